@@ -1,0 +1,41 @@
+extension NeighborList {
+    /// Calls `body(q, dx, dy, dz, r²)` for every extended atom q ≠ the owned copy of atom `i` with
+    /// |x_q − x_i| < `radius` (≤ list cutoff), using current positions: the full neighbourhood of i.
+    @inline(__always)
+    public func forEachNeighbor(ofAtom i: Int, within radius: Double, _ body: (Int, Double, Double, Double, Double) -> Void) {
+        let p = Int(ownedSlot[i])
+        let x = extendedPositions
+        let xi = x[3 * p], yi = x[3 * p + 1], zi = x[3 * p + 2]
+        let r2max = radius * radius
+        let grid = bins
+        let inv = cellAtBuild.inverse
+        // The bin of i's owned copy at build time (its position then, in fractional coordinates).
+        let x0 = positionsAtBuild[3 * i], y0 = positionsAtBuild[3 * i + 1], z0 = positionsAtBuild[3 * i + 2]
+        let (a0, b0, c0) = grid.coordinates(x0 * inv[0] + y0 * inv[3] + z0 * inv[6],
+                                            x0 * inv[1] + y0 * inv[4] + z0 * inv[7],
+                                            x0 * inv[2] + y0 * inv[5] + z0 * inv[8])
+        let ca = grid.counts[0], cb = grid.counts[1], cc = grid.counts[2]
+        for c in max(0, c0 - grid.reach[2])...min(cc - 1, c0 + grid.reach[2]) {
+            for b in max(0, b0 - grid.reach[1])...min(cb - 1, b0 + grid.reach[1]) {
+                let row = (c * cb + b) * ca
+                let lo = Int(grid.start[row + max(0, a0 - grid.reach[0])])
+                let hi = Int(grid.start[row + min(ca - 1, a0 + grid.reach[0]) + 1])
+                for q in lo..<hi where q != p {
+                    let dx = x[3 * q] - xi, dy = x[3 * q + 1] - yi, dz = x[3 * q + 2] - zi
+                    let r2 = dx * dx + dy * dy + dz * dz
+                    if r2 < r2max { body(q, dx, dy, dz, r2) }
+                }
+            }
+        }
+    }
+
+    /// `atoms` and every atom within `radius` of one of them, sorted and unique: the atoms whose
+    /// per-atom energy can change when those atoms change species (for a radius = the cutoff).
+    public func environment(of atoms: [Int], radius: Double) -> [Int] {
+        var set = Set(atoms)
+        for a in atoms {
+            forEachNeighbor(ofAtom: a, within: radius) { q, _, _, _, _ in set.insert(Int(source[q])) }
+        }
+        return set.sorted()
+    }
+}

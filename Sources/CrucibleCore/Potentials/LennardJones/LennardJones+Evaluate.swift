@@ -1,0 +1,116 @@
+extension LennardJones {
+    public func evaluate(_ configuration: Configuration, neighbors list: NeighborList, request: PotentialRequest,
+                         workspace: inout Workspace, workers: Workers, into result: inout PotentialResult) {
+        let wantAtoms = request.contains(.perAtomEnergies)
+        let chunkCount = list.chunks.count
+        workspace.chunkBuffers.prepare(for: list, width: 3)
+        if wantAtoms { workspace.scalarBuffers.prepare(for: list, width: 1) }
+        var energies = [Double](repeating: 0, count: chunkCount)
+        let n = typeCount
+        energies.withUnsafeMutableBufferPointer { energyOut in
+            let energyBase = energyOut.baseAddress!
+            workspace.chunkBuffers.buffers.withUnsafeMutableBufferPointer { forceBuffers in
+                workspace.scalarBuffers.buffers.withUnsafeMutableBufferPointer { atomBuffers in
+                    let forceBase = forceBuffers.baseAddress!
+                    let atomBase = atomBuffers.baseAddress!
+                    workers.forEach(chunkCount) { c in
+                        let chunk = list.chunks[c]
+                        let low = chunk.touchedLow
+                        forceBase[c].withUnsafeMutableBufferPointer { fBuf in
+                            let f = fBuf.baseAddress! - 3 * low  // indexed by extended atom
+                            var e = 0.0
+                            withTables { cut2, l1, l2, l3, l4, off in
+                                list.extendedPositions.withUnsafeBufferPointer { x in
+                                    list.extendedSpecies.withUnsafeBufferPointer { type in
+                                        list.neighbors.withUnsafeBufferPointer { nbr in
+                                            list.firstNeighbor.withUnsafeBufferPointer { first in
+                                                list.centers.withUnsafeBufferPointer { centers in
+                                                    var atomE: UnsafeMutablePointer<Double>? = nil
+                                                    if wantAtoms { atomE = atomBase[c].withUnsafeMutableBufferPointer { $0.baseAddress! } - low }
+                                                    for center in chunk.centers {
+                                                        let i = Int(centers[center])
+                                                        let xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2]
+                                                        let row = Int(type[i]) * n
+                                                        var fx = 0.0, fy = 0.0, fz = 0.0
+                                                        for k in Int(first[center])..<Int(first[center + 1]) {
+                                                            let j = Int(nbr[k])
+                                                            let dx = xi - x[3 * j], dy = yi - x[3 * j + 1], dz = zi - x[3 * j + 2]
+                                                            let r2 = dx * dx + dy * dy + dz * dz
+                                                            let t = row + Int(type[j])
+                                                            if r2 < cut2[t] {
+                                                                let r2inv = 1 / r2
+                                                                let r6inv = r2inv * r2inv * r2inv
+                                                                let fpair = r6inv * (l1[t] * r6inv - l2[t]) * r2inv
+                                                                fx += dx * fpair; fy += dy * fpair; fz += dz * fpair
+                                                                f[3 * j] -= dx * fpair; f[3 * j + 1] -= dy * fpair; f[3 * j + 2] -= dz * fpair
+                                                                let pairE = r6inv * (l3[t] * r6inv - l4[t]) - off[t]
+                                                                e += pairE
+                                                                if let atomE { atomE[i] += 0.5 * pairE; atomE[j] += 0.5 * pairE }
+                                                            }
+                                                        }
+                                                        f[3 * i] += fx; f[3 * i + 1] += fy; f[3 * i + 2] += fz
+                                                    }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                            energyBase[c] = e
+                        }
+                    }
+                }
+            }
+        }
+        finishPairEvaluation(list: list, chunkEnergies: energies, request: request, workspace: &workspace,
+                             workers: workers, into: &result)
+    }
+
+    @inline(__always)
+    func withTables<R>(_ body: (UnsafePointer<Double>, UnsafePointer<Double>, UnsafePointer<Double>,
+                                UnsafePointer<Double>, UnsafePointer<Double>, UnsafePointer<Double>) -> R) -> R {
+        cutSquared.withUnsafeBufferPointer { a in lj1.withUnsafeBufferPointer { b in lj2.withUnsafeBufferPointer { c in
+            lj3.withUnsafeBufferPointer { d in lj4.withUnsafeBufferPointer { e in offset.withUnsafeBufferPointer { f in
+                body(a.baseAddress!, b.baseAddress!, c.baseAddress!, d.baseAddress!, e.baseAddress!, f.baseAddress!)
+            } } }
+        } } }
+    }
+
+    public func energyOfEnvironments(_ atoms: [Int], configuration: Configuration, neighbors list: NeighborList) -> Double {
+        var total = 0.0
+        for a in atoms {
+            let row = Int(configuration.species[a]) * typeCount
+            list.forEachNeighbor(ofAtom: a, within: cutoff) { q, _, _, _, r2 in
+                let t = row + Int(list.extendedSpecies[q])
+                if r2 < cutSquared[t] {
+                    let r6inv = 1 / (r2 * r2 * r2)
+                    total += 0.5 * (r6inv * (lj3[t] * r6inv - lj4[t]) - offset[t])
+                }
+            }
+        }
+        return total
+    }
+}
+
+extension Potential {
+    /// Common tail of pair-style evaluations: reduces chunk buffers onto atoms, adds forces, virial,
+    /// per-atom energies and the energy (chunk energies summed in chunk order) to `result`.
+    func finishPairEvaluation(list: NeighborList, chunkEnergies: [Double], request: PotentialRequest,
+                              workspace: inout Workspace, workers: Workers, into result: inout PotentialResult) {
+        var energy = 0.0
+        for e in chunkEnergies { energy += e }
+        result.energy += energy
+        workspace.chunkBuffers.sumPerExtendedAtom(list, into: &workspace.extended, workers: workers)
+        if request.contains(.virial) {
+            let w = list.virial(extendedForces: workspace.extended, workers: workers)
+            for k in 0..<6 { result.virial[k] += w[k] }
+        }
+        list.foldOntoOwners(workspace.extended, width: 3, into: &workspace.owned, workers: workers)
+        for k in 0..<result.forces.count { result.forces[k] += workspace.owned[k] }
+        if request.contains(.perAtomEnergies) {
+            workspace.scalarBuffers.sumPerExtendedAtom(list, into: &workspace.extendedScalar, workers: workers)
+            list.foldOntoOwners(workspace.extendedScalar, width: 1, into: &workspace.ownedScalar, workers: workers)
+            for k in 0..<result.perAtomEnergies.count { result.perAtomEnergies[k] += workspace.ownedScalar[k] }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import Testing
+@testable import CrucibleCore
+
+/// The shared checker every potential must pass: forces = −∇E (central differences), virial =
+/// −∂E/∂ε (finite strain), per-atom energies sum to E, translation and rotation invariance,
+/// bitwise equality for 1 and 2 threads, and local energy changes of a species swap equal to global ones.
+struct PotentialChecker {
+    var potential: any Potential
+    var skin = 0.7
+    var step = 1e-5
+    /// Relative tolerance of the finite-difference comparisons.
+    var tolerance = 1e-6
+
+    func evaluate(_ configuration: Configuration, threads: Int = 1, request: PotentialRequest = .all) -> PotentialResult {
+        var c = configuration
+        var evaluator = Evaluator(potential: potential, skin: skin, threads: threads)
+        return evaluator.evaluate(&c, request: request)
+    }
+
+    func energy(_ configuration: Configuration) -> Double { evaluate(configuration, request: .energy).energy }
+
+    func check(_ configuration: Configuration, sampleAtoms: Int = 6, sourceLocation: SourceLocation = #_sourceLocation) {
+        let reference = evaluate(configuration)
+        let scale = max(1e-3, reference.forces.map(abs).max() ?? 0)
+
+        // Forces against central differences of the energy.
+        let atoms = stride(from: 0, to: configuration.count, by: max(1, configuration.count / sampleAtoms)).prefix(sampleAtoms)
+        for i in atoms {
+            for d in 0..<3 {
+                var plus = configuration, minus = configuration
+                plus.positions[3 * i + d] += step
+                minus.positions[3 * i + d] -= step
+                let numeric = -(energy(plus) - energy(minus)) / (2 * step)
+                #expect(abs(numeric - reference.forces[3 * i + d]) <= tolerance * scale + 1e-9,
+                        "force on atom \(i) axis \(d): analytic \(reference.forces[3 * i + d]) numeric \(numeric)",
+                        sourceLocation: sourceLocation)
+            }
+        }
+
+        // Virial against the energy under small homogeneous strain x → (1 + ε) x.
+        let voigt = [(0, 0), (1, 1), (2, 2), (1, 2), (0, 2), (0, 1)]
+        let virialScale = max(1e-3, reference.virial.map(abs).max() ?? 0)
+        for (k, (a, b)) in voigt.enumerated() {
+            func strained(_ e: Double) -> Double {
+                var strain = [1.0, 0, 0, 0, 1, 0, 0, 0, 1]
+                strain[3 * a + b] += a == b ? e : e / 2
+                if a != b { strain[3 * b + a] += e / 2 }
+                return energy(deform(configuration, by: strain))
+            }
+            let numeric = -(strained(step) - strained(-step)) / (2 * step)
+            #expect(abs(numeric - reference.virial[k]) <= tolerance * virialScale * 10 + 1e-8,
+                    "virial \(k): analytic \(reference.virial[k]) numeric \(numeric)", sourceLocation: sourceLocation)
+        }
+
+        // Per-atom energies add up.
+        let sum = reference.perAtomEnergies.reduce(0, +)
+        #expect(abs(sum - reference.energy) <= 1e-10 * max(1, abs(reference.energy)), sourceLocation: sourceLocation)
+
+        // Translation invariance.
+        var moved = configuration
+        for i in 0..<moved.count { moved.positions[3 * i] += 0.37; moved.positions[3 * i + 1] -= 1.91; moved.positions[3 * i + 2] += 2.3 }
+        #expect(abs(energy(moved) - reference.energy) <= 1e-9 * max(1, abs(reference.energy)), sourceLocation: sourceLocation)
+
+        // Rotation invariance: rotate the cell and the atoms together.
+        let (ca, sa, cb, sb) = (0.8, 0.6, 0.28, 0.96)
+        let rz = [ca, -sa, 0, sa, ca, 0, 0, 0, 1], rx = [1, 0, 0, 0, cb, -sb, 0, sb, cb]
+        let rotated = deform(configuration, by: multiply(rx, rz))
+        let rotatedResult = evaluate(rotated)
+        #expect(abs(rotatedResult.energy - reference.energy) <= 1e-9 * max(1, abs(reference.energy)), sourceLocation: sourceLocation)
+
+        // Thread-count independence, bitwise.
+        let two = evaluate(configuration, threads: 2)
+        #expect(two == reference, "2 threads differ from 1 thread", sourceLocation: sourceLocation)
+    }
+
+    /// ΔE of swapping the species of atoms a and b: local (environments) against global.
+    func checkSwap(_ configuration: Configuration, _ a: Int, _ b: Int, sourceLocation: SourceLocation = #_sourceLocation) {
+        var c = configuration
+        var evaluator = Evaluator(potential: potential, skin: skin)
+        let before = evaluator.evaluate(&c, request: .energy).energy
+        let affected = evaluator.neighbors.environment(of: [a, b], radius: potential.cutoff)
+        let localBefore = evaluator.energyOfEnvironments(affected, configuration: c)
+        c.species.swapAt(a, b)
+        let localAfter = evaluator.energyOfEnvironments(affected, configuration: c)
+        let after = evaluator.evaluate(&c, request: .energy).energy
+        #expect(abs((localAfter - localBefore) - (after - before)) <= 1e-9 * max(1, abs(before)),
+                "local ΔE \(localAfter - localBefore) vs global \(after - before)", sourceLocation: sourceLocation)
+    }
+}
+
+/// Applies x → x·Mᵀ to the cell rows and the positions (M a 3×3 row-major matrix).
+func deform(_ configuration: Configuration, by m: [Double]) -> Configuration {
+    var c = configuration
+    func apply(_ v: inout [Double], _ offset: Int) {
+        let x = v[offset], y = v[offset + 1], z = v[offset + 2]
+        for r in 0..<3 { v[offset + r] = m[3 * r] * x + m[3 * r + 1] * y + m[3 * r + 2] * z }
+    }
+    for r in 0..<3 { apply(&c.cell.matrix, 3 * r) }
+    for i in 0..<c.count { apply(&c.positions, 3 * i) }
+    return c
+}
+
+func multiply(_ a: [Double], _ b: [Double]) -> [Double] {
+    var r = [Double](repeating: 0, count: 9)
+    for i in 0..<3 { for j in 0..<3 { for k in 0..<3 { r[3 * i + j] += a[3 * i + k] * b[3 * k + j] } } }
+    return r
+}
+
+/// A rattled crystal with the given species pattern, for checks.
+func rattledCrystal(_ kind: LatticeKind, a: Double, repeats: [Int], symbols: [String], rattle: Double, seed: UInt64,
+                    shear: Double = 0) -> Configuration {
+    let (cell0, positions0) = Lattice(kind: kind, a: a, repeats: repeats).build()
+    var table = SpeciesTable()
+    let indices = symbols.map { Int32(table.add($0)!) }
+    var random = RandomStream(seed: seed)
+    let species = (0..<(positions0.count / 3)).map { indices[$0 % indices.count] }
+    var positions = positions0
+    for k in positions.indices { positions[k] += rattle * (2 * random.uniform() - 1) }
+    var configuration = Configuration(cell: cell0, positions: positions, species: species, speciesTable: table)
+    if shear != 0 { configuration = deform(configuration, by: [1, shear, 0.5 * shear, 0, 1, 0.3 * shear, 0, 0, 1]) }
+    return configuration
+}

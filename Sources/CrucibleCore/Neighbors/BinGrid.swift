@@ -1,46 +1,39 @@
 /// Bins over the extended region in fractional coordinates, so triclinic cells bin like orthogonal ones.
-/// A sphere of the list cutoff around any point lies within `reach` bins along each axis.
+/// Along a periodic axis the bins tile the cell exactly (`perCell` bins per cell, `ghostLayers` layers
+/// of ghost bins on each side), so a periodic image of an atom lies in its bin shifted by a whole
+/// number of cells. The half-stencil pair search relies on that.
 struct BinGrid: Sendable {
     /// Lower corner of the region, fractional.
     var lower: [Double] = [0, 0, 0]
     /// Bin size along each axis, fractional.
     var size: [Double] = [1, 1, 1]
+    /// Number of bins along each axis (whole region).
     var counts: [Int] = [1, 1, 1]
+    /// Bins per cell along a periodic axis (0 for non-periodic axes).
+    var perCell: [Int] = [0, 0, 0]
+    /// Ghost bin layers below the cell along a periodic axis.
+    var ghostLayers: [Int] = [0, 0, 0]
+    /// Bins the cutoff sphere can reach along each axis.
     var reach: [Int] = [1, 1, 1]
     /// Extended atoms of bin b are `start[b] ..< start[b + 1]` (extended atoms are sorted by bin).
     var start: [Int32] = [0, 0]
 
     var binCount: Int { counts[0] * counts[1] * counts[2] }
 
-    /// Grid over [lower, upper] (fractional) with bins at least `target` thick in real space,
-    /// `widths` being the cell's perpendicular widths. Caps the number of bins near `maxBins`.
-    init(lower: [Double], upper: [Double], widths: [Double], listCutoff: Double, target: Double, maxBins: Int) {
-        self.lower = lower
-        var binTarget = target
-        while true {
-            for k in 0..<3 {
-                let thickness = (upper[k] - lower[k]) * widths[k]
-                counts[k] = max(1, Int(thickness / binTarget))
-                size[k] = (upper[k] - lower[k]) / Double(counts[k])
-                // Fractional reach of the cutoff sphere along k, in bins.
-                reach[k] = max(1, Int((listCutoff / widths[k] / size[k]).rounded(.up)))
-            }
-            if counts[0] * counts[1] * counts[2] <= max(maxBins, 1) { break }
-            binTarget *= 1.26
-        }
-    }
-
     init() {}
+
+    /// Bin coordinate of fractional coordinate `s` along `axis`, clamped into [low, high].
+    @inline(__always) func coordinate(_ s: Double, axis k: Int, low: Int, high: Int) -> Int {
+        let t = ((s - lower[k]) / size[k]).rounded(.down)
+        guard t.isFinite else { return low }  // NaN positions are caught by the guard rails, not here
+        return min(max(Int(max(min(t, 1e9), -1e9)), low), high)
+    }
 
     /// Bin coordinates of a fractional position (clamped into the grid).
     @inline(__always) func coordinates(_ s0: Double, _ s1: Double, _ s2: Double) -> (Int, Int, Int) {
-        @inline(__always) func axis(_ s: Double, _ k: Int) -> Int {
-            let t = ((s - lower[k]) / size[k]).rounded(.down)
-            guard t.isFinite else { return 0 }  // NaN positions are caught by the guard rails, not here
-            let b = Int(max(min(t, 1e9), -1e9))
-            return min(max(b, 0), counts[k] - 1)
-        }
-        return (axis(s0, 0), axis(s1, 1), axis(s2, 2))
+        (coordinate(s0, axis: 0, low: 0, high: counts[0] - 1),
+         coordinate(s1, axis: 1, low: 0, high: counts[1] - 1),
+         coordinate(s2, axis: 2, low: 0, high: counts[2] - 1))
     }
 
     @inline(__always) func index(_ a: Int, _ b: Int, _ c: Int) -> Int { (c * counts[1] + b) * counts[0] + a }

@@ -35,7 +35,7 @@ public struct ChunkBuffers: Sendable {
         }
         let blockCount = NeighborList.chunkCount
         extended.withUnsafeMutableBufferPointer { ext in
-            let extBase = ext.baseAddress!
+            guard let extBase = ext.baseAddress else { return }
             workers.forEach(blockCount) { block in
                 let lo = m * block / blockCount, hi = m * (block + 1) / blockCount
                 for c in 0..<buffers.count {
@@ -62,7 +62,7 @@ extension NeighborList {
             copyStart.withUnsafeBufferPointer { start in
                 copies.withUnsafeBufferPointer { copies in
                     result.withUnsafeMutableBufferPointer { out in
-                        let outBase = out.baseAddress!
+                        guard let outBase = out.baseAddress else { return }
                         workers.forEach(blockCount) { block in
                             for i in (n * block / blockCount)..<(n * (block + 1) / blockCount) {
                                 for k in 0..<w {

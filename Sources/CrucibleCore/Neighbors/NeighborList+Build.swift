@@ -5,97 +5,79 @@ extension NeighborList {
         let n = configuration.count
         let cell = configuration.cell
         let inv = cell.inverse
-        let widths = cell.perpendicularWidths
-        let rList = listCutoff
         atomCount = n
 
-        // Fractional coordinates of the owned atoms.
         var frac = [Double](repeating: 0, count: 3 * n)
         for i in 0..<n {
             let x = configuration.positions[3 * i], y = configuration.positions[3 * i + 1], z = configuration.positions[3 * i + 2]
             for k in 0..<3 { frac[3 * i + k] = x * inv[k] + y * inv[3 + k] + z * inv[6 + k] }
         }
+        var grid = makeGrid(cell: cell, frac: frac, atomCount: n)
 
-        // Extended region and image range per axis.
-        var lower = [Double](repeating: 0, count: 3), upper = [Double](repeating: 1, count: 3)
-        var imageRange = [0, 0, 0]
-        for k in 0..<3 {
-            if cell.periodic[k] {
-                let reach = rList / widths[k]
-                lower[k] = -reach
-                upper[k] = 1 + reach
-                imageRange[k] = Int((reach + 1).rounded(.up))
-            } else {
-                var lo = Double.infinity, hi = -Double.infinity
-                for i in 0..<n { lo = min(lo, frac[3 * i + k]); hi = max(hi, frac[3 * i + k]) }
-                if n == 0 { lo = 0; hi = 1 }
-                let pad = 1e-9 + 1e-12 * abs(hi - lo)
-                lower[k] = lo - pad
-                upper[k] = max(hi + pad, lo + rList / widths[k])
+        // Bin of each owned atom; periodic axes are clamped into the cell's own bins.
+        var ownedBinCoordinates = [Int](repeating: 0, count: 3 * n)
+        for i in 0..<n {
+            for k in 0..<3 {
+                let (low, high) = cell.periodic[k] ? (grid.ghostLayers[k], grid.ghostLayers[k] + grid.perCell[k] - 1) : (0, grid.counts[k] - 1)
+                ownedBinCoordinates[3 * i + k] = grid.coordinate(frac[3 * i + k], axis: k, low: low, high: high)
             }
         }
 
-        // Images: (0,0,0) first, then every shift in range; ghosts are the image copies inside the region.
+        // Images: every copy of an atom whose bin (owner's bin + n·perCell) lies in the region.
+        let maxShift = (0..<3).map { k in cell.periodic[k] ? (grid.counts[k] + grid.perCell[k] - 1) / grid.perCell[k] : 0 }
+        let side = maxShift.map { 2 * $0 + 1 }
+        var imageSlot = [Int32](repeating: -1, count: side[0] * side[1] * side[2])
+        imageSlot[(maxShift[2] * side[1] + maxShift[1]) * side[0] + maxShift[0]] = 0
         var shifts: [Int32] = [0, 0, 0]
-        for na in -imageRange[0]...imageRange[0] {
-            for nb in -imageRange[1]...imageRange[1] {
-                for nc in -imageRange[2]...imageRange[2] where !(na == 0 && nb == 0 && nc == 0) {
-                    shifts += [Int32(na), Int32(nb), Int32(nc)]
+        var extSource: [Int32] = [], extImage: [Int32] = [], extBin: [Int32] = []
+        extSource.reserveCapacity(2 * n); extImage.reserveCapacity(2 * n); extBin.reserveCapacity(2 * n)
+        for i in 0..<n {
+            let a = ownedBinCoordinates[3 * i], b = ownedBinCoordinates[3 * i + 1], c = ownedBinCoordinates[3 * i + 2]
+            for nc in -maxShift[2]...maxShift[2] {
+                let cc = c + nc * grid.perCell[2]
+                guard cc >= 0 && cc < grid.counts[2] else { continue }
+                for nb in -maxShift[1]...maxShift[1] {
+                    let bb = b + nb * grid.perCell[1]
+                    guard bb >= 0 && bb < grid.counts[1] else { continue }
+                    for na in -maxShift[0]...maxShift[0] {
+                        let aa = a + na * grid.perCell[0]
+                        guard aa >= 0 && aa < grid.counts[0] else { continue }
+                        let full = ((nc + maxShift[2]) * side[1] + nb + maxShift[1]) * side[0] + na + maxShift[0]
+                        if imageSlot[full] < 0 {
+                            imageSlot[full] = Int32(shifts.count / 3)
+                            shifts += [Int32(na), Int32(nb), Int32(nc)]
+                        }
+                        extSource.append(Int32(i))
+                        extImage.append(imageSlot[full])
+                        extBin.append(Int32(grid.index(aa, bb, cc)))
+                    }
                 }
             }
         }
-        var extSource: [Int32] = []
-        var extImage: [Int32] = []
-        extSource.reserveCapacity(2 * n)
-        extImage.reserveCapacity(2 * n)
-        var keptShifts: [Int32] = []
-        for image in 0..<(shifts.count / 3) {
-            let sa = Double(shifts[3 * image]), sb = Double(shifts[3 * image + 1]), sc = Double(shifts[3 * image + 2])
-            var used = false
-            let newIndex = Int32(keptShifts.count / 3)
-            for i in 0..<n {
-                let a = frac[3 * i] + sa, b = frac[3 * i + 1] + sb, c = frac[3 * i + 2] + sc
-                if image == 0 || (a >= lower[0] && a <= upper[0] && b >= lower[1] && b <= upper[1] && c >= lower[2] && c <= upper[2]) {
-                    extSource.append(Int32(i))
-                    extImage.append(newIndex)
-                    used = true
-                }
-            }
-            if used { keptShifts += [shifts[3 * image], shifts[3 * image + 1], shifts[3 * image + 2]] }
-        }
-        imageShifts = keptShifts.isEmpty ? [0, 0, 0] : keptShifts
-        imageOffsets = [Double](repeating: 0, count: imageShifts.count)
+        imageShifts = shifts
+        imageOffsets = [Double](repeating: 0, count: shifts.count)
         let m = extSource.count
 
-        // Bins about half the list cutoff thick, at most ~2 per extended atom.
-        var grid = BinGrid(lower: lower, upper: upper, widths: widths, listCutoff: rList,
-                           target: 0.5 * rList, maxBins: 2 * m + 8)
-        var binOf = [Int32](repeating: 0, count: m)
+        // Stable counting sort of the extended atoms by bin.
         var counts = [Int32](repeating: 0, count: grid.binCount + 1)
-        for p in 0..<m {
-            let i = Int(extSource[p]), s = 3 * Int(extImage[p])
-            let (a, b, c) = grid.coordinates(frac[3 * i] + Double(imageShifts[s]),
-                                             frac[3 * i + 1] + Double(imageShifts[s + 1]),
-                                             frac[3 * i + 2] + Double(imageShifts[s + 2]))
-            let bin = grid.index(a, b, c)
-            binOf[p] = Int32(bin)
-            counts[bin + 1] += 1
-        }
+        for p in 0..<m { counts[Int(extBin[p]) + 1] += 1 }
         for b in 0..<grid.binCount { counts[b + 1] += counts[b] }
         grid.start = counts
-        // Stable counting sort of extended atoms by bin.
         var fill = counts
         var order = [Int32](repeating: 0, count: m)
         for p in 0..<m {
-            let bin = Int(binOf[p])
+            let bin = Int(extBin[p])
             order[Int(fill[bin])] = Int32(p)
             fill[bin] += 1
         }
         source = order.map { extSource[Int($0)] }
         imageOf = order.map { extImage[Int($0)] }
-        let sortedBin = order.map { binOf[Int($0)] }
+        let sortedBin = order.map { extBin[Int($0)] }
         extendedCount = m
         bins = grid
+        ownedBin = (0..<n).map { i in
+            Int32(grid.index(ownedBinCoordinates[3 * i], ownedBinCoordinates[3 * i + 1], ownedBinCoordinates[3 * i + 2]))
+        }
         extendedPositions = [Double](repeating: 0, count: 3 * m)
         extendedSpecies = source.map { configuration.species[Int($0)] }
         speciesAtBuild = configuration.species
@@ -107,6 +89,43 @@ extension NeighborList {
         buildHalfList(sortedBin: sortedBin)
         buildChunks()
         buildCount += 1
+    }
+
+    /// Bins about half the list cutoff thick (coarser if there would be far more bins than atoms).
+    private func makeGrid(cell: Cell, frac: [Double], atomCount n: Int) -> BinGrid {
+        let widths = cell.perpendicularWidths
+        let rList = listCutoff
+        var grid = BinGrid()
+        var target = 0.5 * rList
+        while true {
+            for k in 0..<3 {
+                let reachFraction = rList / widths[k]  // the cutoff sphere's extent in fractional units
+                if cell.periodic[k] {
+                    let perCell = max(1, Int(widths[k] / target))
+                    let ghosts = Int((reachFraction * Double(perCell)).rounded(.up))
+                    grid.perCell[k] = perCell
+                    grid.ghostLayers[k] = ghosts
+                    grid.size[k] = 1 / Double(perCell)
+                    grid.lower[k] = -Double(ghosts) / Double(perCell)
+                    grid.counts[k] = perCell + 2 * ghosts
+                    grid.reach[k] = max(1, ghosts)
+                } else {
+                    var lo = Double.infinity, hi = -Double.infinity
+                    for i in 0..<n { lo = min(lo, frac[3 * i + k]); hi = max(hi, frac[3 * i + k]) }
+                    if n == 0 || !lo.isFinite || !hi.isFinite { lo = 0; hi = 1 }
+                    hi = max(hi, lo + 1e-9)
+                    let count = max(1, min(Int(((hi - lo) * widths[k]) / target), 1 << 20))
+                    grid.perCell[k] = 0
+                    grid.ghostLayers[k] = 0
+                    grid.lower[k] = lo
+                    grid.size[k] = (hi - lo) / Double(count) * (1 + 1e-12)
+                    grid.counts[k] = count
+                    grid.reach[k] = max(1, Int((reachFraction / grid.size[k]).rounded(.up)))
+                }
+            }
+            if grid.binCount <= 4 * n + 64 { return grid }
+            target *= 1.26
+        }
     }
 
     /// CSR of the copies of each owned atom, owned copy first, then ghosts in extended order.
@@ -133,23 +152,23 @@ extension NeighborList {
         copies = list
     }
 
-    /// The half list: for each owned copy (in extended order), the extended atoms within the list
-    /// cutoff that form a canonical pair with it (see the type's documentation).
+    /// The half list. Pairs in different bins are found from the center whose bin offset to the
+    /// other is lexicographically positive (half stencil); a periodic image of a pair has the
+    /// opposite offset, so each physical pair is found once. Pairs within one bin use the atom
+    /// rule: j > i, or j == i with a positive image shift.
     private mutating func buildHalfList(sortedBin: [Int32]) {
         let m = extendedCount
         let cut2 = listCutoff * listCutoff
         let grid = bins
-        // Shifts that are lexicographically positive.
         let positive: [Bool] = (0..<(imageShifts.count / 3)).map { image in
             let a = imageShifts[3 * image], b = imageShifts[3 * image + 1], c = imageShifts[3 * image + 2]
             return a > 0 || (a == 0 && (b > 0 || (b == 0 && c > 0)))
         }
         var newCenters: [Int32] = []
         newCenters.reserveCapacity(atomCount)
-        var first: [Int32] = [0]
-        first.reserveCapacity(atomCount + 1)
-        var list: [Int32] = []
-        list.reserveCapacity(neighbors.count > 0 ? neighbors.count + neighbors.count / 8 : 64 * atomCount)
+        var first = [Int32](repeating: 0, count: atomCount + 1)
+        var list = [Int32](repeating: 0, count: max(1024, neighbors.count + neighbors.count / 4))
+        var count = 0
         let ca = grid.counts[0], cb = grid.counts[1], cc = grid.counts[2]
         let ra = grid.reach[0], rb = grid.reach[1], rc = grid.reach[2]
         source.withUnsafeBufferPointer { src in
@@ -162,27 +181,48 @@ extension NeighborList {
                                 let xi = xe[3 * p], yi = xe[3 * p + 1], zi = xe[3 * p + 2]
                                 let bin = Int(sortedBin[p])
                                 let a0 = bin % ca, b0 = (bin / ca) % cb, c0 = bin / (ca * cb)
-                                for c in max(0, c0 - rc)...min(cc - 1, c0 + rc) {
-                                    for b in max(0, b0 - rb)...min(cb - 1, b0 + rb) {
-                                        let rowStart = (c * cb + b) * ca
-                                        let lo = Int(start[rowStart + max(0, a0 - ra)])
-                                        let hi = Int(start[rowStart + min(ca - 1, a0 + ra) + 1])
+                                // Make room for the worst case of this center: every candidate it scans.
+                                var candidates = Int(start[bin + 1] - start[bin])
+                                for dc in 0...rc where c0 + dc < cc {
+                                    for db in (dc == 0 ? 0 : -rb)...rb where b0 + db >= 0 && b0 + db < cb {
+                                        let row = ((c0 + dc) * cb + b0 + db) * ca
+                                        candidates += Int(start[row + min(ca - 1, a0 + ra) + 1] - start[row + max(0, a0 - ra)])
+                                    }
+                                }
+                                if list.count - count < candidates { list += [Int32](repeating: 0, count: max(list.count, candidates)) }
+                                list.withUnsafeMutableBufferPointer { out in
+                                    @inline(__always) func scan(_ lo: Int, _ hi: Int, sameBin: Bool) {
                                         for q in lo..<hi {
-                                            let j = src[q]
-                                            guard j > i || (j == i && pos[Int(img[q])]) else { continue }
+                                            if sameBin {
+                                                let j = src[q]
+                                                guard q != p && (j > i || (j == i && pos[Int(img[q])])) else { continue }
+                                            }
                                             let dx = xe[3 * q] - xi, dy = xe[3 * q + 1] - yi, dz = xe[3 * q + 2] - zi
-                                            if dx * dx + dy * dy + dz * dz < cut2 { list.append(Int32(q)) }
+                                            if dx * dx + dy * dy + dz * dz < cut2 {
+                                                out[count] = Int32(q); count += 1
+                                            }
+                                        }
+                                    }
+                                    scan(Int(start[bin]), Int(start[bin + 1]), sameBin: true)
+                                    for dc in 0...rc where c0 + dc < cc {
+                                        for db in (dc == 0 ? 0 : -rb)...rb where b0 + db >= 0 && b0 + db < cb {
+                                            let aLow = (dc == 0 && db == 0) ? a0 + 1 : max(0, a0 - ra)
+                                            let aHigh = min(ca - 1, a0 + ra)
+                                            guard aLow <= aHigh else { continue }
+                                            let row = ((c0 + dc) * cb + b0 + db) * ca
+                                            scan(Int(start[row + aLow]), Int(start[row + aHigh + 1]), sameBin: false)
                                         }
                                     }
                                 }
                                 newCenters.append(Int32(p))
-                                first.append(Int32(list.count))
+                                first[newCenters.count] = Int32(count)
                             }
                         }
                     }
                 }
             }
         }
+        list.removeLast(list.count - count)
         centers = newCenters
         firstNeighbor = first
         neighbors = list

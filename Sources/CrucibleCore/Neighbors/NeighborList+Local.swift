@@ -8,12 +8,8 @@ extension NeighborList {
         let xi = x[3 * p], yi = x[3 * p + 1], zi = x[3 * p + 2]
         let r2max = radius * radius
         let grid = bins
-        let inv = cellAtBuild.inverse
-        // The bin of i's owned copy at build time (its position then, in fractional coordinates).
-        let x0 = positionsAtBuild[3 * i], y0 = positionsAtBuild[3 * i + 1], z0 = positionsAtBuild[3 * i + 2]
-        let (a0, b0, c0) = grid.coordinates(x0 * inv[0] + y0 * inv[3] + z0 * inv[6],
-                                            x0 * inv[1] + y0 * inv[4] + z0 * inv[7],
-                                            x0 * inv[2] + y0 * inv[5] + z0 * inv[8])
+        let bin = Int(ownedBin[i])
+        let a0 = bin % grid.counts[0], b0 = (bin / grid.counts[0]) % grid.counts[1], c0 = bin / (grid.counts[0] * grid.counts[1])
         let ca = grid.counts[0], cb = grid.counts[1], cc = grid.counts[2]
         for c in max(0, c0 - grid.reach[2])...min(cc - 1, c0 + grid.reach[2]) {
             for b in max(0, b0 - grid.reach[1])...min(cb - 1, b0 + grid.reach[1]) {

@@ -49,6 +49,8 @@ public struct NeighborList: Sendable {
 
     /// Spatial bins over the extended region, kept for local (full-neighbourhood) queries.
     var bins = BinGrid()
+    /// Bin of each owned atom at build time.
+    var ownedBin: [Int32] = []
 
     var positionsAtBuild: [Double] = []
     var cellAtBuild = Cell.orthorhombic(1, 1, 1)

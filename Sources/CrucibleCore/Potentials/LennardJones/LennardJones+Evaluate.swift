@@ -6,64 +6,69 @@ extension LennardJones {
         workspace.chunkBuffers.prepare(for: list, width: 3)
         if wantAtoms { workspace.scalarBuffers.prepare(for: list, width: 1) }
         var energies = [Double](repeating: 0, count: chunkCount)
-        let n = typeCount
         energies.withUnsafeMutableBufferPointer { energyOut in
-            let energyBase = energyOut.baseAddress!
             workspace.chunkBuffers.buffers.withUnsafeMutableBufferPointer { forceBuffers in
                 workspace.scalarBuffers.buffers.withUnsafeMutableBufferPointer { atomBuffers in
-                    let forceBase = forceBuffers.baseAddress!
-                    let atomBase = atomBuffers.baseAddress!
                     workers.forEach(chunkCount) { c in
                         let chunk = list.chunks[c]
-                        let low = chunk.touchedLow
-                        forceBase[c].withUnsafeMutableBufferPointer { fBuf in
-                            let f = fBuf.baseAddress! - 3 * low  // indexed by extended atom
-                            var e = 0.0
-                            withTables { cut2, l1, l2, l3, l4, off in
-                                list.extendedPositions.withUnsafeBufferPointer { x in
-                                    list.extendedSpecies.withUnsafeBufferPointer { type in
-                                        list.neighbors.withUnsafeBufferPointer { nbr in
-                                            list.firstNeighbor.withUnsafeBufferPointer { first in
-                                                list.centers.withUnsafeBufferPointer { centers in
-                                                    var atomE: UnsafeMutablePointer<Double>? = nil
-                                                    if wantAtoms { atomE = atomBase[c].withUnsafeMutableBufferPointer { $0.baseAddress! } - low }
-                                                    for center in chunk.centers {
-                                                        let i = Int(centers[center])
-                                                        let xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2]
-                                                        let row = Int(type[i]) * n
-                                                        var fx = 0.0, fy = 0.0, fz = 0.0
-                                                        for k in Int(first[center])..<Int(first[center + 1]) {
-                                                            let j = Int(nbr[k])
-                                                            let dx = xi - x[3 * j], dy = yi - x[3 * j + 1], dz = zi - x[3 * j + 2]
-                                                            let r2 = dx * dx + dy * dy + dz * dz
-                                                            let t = row + Int(type[j])
-                                                            if r2 < cut2[t] {
-                                                                let r2inv = 1 / r2
-                                                                let r6inv = r2inv * r2inv * r2inv
-                                                                let fpair = r6inv * (l1[t] * r6inv - l2[t]) * r2inv
-                                                                fx += dx * fpair; fy += dy * fpair; fz += dz * fpair
-                                                                f[3 * j] -= dx * fpair; f[3 * j + 1] -= dy * fpair; f[3 * j + 2] -= dz * fpair
-                                                                let pairE = r6inv * (l3[t] * r6inv - l4[t]) - off[t]
-                                                                e += pairE
-                                                                if let atomE { atomE[i] += 0.5 * pairE; atomE[j] += 0.5 * pairE }
-                                                            }
-                                                        }
-                                                        f[3 * i] += fx; f[3 * i + 1] += fy; f[3 * i + 2] += fz
-                                                    }
-                                                }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                            energyBase[c] = e
-                        }
+                        guard chunk.touchedCount > 0 else { return }
+                        let f = forceBuffers[c].withUnsafeMutableBufferPointer { $0.baseAddress! } - 3 * chunk.touchedLow
+                        let atomE = wantAtoms ? atomBuffers[c].withUnsafeMutableBufferPointer { $0.baseAddress! } - chunk.touchedLow : nil
+                        energyOut[c] = pairLoop(list, centers: chunk.centers, forces: f, atomEnergies: atomE)
                     }
                 }
             }
         }
         finishPairEvaluation(list: list, chunkEnergies: energies, request: request, workspace: &workspace,
                              workers: workers, into: &result)
+    }
+
+    /// The Lennard-Jones pair loop over a range of centers of the half list; forces and (optionally)
+    /// per-atom energies are added at extended indices. Returns the energy of these pairs.
+    @inline(__always)
+    func pairLoop(_ list: NeighborList, centers range: Range<Int>, forces f: UnsafeMutablePointer<Double>,
+                  atomEnergies atomE: UnsafeMutablePointer<Double>?) -> Double {
+        let n = typeCount
+        var e = 0.0
+        withTables { cut2, l1, l2, l3, l4, off in
+            list.extendedPositions.withUnsafeBufferPointer { xb in
+                list.extendedSpecies.withUnsafeBufferPointer { tb in
+                    list.neighbors.withUnsafeBufferPointer { nb in
+                        list.firstNeighbor.withUnsafeBufferPointer { fb in
+                            list.centers.withUnsafeBufferPointer { cb in
+                                guard let x = xb.baseAddress, let type = tb.baseAddress, let first = fb.baseAddress,
+                                      let centers = cb.baseAddress else { return }
+                                let nbr = nb.baseAddress
+                                for center in range {
+                                    let i = Int(centers[center])
+                                    let xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2]
+                                    let row = Int(type[i]) * n
+                                    var fx = 0.0, fy = 0.0, fz = 0.0
+                                    for k in Int(first[center])..<Int(first[center + 1]) {
+                                        let j = Int(nbr![k])
+                                        let dx = xi - x[3 * j], dy = yi - x[3 * j + 1], dz = zi - x[3 * j + 2]
+                                        let r2 = dx * dx + dy * dy + dz * dz
+                                        let t = row + Int(type[j])
+                                        if r2 < cut2[t] {
+                                            let r2inv = 1 / r2
+                                            let r6inv = r2inv * r2inv * r2inv
+                                            let fpair = r6inv * (l1[t] * r6inv - l2[t]) * r2inv
+                                            fx += dx * fpair; fy += dy * fpair; fz += dz * fpair
+                                            f[3 * j] -= dx * fpair; f[3 * j + 1] -= dy * fpair; f[3 * j + 2] -= dz * fpair
+                                            let pairE = r6inv * (l3[t] * r6inv - l4[t]) - off[t]
+                                            e += pairE
+                                            if let atomE { atomE[i] += 0.5 * pairE; atomE[j] += 0.5 * pairE }
+                                        }
+                                    }
+                                    f[3 * i] += fx; f[3 * i + 1] += fy; f[3 * i + 2] += fz
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return e
     }
 
     @inline(__always)

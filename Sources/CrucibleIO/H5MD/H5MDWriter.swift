@@ -1,0 +1,535 @@
+import CrucibleCore
+import CHDF5
+
+/// Writes an H5MD 1.1 trajectory (https://www.nongnu.org/h5md/h5md.html) through the HDF5 C library.
+///
+/// Layout (N atoms, F frames; `all` is `particleGroup`):
+///
+///     /h5md                      +version=[1,1]
+///         author                 +name
+///         creator                +name +version
+///     /particles/all
+///         box                    +dimension=3 +boundary=["periodic"|"none"]×3
+///             edges/{step,time,value[F][3][3]}     rows of value = edge vectors (Å)
+///         position/{step,time,value[F][N][3]}      Angstrom
+///         velocity/{step,time,value[F][N][3]}      Angstrom ps-1   (if requested)
+///         force/{step,time,value[F][N][3]}         eV Angstrom-1   (if requested)
+///         species[N]                               int32
+///     /observables/<name>/{step,time,value[F]}
+///     /parameters/deck                             the input deck (if given)
+///
+/// Every element is sampled together, so one `step` (int64) and one `time` (float64, ps) dataset
+/// exist; all other elements' `step`/`time` are hard links to them. Time series are chunked and
+/// unlimited along the frame axis. Not thread-safe: use one writer from one thread at a time.
+public final class H5MDWriter {
+    /// Per-particle vector quantities that can be stored each frame.
+    public enum Field: String, CaseIterable, Hashable, Sendable {
+        case position, velocity, force
+
+        /// H5MD unit string (metal units).
+        public var unit: String {
+            switch self {
+            case .position: return "Angstrom"
+            case .velocity: return "Angstrom ps-1"
+            case .force: return "eV Angstrom-1"
+            }
+        }
+    }
+
+    /// A scalar observable stored each frame under /observables/<name>.
+    public struct Observable: Hashable, Sendable {
+        public var name: String
+        /// H5MD unit string, e.g. "eV", "K", "eV Angstrom-3"; nil for dimensionless.
+        public var unit: String?
+        public init(_ name: String, unit: String? = nil) {
+            self.name = name
+            self.unit = unit
+        }
+    }
+
+    public static let timeUnit = "ps"
+    public static let lengthUnit = "Angstrom"
+
+    public let path: String
+    public let particleGroup: String
+    public let atomCount: Int
+    public let fields: Set<Field>
+    /// Observable names in file order.
+    public let observableNames: [String]
+    /// Frames currently in the file.
+    public private(set) var frameCount: Int
+    /// Step of the last frame, nil while empty.
+    public private(set) var lastStep: Int?
+    public private(set) var lastTime: Double?
+
+    private enum Role {
+        case step, time, box, field(Field), observable(String)
+    }
+
+    private struct Series {
+        let role: Role
+        let path: String
+        let frameShape: [Int]
+        let handle: H5Handle
+    }
+
+    private let context: H5Context
+    private var file: H5Handle?
+    private var series: [Series] = []
+
+    // MARK: Chunking policy
+
+    /// Aim for chunks of about this many bytes when one frame is smaller (several frames per chunk).
+    static let targetChunkBytes = 1 << 20
+    /// Never make one chunk larger than this (split the atom axis for huge systems).
+    static let maxChunkBytes = 64 << 20
+    static let maxFramesPerChunk = 256
+    /// Per-dataset chunk cache: holds a partially filled multi-frame chunk between appends, while
+    /// single-frame chunks of big systems (> cache) bypass the cache and are written directly.
+    static let chunkCacheBytes = 4 << 20
+    static let scalarChunk = 512
+    static let boxChunk = 64
+
+    /// Chunk shape of a `[frames][atomCount][3]` float64 value dataset.
+    public static func particleChunkShape(atomCount: Int) -> [Int] {
+        let n = max(atomCount, 1)
+        let frameBytes = n * 3 * MemoryLayout<Double>.size
+        if frameBytes >= targetChunkBytes {
+            return [1, min(n, maxChunkBytes / (3 * MemoryLayout<Double>.size)), 3]
+        }
+        return [min(maxFramesPerChunk, max(1, targetChunkBytes / frameBytes)), n, 3]
+    }
+
+    // MARK: Creating a new file
+
+    /// Creates (overwrites) `path` and writes the time-independent parts of the H5MD structure.
+    /// - Parameters:
+    ///   - species: one value per atom (atomic numbers or species indices).
+    ///   - pbc: periodicity along the three cell vectors (box `boundary` attribute).
+    ///   - fields: per-particle quantities stored each frame; position is always stored.
+    ///   - observables: scalar quantities stored each frame; `append` must give all of them.
+    ///   - deckText: stored as /parameters/deck when given.
+    public init(path: String, author: String, creatorName: String = "Crucible", creatorVersion: String,
+                particleGroup: String = "all", atomCount: Int, species: [Int32], pbc: [Bool] = [true, true, true],
+                fields: Set<Field> = [.position], observables: [Observable] = [], deckText: String? = nil) throws {
+        let context = H5Context(path: path)
+        guard atomCount >= 1 else { throw context.invalid("atomCount", "need at least one atom, got \(atomCount)") }
+        guard species.count == atomCount else {
+            throw context.invalid("species", "expected \(atomCount) species values, got \(species.count)")
+        }
+        guard pbc.count == 3 else { throw context.invalid("pbc", "expected 3 periodicity flags, got \(pbc.count)") }
+        try Self.validateName(particleGroup, what: "particle group", context: context)
+        var seen = Set<String>()
+        for observable in observables {
+            try Self.validateName(observable.name, what: "observable", context: context)
+            guard seen.insert(observable.name).inserted else {
+                throw context.invalid("observables", "observable '\(observable.name)' given twice")
+            }
+        }
+        self.path = path
+        self.context = context
+        self.particleGroup = particleGroup
+        self.atomCount = atomCount
+        self.fields = fields.union([.position])
+        self.observableNames = observables.map(\.name)
+        self.frameCount = 0
+
+        try withHDF5 {
+            let fapl = try Self.fileAccessList(context)
+            let file = try context.handle(H5Fcreate(path, crucible_h5f_acc_trunc(), crucible_h5p_default(), fapl.id),
+                                          .file, "H5Fcreate", "/")
+            self.file = file
+            do {
+                try self.buildLayout(file: file.id, author: author, creatorName: creatorName, creatorVersion: creatorVersion,
+                                     species: species, pbc: pbc, observables: observables, deckText: deckText)
+                try context.check(H5Fflush(file.id, H5F_SCOPE_LOCAL), "H5Fflush", "/")
+            } catch {
+                self.closeQuietly()
+                throw error
+            }
+        }
+    }
+
+    private func buildLayout(file: hid_t, author: String, creatorName: String, creatorVersion: String, species: [Int32],
+                             pbc: [Bool], observables: [Observable], deckText: String?) throws {
+        let c = context
+        // /h5md metadata
+        do {
+            let h5md = try c.createGroup(file, "/h5md")
+            try c.writeIntAttribute(h5md.id, "/h5md", "version", [1, 1], scalar: false)
+            let authorGroup = try c.createGroup(file, "/h5md/author")
+            try c.writeFixedStringAttribute(authorGroup.id, "/h5md/author", "name", [author], scalar: true)
+            let creator = try c.createGroup(file, "/h5md/creator")
+            try c.writeFixedStringAttribute(creator.id, "/h5md/creator", "name", [creatorName], scalar: true)
+            try c.writeFixedStringAttribute(creator.id, "/h5md/creator", "version", [creatorVersion], scalar: true)
+        }
+
+        let base = "/particles/\(particleGroup)"
+        _ = try c.createGroup(file, "/particles")
+        _ = try c.createGroup(file, base)
+
+        // Fields: the first one (position when present) owns step/time; everything else links to them.
+        let ordered = Field.allCases.filter { fields.contains($0) }  // position first
+        let chunk = Self.particleChunkShape(atomCount: atomCount)
+        let primary = "\(base)/\(ordered[0].rawValue)"
+        for (index, field) in ordered.enumerated() {
+            let element = "\(base)/\(field.rawValue)"
+            _ = try c.createGroup(file, element)
+            if index == 0 {
+                try createStepAndTime(file: file, element: element)
+            } else {
+                try linkStepAndTime(file: file, from: primary, to: element)
+            }
+            let value = try c.createTimeSeries(file, "\(element)/value", fileType: crucible_h5t_ieee_f64le(),
+                                                frameShape: [atomCount, 3], chunk: chunk, chunkCacheBytes: Self.chunkCacheBytes)
+            try c.writeVariableStringAttribute(value.id, "\(element)/value", "unit", field.unit)
+            series.append(Series(role: .field(field), path: "\(element)/value", frameShape: [atomCount, 3], handle: value))
+        }
+
+        // Box: dimension, boundary, and time-dependent edges sharing position's step/time.
+        do {
+            let box = try c.createGroup(file, "\(base)/box")
+            try c.writeIntAttribute(box.id, "\(base)/box", "dimension", [3], scalar: true)
+            try c.writeFixedStringAttribute(box.id, "\(base)/box", "boundary", pbc.map { $0 ? "periodic" : "none" }, scalar: false)
+            let edges = "\(base)/box/edges"
+            _ = try c.createGroup(file, edges)
+            try linkStepAndTime(file: file, from: primary, to: edges)
+            let value = try c.createTimeSeries(file, "\(edges)/value", fileType: crucible_h5t_ieee_f64le(), frameShape: [3, 3],
+                                                chunk: [Self.boxChunk, 3, 3], chunkCacheBytes: Self.chunkCacheBytes)
+            try c.writeVariableStringAttribute(value.id, "\(edges)/value", "unit", Self.lengthUnit)
+            series.append(Series(role: .box, path: "\(edges)/value", frameShape: [3, 3], handle: value))
+        }
+
+        // Species: time-independent int32[N].
+        do {
+            let speciesPath = "\(base)/species"
+            let space = try c.handle(H5Screate_simple(1, [hsize_t(atomCount)], nil), .dataspace, "H5Screate_simple", speciesPath)
+            let dflt = crucible_h5p_default()
+            let dataset = try c.handle(H5Dcreate2(file, speciesPath, crucible_h5t_std_i32le(), space.id, dflt, dflt, dflt),
+                                       .dataset, "H5Dcreate2", speciesPath)
+            try c.check(H5Dwrite(dataset.id, crucible_h5t_native_int32(), crucible_h5s_all(), crucible_h5s_all(), dflt, species),
+                        "H5Dwrite", speciesPath)
+        }
+
+        // Observables.
+        if !observables.isEmpty {
+            _ = try c.createGroup(file, "/observables")
+            for observable in observables {
+                let element = "/observables/\(observable.name)"
+                _ = try c.createGroup(file, element)
+                try linkStepAndTime(file: file, from: primary, to: element)
+                let value = try c.createTimeSeries(file, "\(element)/value", fileType: crucible_h5t_ieee_f64le(), frameShape: [],
+                                                    chunk: [Self.scalarChunk], chunkCacheBytes: 1 << 20)
+                if let unit = observable.unit { try c.writeVariableStringAttribute(value.id, "\(element)/value", "unit", unit) }
+                series.append(Series(role: .observable(observable.name), path: "\(element)/value", frameShape: [], handle: value))
+            }
+        }
+
+        // Parameters: the deck as one variable-length UTF-8 string.
+        if let deckText {
+            _ = try c.createGroup(file, "/parameters")
+            let deckPath = "/parameters/deck"
+            let type = try c.handle(H5Tcopy(crucible_h5t_c_s1()), .datatype, "H5Tcopy", deckPath)
+            try c.check(H5Tset_size(type.id, crucible_h5t_variable()), "H5Tset_size", deckPath)
+            try c.check(H5Tset_cset(type.id, H5T_CSET_UTF8), "H5Tset_cset", deckPath)
+            let space = try c.handle(H5Screate(H5S_SCALAR), .dataspace, "H5Screate", deckPath)
+            let dflt = crucible_h5p_default()
+            let dataset = try c.handle(H5Dcreate2(file, deckPath, type.id, space.id, dflt, dflt, dflt), .dataset, "H5Dcreate2", deckPath)
+            try deckText.withCString { pointer in
+                var cString: UnsafePointer<CChar>? = pointer
+                try c.check(H5Dwrite(dataset.id, type.id, crucible_h5s_all(), crucible_h5s_all(), dflt, &cString), "H5Dwrite", deckPath)
+            }
+        }
+    }
+
+    private func createStepAndTime(file: hid_t, element: String) throws {
+        let step = try context.createTimeSeries(file, "\(element)/step", fileType: crucible_h5t_std_i64le(), frameShape: [],
+                                                chunk: [Self.scalarChunk], chunkCacheBytes: 1 << 20)
+        series.insert(Series(role: .step, path: "\(element)/step", frameShape: [], handle: step), at: 0)
+        let time = try context.createTimeSeries(file, "\(element)/time", fileType: crucible_h5t_ieee_f64le(), frameShape: [],
+                                                chunk: [Self.scalarChunk], chunkCacheBytes: 1 << 20)
+        try context.writeVariableStringAttribute(time.id, "\(element)/time", "unit", Self.timeUnit)
+        series.insert(Series(role: .time, path: "\(element)/time", frameShape: [], handle: time), at: 1)
+    }
+
+    private func linkStepAndTime(file: hid_t, from source: String, to element: String) throws {
+        let dflt = crucible_h5p_default()
+        for name in ["step", "time"] {
+            try context.check(H5Lcreate_hard(file, "\(source)/\(name)", file, "\(element)/\(name)", dflt, dflt),
+                              "H5Lcreate_hard", "\(element)/\(name)")
+        }
+    }
+
+    private static func fileAccessList(_ context: H5Context) throws -> H5Handle {
+        let fapl = try context.handle(H5Pcreate(crucible_h5p_file_access()), .propertyList, "H5Pcreate", "/")
+        // HDF5 file format version 2 (1.8+) as the H5MD spec recommends; readable by any HDF5 >= 1.8.
+        try context.check(H5Pset_libver_bounds(fapl.id, crucible_h5f_libver_v18(), crucible_h5f_libver_latest()),
+                          "H5Pset_libver_bounds", "/")
+        return fapl
+    }
+
+    private static func validateName(_ name: String, what: String, context: H5Context) throws {
+        guard !name.isEmpty, !name.contains("/"), name != ".", name != ".." else {
+            throw context.invalid(name, "invalid \(what) name '\(name)': must be non-empty and contain no '/'")
+        }
+    }
+
+    // MARK: Reopening an existing file
+
+    /// Opens an H5MD file written by this writer (or of the same layout) to append more frames,
+    /// first dropping every frame whose step is greater than `truncateAfterStep` when given.
+    /// Frames left half-written by an interrupted append are dropped as well.
+    public init(appendingTo path: String, particleGroup: String? = nil, truncateAfterStep: Int? = nil) throws {
+        let context = H5Context(path: path)
+        self.context = context
+        self.path = path
+        var opened: (group: String, atoms: Int, fields: Set<Field>, observables: [String], frames: Int,
+                     lastStep: Int?, lastTime: Double?) = ("", 0, [], [], 0, nil, nil)
+        var series: [Series] = []
+        var openedFile: H5Handle?
+        try withHDF5 {
+            let fapl = try Self.fileAccessList(context)
+            let file = try context.handle(H5Fopen(path, crucible_h5f_acc_rdwr(), fapl.id), .file, "H5Fopen", "/")
+            let c = context
+            func openSeries(_ objectPath: String) throws -> H5Handle {
+                let dapl = try c.handle(H5Pcreate(crucible_h5p_dataset_access()), .propertyList, "H5Pcreate", objectPath)
+                try c.check(H5Pset_chunk_cache(dapl.id, 521, Self.chunkCacheBytes, 0.75), "H5Pset_chunk_cache", objectPath)
+                return try c.handle(H5Dopen2(file.id, objectPath, dapl.id), .dataset, "H5Dopen2", objectPath)
+            }
+
+            guard try c.exists(file.id, "/h5md") else { throw c.invalid("/h5md", "not an H5MD file (no /h5md group)") }
+            guard try c.exists(file.id, "/particles") else { throw c.invalid("/particles", "no particles group") }
+            let groups = try c.children(file.id, "/particles")
+            let group = particleGroup ?? groups.first ?? ""
+            guard groups.contains(group) else {
+                throw c.invalid("/particles", "no particle group '\(group)' (found: \(groups.joined(separator: ", ")))")
+            }
+            let base = "/particles/\(group)"
+
+            // Time-dependent elements we know how to extend.
+            var elements: [(role: Role, element: String, frameShape: [Int])] = []
+            var atoms: Int?
+            var fields = Set<Field>()
+            for field in Field.allCases where try c.exists(file.id, "\(base)/\(field.rawValue)/value") {
+                fields.insert(field)
+                elements.append((.field(field), "\(base)/\(field.rawValue)", [atoms ?? -1, 3]))
+                if atoms == nil {
+                    let value = try c.openDataset(file.id, "\(base)/\(field.rawValue)/value")
+                    let shape = try c.extents(value.id, "\(base)/\(field.rawValue)/value").shape
+                    guard shape.count == 3, shape[2] == 3 else {
+                        throw c.invalid("\(base)/\(field.rawValue)/value", "expected shape [frames][N][3], found \(shape)")
+                    }
+                    atoms = shape[1]
+                }
+            }
+            guard let atomCount = atoms, fields.contains(.position) else {
+                throw c.invalid("\(base)/position", "no position element to append to")
+            }
+            elements = elements.map { ($0.role, $0.element, $0.frameShape.map { $0 == -1 ? atomCount : $0 }) }
+            guard try c.exists(file.id, "\(base)/box/edges/value") else {
+                throw c.invalid("\(base)/box/edges", "missing time-dependent box edges")
+            }
+            elements.append((.box, "\(base)/box/edges", [3, 3]))
+            var observables: [String] = []
+            if try c.exists(file.id, "/observables") {
+                for name in try c.children(file.id, "/observables") {
+                    let element = "/observables/\(name)"
+                    guard try c.objectType(file.id, element) == H5I_GROUP, try c.exists(file.id, "\(element)/value") else {
+                        throw c.invalid(element, "cannot append: only time-dependent scalar observables are supported")
+                    }
+                    observables.append(name)
+                    elements.append((.observable(name), element, []))
+                }
+            }
+
+            // Open values and the distinct step/time datasets (hard links are opened once).
+            var seen = Set<H5MDObjectIdentity>()
+            var steps: [Series] = []
+            var times: [Series] = []
+            for (role, element, frameShape) in elements {
+                let valuePath = "\(element)/value"
+                let value = try openSeries(valuePath)
+                let shape = try c.extents(value.id, valuePath).shape
+                guard Array(shape.dropFirst()) == frameShape else {
+                    throw c.invalid(valuePath, "expected frame shape \(frameShape), found \(Array(shape.dropFirst()))")
+                }
+                series.append(Series(role: role, path: valuePath, frameShape: frameShape, handle: value))
+                for name in ["step", "time"] {
+                    let objectPath = "\(element)/\(name)"
+                    if name == "time", try !c.exists(file.id, objectPath) { continue }
+                    guard try c.exists(file.id, objectPath) else { throw c.invalid(objectPath, "missing step dataset") }
+                    let identity = try objectInfo(file: file.id, objectPath, context: c).identity
+                    guard seen.insert(identity).inserted else { continue }
+                    let dataset = try openSeries(objectPath)
+                    guard try c.extents(dataset.id, objectPath).shape.count == 1 else {
+                        throw c.invalid(objectPath, "cannot append: only explicit (one value per frame) step/time storage is supported")
+                    }
+                    let entry = Series(role: name == "step" ? .step : .time, path: objectPath, frameShape: [], handle: dataset)
+                    if name == "step" { steps.append(entry) } else { times.append(entry) }
+                }
+            }
+
+            // Frames present in every dataset; all step datasets must agree on them.
+            var frames = Int.max
+            for entry in series + steps + times { frames = min(frames, try c.extents(entry.handle.id, entry.path).shape[0]) }
+            var stepValues: [Int64] = []
+            for (index, entry) in steps.enumerated() {
+                let values = Array(try c.readAll(entry.handle.id, entry.path, memType: crucible_h5t_native_int64(), zero: Int64(0)).prefix(frames))
+                if index == 0 { stepValues = values } else if values != stepValues {
+                    throw c.invalid(entry.path, "cannot append: elements are sampled at different steps")
+                }
+            }
+            if let limit = truncateAfterStep {
+                frames = stepValues.firstIndex(where: { $0 > Int64(limit) }) ?? frames
+            }
+            series = steps + times + series
+            for entry in series where try c.extents(entry.handle.id, entry.path).shape[0] != frames {
+                try c.resize(entry.handle.id, entry.path, frames: frames)
+            }
+            var lastTime: Double?
+            if frames > 0, let time = times.first {
+                lastTime = try c.readFrame(time.handle.id, time.path, frame: frames - 1, memType: crucible_h5t_native_double(), zero: 0.0).first
+            }
+            try c.check(H5Fflush(file.id, H5F_SCOPE_LOCAL), "H5Fflush", "/")
+            opened = (group, atomCount, fields, observables, frames, frames > 0 ? Int(stepValues[frames - 1]) : nil, lastTime)
+            openedFile = file
+        }
+        self.particleGroup = opened.group
+        self.atomCount = opened.atoms
+        self.fields = opened.fields
+        self.observableNames = opened.observables
+        self.frameCount = opened.frames
+        self.lastStep = opened.lastStep
+        self.lastTime = opened.lastTime
+        self.series = series
+        self.file = openedFile
+    }
+
+    /// Drops every frame whose step is greater than `afterStep` from all time-dependent datasets
+    /// (for restarts). Returns the number of frames left. The file does not shrink on disk; the
+    /// freed chunks are reused by later appends only within the same session.
+    @discardableResult
+    public static func truncate(path: String, afterStep: Int, particleGroup: String? = nil) throws -> Int {
+        let writer = try H5MDWriter(appendingTo: path, particleGroup: particleGroup, truncateAfterStep: afterStep)
+        let frames = writer.frameCount
+        try writer.close()
+        return frames
+    }
+
+    // MARK: Appending
+
+    /// Appends one frame to every time-dependent dataset.
+    /// - Parameters:
+    ///   - step: must be greater than the previous frame's step.
+    ///   - time: in ps, not smaller than the previous frame's time.
+    ///   - cell: 9 values, row-major, rows = cell (edge) vectors, Å.
+    ///   - positions, velocities, forces: 3N values each; velocities/forces exactly when the
+    ///     writer stores them.
+    ///   - observables: a value for every observable declared at creation, and no other.
+    public func append(step: Int, time: Double, cell: [Double], positions: [Double], velocities: [Double]? = nil,
+                       forces: [Double]? = nil, observables: [String: Double] = [:]) throws {
+        try withHDF5 {
+            guard let file, file.isOpen else { throw context.invalid("/", "append after close()") }
+            try validateFrame(step: step, time: time, cell: cell, positions: positions, velocities: velocities,
+                              forces: forces, observables: observables)
+            let frame = frameCount
+            do {
+                for entry in series { try context.resize(entry.handle.id, entry.path, frames: frame + 1) }
+                for entry in series {
+                    func write(_ values: [Double]) throws {
+                        try values.withUnsafeBytes { bytes in
+                            try context.writeFrame(entry.handle.id, entry.path, frame: frame, frameShape: entry.frameShape,
+                                                   memType: crucible_h5t_native_double(), bytes.baseAddress!)
+                        }
+                    }
+                    switch entry.role {
+                    case .step:
+                        let value = Int64(step)
+                        try withUnsafeBytes(of: value) { bytes in
+                            try context.writeFrame(entry.handle.id, entry.path, frame: frame, frameShape: [],
+                                                   memType: crucible_h5t_native_int64(), bytes.baseAddress!)
+                        }
+                    case .time: try write([time])
+                    case .box: try write(cell)
+                    case .field(.position): try write(positions)
+                    case .field(.velocity): try write(velocities!)
+                    case .field(.force): try write(forces!)
+                    case .observable(let name): try write([observables[name]!])
+                    }
+                }
+            } catch {
+                // Leave the file as it was: every dataset back to `frame` frames.
+                for entry in series { try? context.resize(entry.handle.id, entry.path, frames: frame) }
+                throw error
+            }
+            frameCount = frame + 1
+            lastStep = step
+            lastTime = time
+        }
+    }
+
+    private func validateFrame(step: Int, time: Double, cell: [Double], positions: [Double], velocities: [Double]?,
+                               forces: [Double]?, observables: [String: Double]) throws {
+        let c = context
+        if let lastStep, step <= lastStep {
+            throw c.invalid("step", "step \(step) must be greater than the previous frame's step \(lastStep)")
+        }
+        if let lastTime, !(time >= lastTime) {
+            throw c.invalid("time", "time \(time) ps must not be smaller than the previous frame's time \(lastTime) ps")
+        }
+        guard cell.count == 9 else { throw c.invalid("cell", "expected 9 values (3x3, row-major), got \(cell.count)") }
+        for (field, values) in [(Field.position, Optional(positions)), (.velocity, velocities), (.force, forces)] {
+            if fields.contains(field) {
+                guard let values else { throw c.invalid(field.rawValue, "this trajectory stores \(field.rawValue)s: pass them") }
+                guard values.count == 3 * atomCount else {
+                    throw c.invalid(field.rawValue, "expected \(3 * atomCount) values (3 x \(atomCount) atoms), got \(values.count)")
+                }
+            } else if values != nil {
+                throw c.invalid(field.rawValue, "this trajectory was created without \(field.rawValue)s")
+            }
+        }
+        for name in observableNames where observables[name] == nil {
+            throw c.invalid("observables", "missing value for observable '\(name)'")
+        }
+        for name in observables.keys where !observableNames.contains(name) {
+            throw c.invalid("observables", "unknown observable '\(name)' (declared: \(observableNames.joined(separator: ", ")))")
+        }
+    }
+
+    // MARK: Flushing and closing
+
+    /// Writes cached data and metadata to disk (H5Fflush); the file is then readable as of now.
+    public func flush() throws {
+        try withHDF5 {
+            guard let file, file.isOpen else { throw context.invalid("/", "flush after close()") }
+            try context.check(H5Fflush(file.id, H5F_SCOPE_LOCAL), "H5Fflush", "/")
+        }
+    }
+
+    /// Flushes and closes every HDF5 handle. Further appends throw; calling close again is a no-op.
+    public func close() throws {
+        try withHDF5 {
+            guard let file, file.isOpen else { return }
+            defer { closeQuietly() }
+            try context.check(H5Fflush(file.id, H5F_SCOPE_LOCAL), "H5Fflush", "/")
+            for entry in series where entry.handle.close() < 0 {
+                throw context.error("H5Dclose", entry.path)
+            }
+            series = []
+            if file.close() < 0 { throw context.error("H5Fclose", "/") }
+            self.file = nil
+        }
+    }
+
+    private func closeQuietly() {
+        withHDF5 {
+            for entry in series { entry.handle.close() }
+            series = []
+            file?.close()
+            file = nil
+            _ = hdf5ErrorStackDescription()  // clear
+        }
+    }
+
+    deinit { closeQuietly() }
+}

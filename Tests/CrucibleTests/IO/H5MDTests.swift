@@ -1,0 +1,449 @@
+import CrucibleCore
+import CHDF5
+import Foundation
+import Testing
+@testable import CrucibleIO
+
+/// A scratch directory removed at the end of the test.
+private final class ScratchDirectory {
+    let url: URL
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("h5md-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+    deinit { try? FileManager.default.removeItem(at: url) }
+}
+
+/// Deterministic, non-round numbers so bitwise comparisons mean something.
+private struct Frame {
+    var step: Int
+    var time: Double
+    var cell: [Double]
+    var positions: [Double]
+    var velocities: [Double]
+    var forces: [Double]
+    var observables: [String: Double]
+
+    static func make(index: Int, atoms: Int, seed: Double = 0) -> Frame {
+        func value(_ i: Int, _ salt: Double) -> Double { sin(Double(i) * 1.618_033_988_7 + salt + seed) * 7.3 + Double(i) * 0.013 }
+        let k = Double(index)
+        // Triclinic cell: rows a, b, c with off-diagonal tilt, slowly changing.
+        let cell = [10.0 + 0.01 * k, 0.0, 0.0,
+                    2.5 - 0.003 * k, 9.0 + 0.02 * k, 0.0,
+                    -1.25 + 0.001 * k, 1.75, 11.0 - 0.015 * k]
+        return Frame(step: 100 * index, time: 0.1 * k + 0.05,
+                     cell: cell,
+                     positions: (0..<(3 * atoms)).map { value($0, 0.1 * k) },
+                     velocities: (0..<(3 * atoms)).map { value($0, 10 + 0.1 * k) * 1e-2 },
+                     forces: (0..<(3 * atoms)).map { value($0, 20 + 0.1 * k) * 0.5 },
+                     observables: ["potential_energy": -3.27 * Double(atoms) + 0.001 * k,
+                                   "kinetic_energy": 0.0387 * Double(atoms) + 0.0001 * k,
+                                   "temperature": 300.0 + 1.1 * k])
+    }
+}
+
+private let observableSpecs: [H5MDWriter.Observable] = [
+    .init("potential_energy", unit: "eV"), .init("kinetic_energy", unit: "eV"), .init("temperature", unit: "K"),
+]
+private let species: [Int32] = [14, 8, 8, 1, 29]
+private let deck = "system:\n  structure: quartz.xyz\nrun:\n  steps: 400  # ünïcode ok\n"
+
+private func bits(_ values: [Double]) -> [UInt64] { values.map(\.bitPattern) }
+
+@discardableResult
+private func writeSample(to path: String, frames: [Frame], fields: Set<H5MDWriter.Field> = [.position, .velocity, .force],
+                         particleGroup: String = "all") throws -> H5MDWriter {
+    let writer = try H5MDWriter(path: path, author: "Test Author", creatorVersion: "0.1.0-test", particleGroup: particleGroup,
+                                atomCount: species.count,
+                                species: species, pbc: [true, true, false], fields: fields, observables: observableSpecs,
+                                deckText: deck)
+    for frame in frames {
+        try writer.append(step: frame.step, time: frame.time, cell: frame.cell, positions: frame.positions,
+                          velocities: fields.contains(.velocity) ? frame.velocities : nil,
+                          forces: fields.contains(.force) ? frame.forces : nil, observables: frame.observables)
+    }
+    return writer
+}
+
+/// Writes the JSON sidecar Tools/check_h5md.py compares against.
+private func writeSidecar(_ path: String, h5md: String, frames: [Frame], particleGroup: String) throws {
+    let sidecar: [String: Any] = [
+        "file": h5md,
+        "particle_group": particleGroup,
+        "atom_count": species.count,
+        "species": species.map { Int($0) },
+        "steps": frames.map(\.step),
+        "times": frames.map(\.time),
+        "cells": frames.map(\.cell),
+        "positions": frames.map(\.positions),
+        "velocities": frames.map(\.velocities),
+        "forces": frames.map(\.forces),
+        "observables": Dictionary(uniqueKeysWithValues: observableSpecs.map { spec in (spec.name, frames.map { $0.observables[spec.name]! }) }),
+        "boundary": ["periodic", "periodic", "none"],
+        "deck": deck,
+    ]
+    let data = try JSONSerialization.data(withJSONObject: sidecar, options: [.prettyPrinted, .sortedKeys])
+    try data.write(to: URL(fileURLWithPath: path))
+}
+
+@Suite("H5MD writer and reader")
+struct H5MDTests {
+    @Test func roundTripIsBitwise() throws {
+        let scratch = try ScratchDirectory()
+        let path = scratch.path("traj.h5")
+        let frames = (0..<4).map { Frame.make(index: $0, atoms: species.count) }
+        let writer = try writeSample(to: path, frames: frames)
+        #expect(writer.frameCount == 4)
+        #expect(writer.lastStep == 300)
+        try writer.close()
+        try writer.close()  // idempotent
+
+        let reader = try H5MDReader(path: path)
+        #expect(reader.particleGroup == "all")
+        #expect(reader.atomCount == species.count)
+        #expect(reader.frameCount == frames.count)
+        #expect(reader.fields == [.position, .velocity, .force])
+        #expect(try reader.steps() == frames.map(\.step))
+        #expect(bits(try reader.times()) == bits(frames.map(\.time)))
+        for (k, frame) in frames.enumerated() {
+            #expect(bits(try reader.positions(frame: k)) == bits(frame.positions))
+            #expect(bits(try reader.velocities(frame: k)) == bits(frame.velocities))
+            #expect(bits(try reader.forces(frame: k)) == bits(frame.forces))
+            #expect(bits(try reader.box(frame: k)) == bits(frame.cell))
+        }
+        #expect(try reader.species() == species)
+        #expect(try reader.observableNames() == ["kinetic_energy", "potential_energy", "temperature"])
+        for spec in observableSpecs {
+            #expect(bits(try reader.observable(spec.name)) == bits(frames.map { $0.observables[spec.name]! }))
+            #expect(try reader.unit(of: "/observables/\(spec.name)/value") == spec.unit)
+        }
+        #expect(try reader.deckText() == deck)
+
+        // Metadata required by H5MD 1.1 and read by MDAnalysis.
+        #expect(try reader.intAttribute("version", of: "/h5md") == [1, 1])
+        #expect(try reader.stringAttribute("name", of: "/h5md/author") == ["Test Author"])
+        #expect(try reader.stringAttribute("name", of: "/h5md/creator") == ["Crucible"])
+        #expect(try reader.stringAttribute("version", of: "/h5md/creator") == ["0.1.0-test"])
+        #expect(try reader.intAttribute("dimension", of: "/particles/all/box") == [3])
+        #expect(try reader.boundary() == ["periodic", "periodic", "none"])
+        #expect(try reader.unit(of: "/particles/all/position/value") == "Angstrom")
+        #expect(try reader.unit(of: "/particles/all/velocity/value") == "Angstrom ps-1")
+        #expect(try reader.unit(of: "/particles/all/force/value") == "eV Angstrom-1")
+        #expect(try reader.unit(of: "/particles/all/box/edges/value") == "Angstrom")
+        #expect(try reader.unit(of: "/particles/all/position/time") == "ps")
+        #expect(try reader.unit(of: "/particles/all/position/step") == nil)
+
+        // For Tools/check_h5md.py: CRUCIBLE_H5MD_EXPORT=DIR swift test --filter roundTripIsBitwise
+        if let exportDirectory = ProcessInfo.processInfo.environment["CRUCIBLE_H5MD_EXPORT"] {
+            try FileManager.default.createDirectory(atPath: exportDirectory, withIntermediateDirectories: true)
+            let exported = exportDirectory + "/roundtrip.h5md"
+            try? FileManager.default.removeItem(atPath: exported)
+            try FileManager.default.copyItem(atPath: path, toPath: exported)
+            try writeSidecar(exportDirectory + "/roundtrip.json", h5md: exported, frames: frames, particleGroup: "all")
+            // Same data under MDAnalysis' default particle group name, so plain mda.Universe(file) works.
+            let mdaDefault = exportDirectory + "/trajectory-group.h5md"
+            try writeSample(to: mdaDefault, frames: frames, particleGroup: "trajectory").close()
+            try writeSidecar(exportDirectory + "/trajectory-group.json", h5md: mdaDefault, frames: frames, particleGroup: "trajectory")
+        }
+    }
+
+    @Test func stepAndTimeAreHardLinks() throws {
+        let scratch = try ScratchDirectory()
+        let path = scratch.path("links.h5")
+        try writeSample(to: path, frames: (0..<3).map { Frame.make(index: $0, atoms: species.count) }).close()
+        let reader = try H5MDReader(path: path)
+        let elements = ["/particles/all/position", "/particles/all/box/edges", "/particles/all/velocity",
+                        "/particles/all/force"] + observableSpecs.map { "/observables/\($0.name)" }
+        for name in ["step", "time"] {
+            let reference = try reader.objectInfo("/particles/all/position/\(name)")
+            #expect(reference.hardLinkCount == elements.count)
+            for element in elements {
+                let info = try reader.objectInfo("\(element)/\(name)")
+                #expect(info.identity == reference.identity, "\(element)/\(name) is not a hard link to position/\(name)")
+            }
+        }
+        let step = try reader.objectInfo("/particles/all/position/step")
+        let time = try reader.objectInfo("/particles/all/position/time")
+        let value = try reader.objectInfo("/particles/all/position/value")
+        #expect(step.identity != time.identity)
+        #expect(value.identity != step.identity)
+        #expect(value.hardLinkCount == 1)
+    }
+
+    @Test func timeSeriesAreChunkedAndExtendible() throws {
+        let scratch = try ScratchDirectory()
+        let path = scratch.path("layout.h5")
+        try writeSample(to: path, frames: (0..<5).map { Frame.make(index: $0, atoms: species.count) }).close()
+        let reader = try H5MDReader(path: path)
+        let n = species.count
+        for field in ["position", "velocity", "force"] {
+            let layout = try reader.layout(of: "/particles/all/\(field)/value")
+            #expect(layout.shape == [5, n, 3])
+            #expect(layout.maxShape == [nil, n, 3])
+            #expect(layout.chunk == H5MDWriter.particleChunkShape(atomCount: n))
+        }
+        #expect(try reader.layout(of: "/particles/all/box/edges/value").shape == [5, 3, 3])
+        #expect(try reader.layout(of: "/particles/all/box/edges/value").maxShape == [nil, 3, 3])
+        #expect(try reader.layout(of: "/particles/all/position/step").maxShape == [nil])
+        #expect(try reader.layout(of: "/observables/temperature/value").maxShape == [nil])
+        #expect(try reader.layout(of: "/observables/temperature/value").chunk != nil)
+        let speciesLayout = try reader.layout(of: "/particles/all/species")
+        #expect(speciesLayout.shape == [n] && speciesLayout.maxShape == [n] && speciesLayout.chunk == nil)
+    }
+
+    @Test func chunkPolicy() {
+        // Small systems: several frames per ~1 MiB chunk; large: one frame per chunk; huge: split atoms.
+        #expect(H5MDWriter.particleChunkShape(atomCount: 5) == [256, 5, 3])
+        #expect(H5MDWriter.particleChunkShape(atomCount: 10_000) == [4, 10_000, 3])
+        #expect(H5MDWriter.particleChunkShape(atomCount: 1_000_000) == [1, 1_000_000, 3])
+        #expect(H5MDWriter.particleChunkShape(atomCount: 10_000_000) == [1, (64 << 20) / 24, 3])
+    }
+
+    @Test func positionsOnlyTrajectory() throws {
+        let scratch = try ScratchDirectory()
+        let path = scratch.path("positions.h5")
+        let frames = (0..<3).map { Frame.make(index: $0, atoms: species.count) }
+        try writeSample(to: path, frames: frames, fields: []).close()
+        let reader = try H5MDReader(path: path)
+        #expect(reader.fields == [.position])
+        #expect(try !reader.exists("/particles/all/velocity"))
+        #expect(bits(try reader.positions(frame: 2)) == bits(frames[2].positions))
+        #expect(throws: InputError.self) { try reader.velocities(frame: 0) }
+    }
+
+    @Test func truncateThenAppend() throws {
+        let scratch = try ScratchDirectory()
+        let path = scratch.path("restart.h5")
+        let frames = (0..<5).map { Frame.make(index: $0, atoms: species.count) }  // steps 0,100,...,400
+        try writeSample(to: path, frames: frames).close()
+
+        #expect(try H5MDWriter.truncate(path: path, afterStep: 250) == 3)
+        do {
+            let reader = try H5MDReader(path: path)
+            defer { reader.close() }
+            #expect(reader.frameCount == 3)
+            #expect(try reader.steps() == [0, 100, 200])
+            #expect(try reader.observable("temperature").count == 3)
+            #expect(try reader.layout(of: "/particles/all/box/edges/value").shape == [3, 3, 3])
+        }
+
+        // Restart: reopen, continue from step 300 with different data.
+        let restarted = (3..<6).map { Frame.make(index: $0, atoms: species.count, seed: 0.5) }
+        let writer = try H5MDWriter(appendingTo: path)
+        #expect(writer.frameCount == 3 && writer.lastStep == 200 && writer.atomCount == species.count)
+        #expect(writer.fields == [.position, .velocity, .force])
+        #expect(writer.observableNames == ["kinetic_energy", "potential_energy", "temperature"])
+        #expect(throws: InputError.self) {  // step must increase past the kept frames
+            try writer.append(step: 200, time: 9, cell: restarted[0].cell, positions: restarted[0].positions,
+                              velocities: restarted[0].velocities, forces: restarted[0].forces, observables: restarted[0].observables)
+        }
+        for frame in restarted {
+            try writer.append(step: frame.step, time: frame.time, cell: frame.cell, positions: frame.positions,
+                              velocities: frame.velocities, forces: frame.forces, observables: frame.observables)
+        }
+        try writer.close()
+
+        let expected = Array(frames.prefix(3)) + restarted
+        let reader = try H5MDReader(path: path)
+        defer { reader.close() }
+        #expect(reader.frameCount == 6)
+        #expect(try reader.steps() == expected.map(\.step))
+        #expect(bits(try reader.times()) == bits(expected.map(\.time)))
+        for (k, frame) in expected.enumerated() {
+            #expect(bits(try reader.positions(frame: k)) == bits(frame.positions))
+            #expect(bits(try reader.forces(frame: k)) == bits(frame.forces))
+            #expect(bits(try reader.box(frame: k)) == bits(frame.cell))
+        }
+        #expect(bits(try reader.observable("temperature")) == bits(expected.map { $0.observables["temperature"]! }))
+        // Still hard-linked after the resize.
+        #expect(try reader.objectInfo("/observables/temperature/step").identity == reader.objectInfo("/particles/all/position/step").identity)
+        reader.close()
+        #expect(throws: InputError.self) { try reader.steps() }  // closed
+
+        // Truncating past the end keeps everything; before the start empties the trajectory.
+        #expect(try H5MDWriter.truncate(path: path, afterStep: 10_000) == 6)
+        #expect(try H5MDWriter.truncate(path: path, afterStep: -1) == 0)
+        #expect(try H5MDReader(path: path).frameCount == 0)
+        let emptied = try H5MDWriter(appendingTo: path)
+        #expect(emptied.lastStep == nil)
+        try emptied.append(step: 0, time: 0, cell: frames[0].cell, positions: frames[0].positions, velocities: frames[0].velocities,
+                           forces: frames[0].forces, observables: frames[0].observables)
+        try emptied.close()
+        #expect(try H5MDReader(path: path).frameCount == 1)
+    }
+
+    @Test func reopenRepairsInterruptedAppendAndDeinitCloses() throws {
+        let scratch = try ScratchDirectory()
+        let path = scratch.path("crash.h5")
+        let frames = (0..<4).map { Frame.make(index: $0, atoms: species.count) }
+        do {  // dropped without close(): deinit closes the file
+            let writer = try writeSample(to: path, frames: Array(frames.prefix(3)))
+            #expect(writer.frameCount == 3)
+        }
+        // Simulate a crash in the middle of an append: some datasets already grew by one frame.
+        try withHDF5 {
+            let context = H5Context(path: path)
+            let file = try context.handle(H5Fopen(path, crucible_h5f_acc_rdwr(), crucible_h5p_default()), .file, "H5Fopen", "/")
+            for objectPath in ["/particles/all/position/value", "/observables/temperature/value"] {
+                let dataset = try context.openDataset(file.id, objectPath)
+                try context.resize(dataset.id, objectPath, frames: 4)
+            }
+        }
+        do {
+            let reader = try H5MDReader(path: path)
+            defer { reader.close() }
+            #expect(try reader.layout(of: "/particles/all/position/value").shape[0] == 4)
+            #expect(try reader.steps().count == 3)
+        }
+        let writer = try H5MDWriter(appendingTo: path)
+        #expect(writer.frameCount == 3 && writer.lastStep == 200)
+        let f = frames[3]
+        try writer.append(step: f.step, time: f.time, cell: f.cell, positions: f.positions, velocities: f.velocities,
+                          forces: f.forces, observables: f.observables)
+        try writer.close()
+        let reader = try H5MDReader(path: path)
+        #expect(reader.frameCount == 4)
+        #expect(try reader.steps() == frames.map(\.step))
+        #expect(try reader.layout(of: "/observables/temperature/value").shape == [4])
+        #expect(bits(try reader.positions(frame: 3)) == bits(f.positions))
+        #expect(bits(try reader.observable("temperature")) == bits(frames.map { $0.observables["temperature"]! }))
+    }
+
+    @Test func invalidInputThrowsWithPathAndLeavesFileConsistent() throws {
+        let scratch = try ScratchDirectory()
+        let path = scratch.path("errors.h5")
+        let frames = (0..<2).map { Frame.make(index: $0, atoms: species.count) }
+        let writer = try writeSample(to: path, frames: [frames[0]])
+        let f = frames[1]
+
+        func expectInputError(_ fragment: String, _ body: () throws -> Void, sourceLocation: SourceLocation = #_sourceLocation) {
+            do {
+                try body()
+                Issue.record("expected an InputError mentioning '\(fragment)'", sourceLocation: sourceLocation)
+            } catch let error as InputError {
+                #expect(error.file == path, sourceLocation: sourceLocation)
+                #expect(error.description.contains(fragment), "\(error)", sourceLocation: sourceLocation)
+            } catch {
+                Issue.record("unexpected error \(error)", sourceLocation: sourceLocation)
+            }
+        }
+        expectInputError("expected 15 values") {
+            try writer.append(step: f.step, time: f.time, cell: f.cell, positions: [1, 2, 3], velocities: f.velocities,
+                              forces: f.forces, observables: f.observables)
+        }
+        expectInputError("expected 9 values") {
+            try writer.append(step: f.step, time: f.time, cell: [1, 2, 3], positions: f.positions, velocities: f.velocities,
+                              forces: f.forces, observables: f.observables)
+        }
+        expectInputError("pass them") {
+            try writer.append(step: f.step, time: f.time, cell: f.cell, positions: f.positions, velocities: nil,
+                              forces: f.forces, observables: f.observables)
+        }
+        expectInputError("missing value for observable 'temperature'") {
+            var observables = f.observables
+            observables["temperature"] = nil
+            try writer.append(step: f.step, time: f.time, cell: f.cell, positions: f.positions, velocities: f.velocities,
+                              forces: f.forces, observables: observables)
+        }
+        expectInputError("unknown observable 'pressure'") {
+            var observables = f.observables
+            observables["pressure"] = 1
+            try writer.append(step: f.step, time: f.time, cell: f.cell, positions: f.positions, velocities: f.velocities,
+                              forces: f.forces, observables: observables)
+        }
+        expectInputError("must be greater") {
+            try writer.append(step: 0, time: f.time, cell: f.cell, positions: f.positions, velocities: f.velocities,
+                              forces: f.forces, observables: f.observables)
+        }
+        #expect(writer.frameCount == 1)
+        try writer.flush()
+        try writer.append(step: f.step, time: f.time, cell: f.cell, positions: f.positions, velocities: f.velocities,
+                          forces: f.forces, observables: f.observables)
+        try writer.close()
+        expectInputError("after close") {
+            try writer.append(step: 999, time: 99, cell: f.cell, positions: f.positions, velocities: f.velocities,
+                              forces: f.forces, observables: f.observables)
+        }
+        #expect(try H5MDReader(path: path).frameCount == 2)
+
+        // HDF5 failures name the call.
+        let missing = scratch.path("no/such/dir/traj.h5")
+        do {
+            _ = try H5MDWriter(path: missing, author: "x", creatorVersion: "0", atomCount: 1, species: [1], fields: [.position])
+            Issue.record("expected H5Fcreate to fail")
+        } catch let error as InputError {
+            #expect(error.file == missing)
+            #expect(error.message.contains("H5Fcreate failed"), "\(error)")
+        }
+        do {
+            _ = try H5MDReader(path: scratch.path("absent.h5"))
+            Issue.record("expected H5Fopen to fail")
+        } catch let error as InputError {
+            #expect(error.message.contains("H5Fopen failed"), "\(error)")
+        }
+        // Not an H5MD file (no /h5md): a plain HDF5 file is rejected by the reader and the appender.
+        let notH5MD = scratch.path("plain.txt")
+        try "hello".write(toFile: notH5MD, atomically: true, encoding: .utf8)
+        #expect(throws: InputError.self) { try H5MDWriter(appendingTo: notH5MD) }
+        #expect(throws: InputError.self) {
+            try H5MDWriter(path: path, author: "x", creatorVersion: "0", atomCount: 2, species: [1], fields: [.position])
+        }
+        #expect(throws: InputError.self) {
+            try H5MDWriter(path: path, author: "x", creatorVersion: "0", particleGroup: "a/b", atomCount: 1, species: [1])
+        }
+    }
+
+    /// Timing of 1e6-atom frames against a plain write of the same bytes. Opt-in:
+    /// CRUCIBLE_H5MD_BENCH=1 swift test -c release --filter largeFrameThroughput
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["CRUCIBLE_H5MD_BENCH"] != nil))
+    func largeFrameThroughput() throws {
+        let scratch = try ScratchDirectory()
+        let atoms = 1_000_000
+        let frames = 10
+        let positions = (0..<(3 * atoms)).map { Double($0) * 1e-3 }
+        let writer = try H5MDWriter(path: scratch.path("big.h5"), author: "bench", creatorVersion: "0", atomCount: atoms,
+                                    species: [Int32](repeating: 1, count: atoms), fields: [.position])
+        let cell = [100.0, 0, 0, 0, 100, 0, 0, 0, 100]
+        let start = Date()
+        for k in 0..<frames {
+            try writer.append(step: k, time: Double(k), cell: cell, positions: positions)
+        }
+        let appendSeconds = Date().timeIntervalSince(start)
+        try writer.close()
+        let h5Seconds = Date().timeIntervalSince(start)
+
+        // The same bytes with plain write(2), no fsync (HDF5 does not fsync either).
+        let rawStart = Date()
+        let fd = open(scratch.path("raw.bin"), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        #expect(fd >= 0)
+        for _ in 0..<frames {
+            positions.withUnsafeBytes { bytes in
+                var offset = 0
+                while offset < bytes.count {
+                    let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                    if written <= 0 { break }
+                    offset += written
+                }
+            }
+        }
+        close(fd)
+        let rawSeconds = Date().timeIntervalSince(rawStart)
+        let perFrame = { (seconds: Double) in String(format: "%.1f ms/frame", seconds / Double(frames) * 1e3) }
+        print("H5MD 1e6 atoms (24 MB/frame): append \(perFrame(appendSeconds)), with close \(perFrame(h5Seconds)); "
+              + "raw write(2) of the same bytes: \(perFrame(rawSeconds))")
+        #expect(try H5MDReader(path: scratch.path("big.h5")).frameCount == frames)
+
+        // Many small frames: per-append overhead (multi-frame chunks stay in the chunk cache).
+        let small = Frame.make(index: 0, atoms: species.count)
+        let smallWriter = try writeSample(to: scratch.path("small.h5"), frames: [])
+        let smallStart = Date()
+        for k in 0..<5000 {
+            try smallWriter.append(step: k, time: Double(k), cell: small.cell, positions: small.positions, velocities: small.velocities,
+                                   forces: small.forces, observables: small.observables)
+        }
+        try smallWriter.close()
+        print(String(format: "H5MD 5-atom frames with v, f, 3 observables: %.1f us/append",
+                     Date().timeIntervalSince(smallStart) / 5000 * 1e6))
+    }
+}

@@ -62,7 +62,10 @@ public struct Workspace: Sendable {
     public var extendedScalar: [Double] = []
     public var owned: [Double] = []
     public var ownedScalar: [Double] = []
-    public var chunkSums: [Double] = []
+    /// Per-owned-atom and per-extended-atom scalars of many-body potentials (EAM density, F'(ρ)).
+    public var density: [Double] = []
+    public var embeddingSlope: [Double] = []
+    public var extendedSlope: [Double] = []
 
     public init() {}
 }

@@ -1,1 +1,2 @@
 @_exported import CrucibleCore
+@_exported import CrucibleIO

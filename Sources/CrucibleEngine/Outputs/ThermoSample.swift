@@ -1,0 +1,69 @@
+/// The thermodynamic quantities of one step, in metal units, as the thermo log reports them.
+public struct ThermoSample: Sendable {
+    public var step: Int
+    public var time: Double          // ps
+    public var temperature: Double   // K
+    public var potential: Double     // eV
+    public var kinetic: Double       // eV
+    public var conserved: Double     // eV
+    public var pressureTensor: [Double]  // bar, Voigt xx yy zz yz xz xy
+    public var cell: Cell
+    public var totalMass: Double     // amu
+
+    public var total: Double { potential + kinetic }
+    public var pressure: Double { (pressureTensor[0] + pressureTensor[1] + pressureTensor[2]) / 3 }
+    public var volume: Double { cell.volume }
+    /// g/cm³ (1 amu/Å³ = 1.66053906660 g/cm³).
+    public var density: Double { totalMass / volume * 1.66053906660 }
+
+    public init(state: MDState, conserved: Double) {
+        step = state.step
+        time = state.time
+        temperature = state.temperature
+        potential = state.potential.energy
+        kinetic = state.configuration.kineticEnergy
+        self.conserved = conserved
+        pressureTensor = state.pressureTensor
+        cell = state.configuration.cell
+        totalMass = state.configuration.masses.reduce(0, +)
+    }
+
+    public func value(_ column: ThermoOutputPlan.Column) -> Double {
+        switch column {
+        case .step: return Double(step)
+        case .time: return time
+        case .temperature: return temperature
+        case .potential: return potential
+        case .kinetic: return kinetic
+        case .total: return total
+        case .conserved: return conserved
+        case .pressure: return pressure
+        case .volume: return volume
+        case .density: return density
+        case .pxx: return pressureTensor[0]
+        case .pyy: return pressureTensor[1]
+        case .pzz: return pressureTensor[2]
+        case .pyz: return pressureTensor[3]
+        case .pxz: return pressureTensor[4]
+        case .pxy: return pressureTensor[5]
+        case .lx: return cell.lengths[0]
+        case .ly: return cell.lengths[1]
+        case .lz: return cell.lengths[2]
+        }
+    }
+}
+
+extension ThermoOutputPlan.Column {
+    public var unit: String {
+        switch self {
+        case .step: return ""
+        case .time: return "ps"
+        case .temperature: return "K"
+        case .potential, .kinetic, .total, .conserved: return "eV"
+        case .pressure, .pxx, .pyy, .pzz, .pxy, .pxz, .pyz: return "bar"
+        case .volume: return "A^3"
+        case .density: return "g/cm^3"
+        case .lx, .ly, .lz: return "A"
+        }
+    }
+}

@@ -1,0 +1,22 @@
+/// Command-line adjustments of a deck's run (they never change the physics of a step).
+public struct RunOptions: Sendable {
+    /// Cap on MD or minimisation steps (CI runs every example shortened).
+    public var maxSteps: Int?
+    /// Write every output file into this folder instead of where the deck says.
+    public var outputDirectory: String?
+    /// Overrides the deck's thread count.
+    public var threads: Int?
+    /// No progress lines.
+    public var quiet = false
+
+    public init(maxSteps: Int? = nil, outputDirectory: String? = nil, threads: Int? = nil, quiet: Bool = false) {
+        self.maxSteps = maxSteps; self.outputDirectory = outputDirectory; self.threads = threads; self.quiet = quiet
+    }
+
+    /// Where an output file goes: the deck's path, or the same file name inside `outputDirectory`.
+    func place(_ path: String) -> String {
+        guard let outputDirectory else { return path }
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        return outputDirectory.hasSuffix("/") ? outputDirectory + name : outputDirectory + "/" + name
+    }
+}

@@ -1,0 +1,67 @@
+/// `output`: thermo table, trajectory and final structure.
+enum OutputSection {
+    static let keys = ["thermo", "trajectory", "final_structure"]
+    static let thermoKeys = ["every", "file", "columns"]
+    static let trajectoryKeys = ["file", "every", "fields"]
+
+    static let defaultPlan = OutputPlan(thermo: ThermoOutputPlan(every: 100, path: nil, columns: ThermoOutputPlan.defaultColumns),
+                                        trajectory: nil, finalStructurePath: nil)
+
+    /// `inputPaths` are the files the run reads: writing over one of them is refused.
+    static func decode(_ value: DeckValue?, inputPaths: Set<String>, _ context: DeckContext) -> OutputPlan? {
+        guard let value else { return defaultPlan }
+        guard let map = MapReader(value, allowed: keys, context: context) else { return nil }
+        let thermo = map.optional("thermo").read(default: defaultPlan.thermo) { decodeThermo($0, context) }
+        let trajectory = OptionalSetting(map.optional("trajectory")) { decodeTrajectory($0, context) }
+        let finalStructure = OptionalSetting(map.optional("final_structure")) {
+            FileReferences.outputFile($0, context, what: "the final structure file", extensions: [".xyz", ".extxyz"])
+        }
+        let clashFree = checkDistinct(map, written: [
+            ("thermo", thermo?.path), ("trajectory", trajectory.value?.path), ("final_structure", finalStructure.value),
+        ], inputPaths: inputPaths, context)
+        guard let thermo, !trajectory.isInvalid, !finalStructure.isInvalid, clashFree else { return nil }
+        return OutputPlan(thermo: thermo, trajectory: trajectory.value, finalStructurePath: finalStructure.value)
+    }
+
+    private static func decodeThermo(_ value: DeckValue, _ context: DeckContext) -> ThermoOutputPlan? {
+        guard let map = MapReader(value, allowed: thermoKeys, context: context) else { return nil }
+        let every = map.optional("every").read(default: 100) { $0.integer(context, atLeast: 1) }
+        let path = OptionalSetting(map.optional("file")) {
+            FileReferences.outputFile($0, context, what: "the thermo file", extensions: [])
+        }
+        let columns = map.optional("columns").read(default: ThermoOutputPlan.defaultColumns) { $0.choiceList(context, ThermoOutputPlan.Column.self) }
+        guard let every, !path.isInvalid, let columns else { return nil }
+        return ThermoOutputPlan(every: every, path: path.value, columns: columns)
+    }
+
+    private static func decodeTrajectory(_ value: DeckValue, _ context: DeckContext) -> TrajectoryOutputPlan? {
+        guard let map = MapReader(value, allowed: trajectoryKeys, context: context) else { return nil }
+        let path = map.required("file", context, hint: "an H5MD file such as traj.h5")
+            .flatMap { FileReferences.outputFile($0, context, what: "the trajectory file", extensions: [".h5", ".h5md"]) }
+        let every = map.optional("every").read(default: 100) { $0.integer(context, atLeast: 1) }
+        let fields = map.optional("fields").read(default: [.position]) { $0.choiceList(context, TrajectoryOutputPlan.Field.self) }
+        guard let path, let every, let fields else { return nil }
+        return TrajectoryOutputPlan(path: path, every: every, fields: fields)
+    }
+
+    /// Two outputs into one file, or an output over an input, would destroy data.
+    private static func checkDistinct(_ map: MapReader, written: [(key: String, path: String?)], inputPaths: Set<String>,
+                                      _ context: DeckContext) -> Bool {
+        var owner: [String: String] = [:]
+        var ok = true
+        for (key, path) in written {
+            guard let path, let value = map.optional(key) else { continue }
+            if inputPaths.contains(path) {
+                context.report("output \(DeckValue.printable(path, limit: 300)) is also an input of this run; writing it would destroy the input",
+                               at: value.anchorPosition, path: value.path)
+                ok = false
+            } else if let first = owner[path] {
+                context.report("'\(key)' and '\(first)' would both write \(DeckValue.printable(path, limit: 300)); give them different files",
+                               at: value.anchorPosition, path: value.path)
+                ok = false
+            }
+            owner[path] = owner[path] ?? key
+        }
+        return ok
+    }
+}

@@ -1,0 +1,66 @@
+/// `potential`: one term (a map with one key) or a list of terms whose energies add.
+enum PotentialSection {
+    static let termKinds = ["lj", "eam"]
+
+    struct Decoded {
+        var terms: [PotentialTermPlan]
+        /// Elements the terms cover; nil when a term takes its elements from a file (setfl, fs).
+        var coveredSpecies: Set<String>?
+    }
+
+    static func decode(_ value: DeckValue, _ context: DeckContext) -> Decoded? {
+        let termValues: [DeckValue]
+        switch value.node {
+        case .mapping:
+            termValues = [value]
+        case .sequence:
+            guard let items = value.list(context, of: "potential terms") else { return nil }
+            guard !items.isEmpty else {
+                context.report("the potential list is empty; give at least one term (lj or eam)", about: value)
+                return nil
+            }
+            termValues = items
+        default:
+            context.report("expected a potential term (a map with one key: lj or eam) or a list of terms, found \(value.found)",
+                           about: value)
+            return nil
+        }
+        let terms = termValues.map { decodeTerm($0, context) }
+        guard terms.allSatisfy({ $0 != nil }) else { return nil }
+        let decoded = terms.compactMap { $0 }
+        return Decoded(terms: decoded, coveredSpecies: coveredSpecies(decoded))
+    }
+
+    private static func decodeTerm(_ value: DeckValue, _ context: DeckContext) -> PotentialTermPlan? {
+        guard let map = MapReader(value, allowed: termKinds, context: context) else { return nil }
+        if map.presentKeys.count > 1 {
+            context.report("a potential term has exactly one key, found \(map.presentKeys.joined(separator: " and ")); "
+                           + "to add terms, list them: potential: [{lj: …}, {eam: …}]", at: value.anchorPosition, path: value.path)
+            return nil
+        }
+        guard let kind = map.presentKeys.first, let body = map.optional(kind) else {
+            if map.unknownKeys.isEmpty {
+                context.report("empty potential term; give lj or eam", at: value.anchorPosition, path: value.path)
+            }
+            return nil
+        }
+        switch kind {
+        case "lj": return LennardJonesSection.decode(body, context).map(PotentialTermPlan.lennardJones)
+        default: return EAMSection.decode(body, context).map(PotentialTermPlan.eam)
+        }
+    }
+
+    private static func coveredSpecies(_ terms: [PotentialTermPlan]) -> Set<String>? {
+        var species: Set<String> = []
+        for term in terms {
+            switch term {
+            case .lennardJones(let lj):
+                for pair in lj.pairs { species.formUnion([pair.first, pair.second]) }
+            case .eam(let eam):
+                guard eam.format == .funcfl else { return nil }
+                species.formUnion(eam.species)
+            }
+        }
+        return species
+    }
+}

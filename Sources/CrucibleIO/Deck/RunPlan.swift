@@ -1,0 +1,28 @@
+/// Everything a run needs, decoded from the deck and checked before any work starts.
+/// File paths are absolute. Units are Crucible's metal units: eV, Å, ps, amu, K, bar.
+public struct RunPlan: Sendable, Equatable {
+    public var title: String?               // free text, or nil
+    public var seed: UInt64                 // master seed of every random stream (default 1)
+    public var threads: Int                 // worker threads ≥ 1 (default 1)
+    public var system: SystemPlan
+    public var potential: [PotentialTermPlan] // the total energy is the sum of these terms
+    public var neighborSkin: Double         // Å ≥ 0, added to the cutoff for neighbor lists (default 1.0)
+    public var run: RunKind
+    public var output: OutputPlan
+    public var deckPath: String             // absolute path of the deck file
+    public var deckText: String             // the deck as read, for provenance in outputs
+
+    public init(title: String?, seed: UInt64, threads: Int, system: SystemPlan, potential: [PotentialTermPlan],
+                neighborSkin: Double, run: RunKind, output: OutputPlan, deckPath: String, deckText: String) {
+        self.title = title
+        self.seed = seed
+        self.threads = threads
+        self.system = system
+        self.potential = potential
+        self.neighborSkin = neighborSkin
+        self.run = run
+        self.output = output
+        self.deckPath = deckPath
+        self.deckText = deckText
+    }
+}

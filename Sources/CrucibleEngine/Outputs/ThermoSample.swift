@@ -67,3 +67,18 @@ extension ThermoOutputPlan.Column {
         }
     }
 }
+
+extension ThermoSample {
+    /// A minimisation step: no kinetic energy; the conserved column reports the enthalpy E + P·V.
+    public init(minimization p: MinimizationProgress, configuration: Configuration) {
+        step = p.step
+        time = 0
+        temperature = 0
+        potential = p.energy
+        kinetic = 0
+        conserved = p.enthalpy
+        pressureTensor = p.stress.map { -$0 * Units.pressureToBar }
+        cell = configuration.cell
+        totalMass = configuration.masses.reduce(0, +)
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+
+/// Frames of the run in an H5MD file, with the thermo quantities as observables and the deck as a parameter.
+final class TrajectoryOutput {
+    let trigger: Trigger
+    let plan: TrajectoryOutputPlan
+    private let writer: H5MDWriter
+    static let observables: [ThermoOutputPlan.Column] = [.temperature, .potential, .kinetic, .total, .conserved, .pressure, .volume]
+
+    init(plan: TrajectoryOutputPlan, configuration: Configuration, deckText: String, options: RunOptions) throws {
+        self.plan = plan
+        trigger = .every(plan.every)
+        let species = configuration.species.map { Int32(Element(symbol: configuration.speciesTable.symbols[Int($0)])?.atomicNumber ?? 0) }
+        let fields = Set(plan.fields.compactMap { H5MDWriter.Field(rawValue: $0.rawValue) })
+        writer = try H5MDWriter(path: options.place(plan.path), author: ProcessInfo.processInfo.environment["USER"] ?? "crucible",
+                                creatorVersion: CrucibleVersion.string, atomCount: configuration.count, species: species,
+                                pbc: configuration.cell.periodic, fields: fields,
+                                observables: Self.observables.map { H5MDWriter.Observable($0.rawValue, unit: $0.unit) },
+                                deckText: deckText)
+    }
+
+    func record(_ sample: ThermoSample, configuration: Configuration, forces: [Double]) throws {
+        var observables: [String: Double] = [:]
+        for column in Self.observables { observables[column.rawValue] = sample.value(column) }
+        try writer.append(step: sample.step, time: sample.time, cell: configuration.cell.matrix, positions: configuration.positions,
+                          velocities: plan.fields.contains(.velocity) ? configuration.velocities : nil,
+                          forces: plan.fields.contains(.force) ? forces : nil, observables: observables)
+    }
+
+    func close() throws { try writer.close() }
+}
+
+public enum CrucibleVersion {
+    public static let string = "0.1.0"
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// A run built from a deck: the plan (description) and what executes it. `run` dispatches on the
+/// run kind; each kind lives in its own file.
+public struct Simulation {
+    public let plan: RunPlan
+    public let options: RunOptions
+    public var configuration: Configuration
+    public let potential: any Potential
+    public var threads: Int { options.threads ?? plan.threads }
+
+    public init(plan: RunPlan, options: RunOptions = RunOptions()) throws {
+        self.plan = plan
+        self.options = options
+        configuration = try SystemBuilder.configuration(plan.system, deckPath: plan.deckPath)
+        potential = try PotentialBuilder.potential(plan.potential, speciesTable: configuration.speciesTable, deckPath: plan.deckPath)
+        if let directory = options.outputDirectory {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+    }
+
+    public func makeEvaluator() -> Evaluator {
+        Evaluator(potential: potential, skin: plan.neighborSkin, threads: threads)
+    }
+
+    /// Runs the deck and returns what it measured.
+    @discardableResult
+    public mutating func run() throws -> RunSummary {
+        let summary: RunSummary
+        switch plan.run {
+        case .md(let md): summary = try runMD(md)
+        case .minimize(let minimize): summary = try runMinimization(minimize)
+        case .singlePoint: summary = try runSinglePoint()
+        }
+        if let path = plan.output.finalStructurePath {
+            try writeFinalStructure(to: options.place(path), result: summary.finalResult)
+        }
+        return summary
+    }
+
+    /// The final configuration with energy, forces, stress and velocities under ASE's keys.
+    func writeFinalStructure(to path: String, result: PotentialResult) throws {
+        var frame = XYZFrame(configuration: configuration)
+        frame.info["energy"] = .double(result.energy)
+        let s = result.stress(volume: configuration.cell.volume)
+        // ASE writes stress as a full 3×3 matrix in the comment line.
+        frame.info["stress"] = .doubleArray([s[0], s[5], s[4], s[5], s[1], s[3], s[4], s[3], s[2]])
+        frame.arrays["forces"] = .doubles(result.forces, columns: 3)
+        frame.arrays["energies"] = .doubles(result.perAtomEnergies, columns: 1)
+        frame.arrays["velocities"] = .doubles(configuration.velocities, columns: 3)
+        try TextFile.writeAtomically(try formatExtXYZ([frame]), to: path)
+    }
+}
+
+/// What a run measured, for the closing lines and for benchmarks.
+public struct RunSummary {
+    public var steps: Int
+    public var atoms: Int
+    public var loopSeconds: Double
+    public var neighborSeconds: Double
+    public var neighborBuilds: Int
+    public var finalResult: PotentialResult
+
+    public var atomStepsPerSecond: Double { loopSeconds > 0 ? Double(steps * atoms) / loopSeconds : 0 }
+
+    public var report: String {
+        String(format: "Loop time: %.6f s for %d steps with %d atoms (%.4g atom-steps/s); neighbour lists: %d builds, %.1f%% of the loop",
+               loopSeconds, steps, atoms, atomStepsPerSecond, neighborBuilds, loopSeconds > 0 ? 100 * neighborSeconds / loopSeconds : 0)
+    }
+}

@@ -1,0 +1,65 @@
+/// Builds the starting configuration of a run from the deck's `system` block.
+enum SystemBuilder {
+    static func configuration(_ plan: SystemPlan, deckPath: String) throws -> Configuration {
+        var configuration: Configuration
+        switch plan.source {
+        case .lattice(let lattice): configuration = try build(lattice, deckPath: deckPath)
+        case .structure(let file): configuration = try load(file)
+        }
+        for (symbol, mass) in plan.masses { configuration.speciesTable.setMass(mass, for: symbol) }
+        if let velocities = plan.velocities {
+            var random = RandomStream(seed: velocities.seed, stream: RandomStreams.velocities)
+            configuration.assignMaxwellBoltzmannVelocities(temperature: velocities.temperature, random: &random)
+        }
+        return configuration
+    }
+
+    static func build(_ plan: LatticePlan, deckPath: String) throws -> Configuration {
+        guard let kind = LatticeKind(rawValue: plan.kind.rawValue) else {
+            throw InputError(file: deckPath, key: "system.lattice.kind", "unsupported lattice '\(plan.kind.rawValue)'")
+        }
+        let lattice = Lattice(kind: kind, a: plan.a, c: plan.c, repeats: [plan.repeats.x, plan.repeats.y, plan.repeats.z])
+        let (cell, positions) = lattice.build()
+        var table = SpeciesTable()
+        let n = lattice.atomCount
+        var species: [Int32]
+        switch plan.occupancy {
+        case .single(let symbol):
+            species = [Int32](repeating: Int32(try add(symbol, to: &table, deckPath)), count: n)
+        case .fractions(let fractions):
+            for f in fractions { _ = try add(f.symbol, to: &table, deckPath) }
+            var random = RandomStream(seed: plan.seed, stream: RandomStreams.alloy)
+            species = Composition.randomSpecies(counts: Composition.counts(fractions: fractions.map(\.fraction), total: n), random: &random)
+        case .counts(let counts):
+            for c in counts { _ = try add(c.symbol, to: &table, deckPath) }
+            var random = RandomStream(seed: plan.seed, stream: RandomStreams.alloy)
+            species = Composition.randomSpecies(counts: counts.map(\.count), random: &random)
+        }
+        return Configuration(cell: cell, positions: positions, species: species, speciesTable: table)
+    }
+
+    static func add(_ symbol: String, to table: inout SpeciesTable, _ deckPath: String) throws -> Int {
+        guard let index = table.add(symbol) else {
+            throw InputError(file: deckPath, key: "system.lattice", "unknown element '\(symbol)'")
+        }
+        return index
+    }
+
+    static func load(_ plan: StructureFilePlan) throws -> Configuration {
+        let frames = try readExtXYZ(path: plan.path)
+        let index = plan.frame < 0 ? frames.count + plan.frame : plan.frame
+        guard frames.indices.contains(index) else {
+            throw InputError(file: plan.path, key: "system.structure.frame",
+                             "frame \(plan.frame) does not exist: the file has \(frames.count) frame(s)")
+        }
+        return try Configuration(frame: frames[index], file: plan.path)
+    }
+}
+
+/// Stream numbers of the random streams derived from the master seed, one per purpose, so adding a
+/// new stochastic component never changes the numbers of the existing ones.
+enum RandomStreams {
+    static let dynamics: UInt64 = 1
+    static let velocities: UInt64 = 2
+    static let alloy: UInt64 = 3
+}

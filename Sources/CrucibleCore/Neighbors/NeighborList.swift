@@ -57,6 +57,12 @@ public struct NeighborList: Sendable {
     var speciesAtBuild: [Int32] = []
     /// How many times the list was built (for statistics and tests).
     public internal(set) var buildCount = 0
+    /// Look at the list every this many updates (LAMMPS `neigh_modify every`).
+    public var rebuildEvery = 1
+    /// Rebuild only when an atom moved more than skin/2 (true), or unconditionally every
+    /// `rebuildEvery` updates (false; LAMMPS `check no`, fast but the user's responsibility).
+    public var checkDisplacement = true
+    var updatesSinceBuild = 0
 
     /// Chunks of centers evaluated as one task; fixed so that results do not depend on threads.
     public static let chunkCount = 8
@@ -150,9 +156,20 @@ public struct NeighborList: Sendable {
     /// first), else refreshes the extended positions. Returns true when it rebuilt.
     @discardableResult
     public mutating func update(_ configuration: inout Configuration) -> Bool {
-        if needsRebuild(configuration) {
+        updatesSinceBuild += 1
+        let due = updatesSinceBuild >= rebuildEvery
+        let rebuild: Bool
+        if buildCount == 0 || configuration.count != atomCount || configuration.cell.periodic != cellAtBuild.periodic {
+            rebuild = true
+        } else if !due {
+            rebuild = false
+        } else {
+            rebuild = checkDisplacement ? needsRebuild(configuration) : true
+        }
+        if rebuild {
             configuration.wrap()
             build(configuration)
+            updatesSinceBuild = 0
             return true
         }
         refresh(configuration)

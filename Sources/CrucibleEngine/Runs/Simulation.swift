@@ -20,7 +20,10 @@ public struct Simulation {
     }
 
     public func makeEvaluator() -> Evaluator {
-        Evaluator(potential: potential, skin: plan.neighborSkin, threads: threads)
+        var evaluator = Evaluator(potential: potential, skin: plan.neighbor.skin, threads: threads)
+        evaluator.neighbors.rebuildEvery = plan.neighbor.every
+        evaluator.neighbors.checkDisplacement = plan.neighbor.check
+        return evaluator
     }
 
     /// Runs the deck and returns what it measured.

@@ -35,7 +35,7 @@ enum DeckDecoder {
             .flatMap { SystemSection.decode($0, masterSeed: masterSeed, context) }
         let potential = map.required("potential", context, hint: "give lj or eam")
             .flatMap { PotentialSection.decode($0, context) }
-        let skin = NeighborSection.decode(map.optional("neighbor"), context)
+        let neighbor = NeighborSection.decode(map.optional("neighbor"), context)
         let run = RunKindSection.decode(map, context)
         let inputs = CrossChecks.inputPaths(system: system?.plan, potential: potential?.terms)
         let output = OutputSection.decode(map.optional("output"), inputPaths: inputs, context)
@@ -44,8 +44,8 @@ enum DeckDecoder {
         }
 
         guard context.problems.isEmpty, !title.isInvalid, let seed, let threads, let system, let potential,
-              let skin, let run, let output else { return nil }
+              let neighbor, let run, let output else { return nil }
         return RunPlan(title: title.value, seed: seed, threads: threads, system: system.plan, potential: potential.terms,
-                       neighborSkin: skin, run: run, output: output, deckPath: source.deckPath, deckText: source.text)
+                       neighbor: neighbor, run: run, output: output, deckPath: source.deckPath, deckText: source.text)
     }
 }

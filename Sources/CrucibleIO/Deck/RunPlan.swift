@@ -6,20 +6,20 @@ public struct RunPlan: Sendable, Equatable {
     public var threads: Int                 // worker threads ≥ 1 (default 1)
     public var system: SystemPlan
     public var potential: [PotentialTermPlan] // the total energy is the sum of these terms
-    public var neighborSkin: Double         // Å ≥ 0, added to the cutoff for neighbor lists (default 1.0)
+    public var neighbor: NeighborPlan       // skin (Å) added to the cutoff, and when the list is rebuilt
     public var run: RunKind
     public var output: OutputPlan
     public var deckPath: String             // absolute path of the deck file
     public var deckText: String             // the deck as read, for provenance in outputs
 
     public init(title: String?, seed: UInt64, threads: Int, system: SystemPlan, potential: [PotentialTermPlan],
-                neighborSkin: Double, run: RunKind, output: OutputPlan, deckPath: String, deckText: String) {
+                neighbor: NeighborPlan, run: RunKind, output: OutputPlan, deckPath: String, deckText: String) {
         self.title = title
         self.seed = seed
         self.threads = threads
         self.system = system
         self.potential = potential
-        self.neighborSkin = neighborSkin
+        self.neighbor = neighbor
         self.run = run
         self.output = output
         self.deckPath = deckPath

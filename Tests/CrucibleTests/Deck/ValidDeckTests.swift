@@ -50,7 +50,7 @@ import Testing
                 velocities: VelocityPlan(temperature: 300, seed: 3)),
             potential: [.eam(EAMPlan(format: .funcfl, files: [folder + "/Cu_u3.eam", folder + "/Ni_u3.eam"],
                                      species: ["Cu", "Ni"]))],
-            neighborSkin: 0.5,
+            neighbor: NeighborPlan(skin: 0.5, every: 1, check: true),
             run: .md(MDPlan(steps: 1000, timestep: 0.002,
                             thermostat: .langevin(temperature: 300, damping: 0.1),
                             barostat: BarostatPlan(pressure: 1.0, tau: 2.0, compressibility: 4.5e-7,
@@ -90,7 +90,7 @@ import Testing
         #expect(plan.title == nil)
         #expect(plan.seed == 1)
         #expect(plan.threads == 1)
-        #expect(plan.neighborSkin == 1.0)
+        #expect(plan.neighbor == NeighborPlan(skin: 1.0, every: 1, check: true))
         #expect(plan.system == SystemPlan(source: .structure(StructureFilePlan(path: folder + "/start.xyz", frame: 0)),
                                           masses: ["Ar": 39.95], velocities: nil))
         #expect(plan.potential == [

@@ -11,7 +11,11 @@ extension EmbeddedAtom {
                 let chunk = list.chunks[c]
                 guard chunk.touchedCount > 0 else { return }
                 let rho = rhoBuffers[c].withUnsafeMutableBufferPointer { $0.baseAddress! } - chunk.touchedLow
-                densityLoop(list, centers: chunk.centers, density: rho)
+                if typeCount == 1 {
+                    densityLoop(list, chunk.centers, rho, UniformElements(self))
+                } else {
+                    densityLoop(list, chunk.centers, rho, TypedElements(self))
+                }
             }
         }
         workspace.scalarBuffers.sumPerExtendedAtom(list, into: &workspace.extendedScalar, workers: workers)
@@ -42,7 +46,13 @@ extension EmbeddedAtom {
                             guard chunk.touchedCount > 0 else { return }
                             let f = forceBuffers[c].withUnsafeMutableBufferPointer { $0.baseAddress! } - 3 * chunk.touchedLow
                             let atomE = wantAtoms ? atomBuffers[c].withUnsafeMutableBufferPointer { $0.baseAddress! } - chunk.touchedLow : nil
-                            energyOut[c] = forceLoop(list, centers: chunk.centers, slope: slope.baseAddress!, forces: f, atomEnergies: atomE)
+                            let fp = slope.baseAddress!
+                            switch (typeCount == 1, request.needsEnergy) {
+                            case (true, true): energyOut[c] = forceLoop(list, chunk.centers, fp, f, atomE, UniformElements(self), SwitchOn.self)
+                            case (true, false): energyOut[c] = forceLoop(list, chunk.centers, fp, f, atomE, UniformElements(self), SwitchOff.self)
+                            case (false, true): energyOut[c] = forceLoop(list, chunk.centers, fp, f, atomE, TypedElements(self), SwitchOn.self)
+                            case (false, false): energyOut[c] = forceLoop(list, chunk.centers, fp, f, atomE, TypedElements(self), SwitchOff.self)
+                            }
                         }
                     }
                 }
@@ -55,40 +65,42 @@ extension EmbeddedAtom {
 
     /// ρ_i += ρ_{j→i}(r), ρ_j += ρ_{i→j}(r) over a range of centers of the half list.
     @inline(__always)
-    func densityLoop(_ list: NeighborList, centers range: Range<Int>, density rho: UnsafeMutablePointer<Double>) {
-        let nt = typeCount, nr = splines.nr, rdr = splines.rdr, cut2 = splines.cutoffSquared
+    func densityLoop<Types: EAMElementTables>(_ list: NeighborList, _ range: Range<Int>, _ rho: UnsafeMutablePointer<Double>, _ types: Types) {
+        let nr = splines.nr, rdr = splines.rdr, cut2 = splines.cutoffSquared
         splines.densityCoefficients.withUnsafeBufferPointer { kb in
-            densityOffset.withUnsafeBufferPointer { ob in
-                list.extendedPositions.withUnsafeBufferPointer { xb in
-                    list.extendedSpecies.withUnsafeBufferPointer { tb in
-                        list.neighbors.withUnsafeBufferPointer { nb in
-                            list.firstNeighbor.withUnsafeBufferPointer { fb in
-                                list.centers.withUnsafeBufferPointer { cb in
-                                    guard let k = kb.baseAddress, let off = ob.baseAddress, let x = xb.baseAddress,
-                                          let type = tb.baseAddress, let first = fb.baseAddress, let centers = cb.baseAddress else { return }
-                                    let nbr = nb.baseAddress
-                                    for center in range {
-                                        let i = Int(centers[center])
-                                        let xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2]
-                                        let ti = Int(type[i])
-                                        var rhoI = 0.0
-                                        for q in Int(first[center])..<Int(first[center + 1]) {
-                                            let j = Int(nbr![q])
-                                            let dx = xi - x[3 * j], dy = yi - x[3 * j + 1], dz = zi - x[3 * j + 2]
-                                            let r2 = dx * dx + dy * dy + dz * dz
-                                            guard r2 < cut2 else { continue }
-                                            let tj = Int(type[j])
-                                            var p = r2.squareRoot() * rdr + 1.0
-                                            let m = p < Double(nr - 1) ? Int(p) : nr - 1
-                                            p -= Double(m)
-                                            p = p < 1.0 ? p : 1.0
-                                            let a = off[ti * nt + tj] + 7 * m
-                                            rhoI += ((k[a + 3] * p + k[a + 4]) * p + k[a + 5]) * p + k[a + 6]
-                                            let b = off[tj * nt + ti] + 7 * m
+            list.extendedPositions.withUnsafeBufferPointer { xb in
+                list.extendedSpecies.withUnsafeBufferPointer { tb in
+                    list.neighbors.withUnsafeBufferPointer { nb in
+                        list.firstNeighbor.withUnsafeBufferPointer { fb in
+                            list.centers.withUnsafeBufferPointer { cb in
+                                guard let k = kb.baseAddress, let x = xb.baseAddress, let type = tb.baseAddress,
+                                      let first = fb.baseAddress, let centers = cb.baseAddress, let nbr = nb.baseAddress else { return }
+                                for center in range {
+                                    let i = Int(centers[center])
+                                    let xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2]
+                                    let ti = type[i]
+                                    var rhoI = 0.0
+                                    for q in Int(first[center])..<Int(first[center + 1]) {
+                                        let j = Int(nbr[q])
+                                        let dx = xi - x[3 * j], dy = yi - x[3 * j + 1], dz = zi - x[3 * j + 2]
+                                        let r2 = dx * dx + dy * dy + dz * dz
+                                        guard r2 < cut2 else { continue }
+                                        let tj = type[j]
+                                        var p = r2.squareRoot() * rdr + 1.0
+                                        let m = p < Double(nr - 1) ? Int(p) : nr - 1
+                                        p -= Double(m)
+                                        p = p < 1.0 ? p : 1.0
+                                        let a = types.density(at: ti, from: tj) + 7 * m
+                                        let toI = ((k[a + 3] * p + k[a + 4]) * p + k[a + 5]) * p + k[a + 6]
+                                        rhoI += toI
+                                        if Types.oneElement {
+                                            rho[j] += toI
+                                        } else {
+                                            let b = types.density(at: tj, from: ti) + 7 * m
                                             rho[j] += ((k[b + 3] * p + k[b + 4]) * p + k[b + 5]) * p + k[b + 6]
                                         }
-                                        rho[i] += rhoI
                                     }
+                                    rho[i] += rhoI
                                 }
                             }
                         }
@@ -101,60 +113,64 @@ extension EmbeddedAtom {
     /// Forces (and energies) of the pair and embedding terms over a range of centers, as LAMMPS:
     /// ψ' = F'_i ρ'_{j→i} + F'_j ρ'_{i→j} + φ', f = −ψ'/r along the pair.
     @inline(__always)
-    func forceLoop(_ list: NeighborList, centers range: Range<Int>, slope fp: UnsafePointer<Double>,
-                   forces f: UnsafeMutablePointer<Double>, atomEnergies atomE: UnsafeMutablePointer<Double>?) -> Double {
-        let nt = typeCount, nr = splines.nr, rdr = splines.rdr, cut2 = splines.cutoffSquared
+    func forceLoop<Types: EAMElementTables, Energy: KernelSwitch>(
+        _ list: NeighborList, _ range: Range<Int>, _ fp: UnsafePointer<Double>, _ f: UnsafeMutablePointer<Double>,
+        _ atomE: UnsafeMutablePointer<Double>?, _ types: Types, _: Energy.Type
+    ) -> Double {
+        let nr = splines.nr, rdr = splines.rdr, cut2 = splines.cutoffSquared
         var energy = 0.0
         splines.densityCoefficients.withUnsafeBufferPointer { kb in
             splines.pairCoefficients.withUnsafeBufferPointer { zb in
-                densityOffset.withUnsafeBufferPointer { ob in
-                    pairOffset.withUnsafeBufferPointer { pb in
-                        list.extendedPositions.withUnsafeBufferPointer { xb in
-                            list.extendedSpecies.withUnsafeBufferPointer { tb in
-                                list.neighbors.withUnsafeBufferPointer { nb in
-                                    list.firstNeighbor.withUnsafeBufferPointer { fb in
-                                        list.centers.withUnsafeBufferPointer { cb in
-                                            guard let k = kb.baseAddress, let z = zb.baseAddress, let off = ob.baseAddress,
-                                                  let poff = pb.baseAddress, let x = xb.baseAddress, let type = tb.baseAddress,
-                                                  let first = fb.baseAddress, let centers = cb.baseAddress else { return }
-                                            let nbr = nb.baseAddress
-                                            for center in range {
-                                                let i = Int(centers[center])
-                                                let xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2]
-                                                let ti = Int(type[i])
-                                                let fpi = fp[i]
-                                                var fx = 0.0, fy = 0.0, fz = 0.0
-                                                for q in Int(first[center])..<Int(first[center + 1]) {
-                                                    let j = Int(nbr![q])
-                                                    let dx = xi - x[3 * j], dy = yi - x[3 * j + 1], dz = zi - x[3 * j + 2]
-                                                    let r2 = dx * dx + dy * dy + dz * dz
-                                                    guard r2 < cut2 else { continue }
-                                                    let tj = Int(type[j])
-                                                    let r = r2.squareRoot()
-                                                    var p = r * rdr + 1.0
-                                                    let m = p < Double(nr - 1) ? Int(p) : nr - 1
-                                                    p -= Double(m)
-                                                    p = p < 1.0 ? p : 1.0
-                                                    let a = off[ti * nt + tj] + 7 * m      // ρ at i due to j
-                                                    let rhoJtoI = (k[a] * p + k[a + 1]) * p + k[a + 2]
-                                                    let b = off[tj * nt + ti] + 7 * m      // ρ at j due to i
-                                                    let rhoItoJ = (k[b] * p + k[b + 1]) * p + k[b + 2]
-                                                    let c = poff[ti * nt + tj] + 7 * m
-                                                    let z2p = (z[c] * p + z[c + 1]) * p + z[c + 2]
-                                                    let z2 = ((z[c + 3] * p + z[c + 4]) * p + z[c + 5]) * p + z[c + 6]
-                                                    let recip = 1.0 / r
-                                                    let phi = z2 * recip
-                                                    let phip = z2p * recip - phi * recip
-                                                    let psip = fpi * rhoJtoI + fp[j] * rhoItoJ + phip
-                                                    let fpair = -psip * recip
-                                                    fx += dx * fpair; fy += dy * fpair; fz += dz * fpair
-                                                    f[3 * j] -= dx * fpair; f[3 * j + 1] -= dy * fpair; f[3 * j + 2] -= dz * fpair
-                                                    energy += phi
-                                                    if let atomE { atomE[i] += 0.5 * phi; atomE[j] += 0.5 * phi }
-                                                }
-                                                f[3 * i] += fx; f[3 * i + 1] += fy; f[3 * i + 2] += fz
+                list.extendedPositions.withUnsafeBufferPointer { xb in
+                    list.extendedSpecies.withUnsafeBufferPointer { tb in
+                        list.neighbors.withUnsafeBufferPointer { nb in
+                            list.firstNeighbor.withUnsafeBufferPointer { fb in
+                                list.centers.withUnsafeBufferPointer { cb in
+                                    guard let k = kb.baseAddress, let z = zb.baseAddress, let x = xb.baseAddress,
+                                          let type = tb.baseAddress, let first = fb.baseAddress, let centers = cb.baseAddress,
+                                          let nbr = nb.baseAddress else { return }
+                                    for center in range {
+                                        let i = Int(centers[center])
+                                        let xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2]
+                                        let ti = type[i]
+                                        let fpi = fp[i]
+                                        var fx = 0.0, fy = 0.0, fz = 0.0
+                                        for q in Int(first[center])..<Int(first[center + 1]) {
+                                            let j = Int(nbr[q])
+                                            let dx = xi - x[3 * j], dy = yi - x[3 * j + 1], dz = zi - x[3 * j + 2]
+                                            let r2 = dx * dx + dy * dy + dz * dz
+                                            guard r2 < cut2 else { continue }
+                                            let tj = type[j]
+                                            let r = r2.squareRoot()
+                                            var p = r * rdr + 1.0
+                                            let m = p < Double(nr - 1) ? Int(p) : nr - 1
+                                            p -= Double(m)
+                                            p = p < 1.0 ? p : 1.0
+                                            let a = types.density(at: ti, from: tj) + 7 * m      // ρ at i due to j
+                                            let rhoJtoI = (k[a] * p + k[a + 1]) * p + k[a + 2]
+                                            let rhoItoJ: Double
+                                            if Types.oneElement {
+                                                rhoItoJ = rhoJtoI
+                                            } else {
+                                                let b = types.density(at: tj, from: ti) + 7 * m  // ρ at j due to i
+                                                rhoItoJ = (k[b] * p + k[b + 1]) * p + k[b + 2]
+                                            }
+                                            let c = types.pair(ti, tj) + 7 * m
+                                            let z2p = (z[c] * p + z[c + 1]) * p + z[c + 2]
+                                            let z2 = ((z[c + 3] * p + z[c + 4]) * p + z[c + 5]) * p + z[c + 6]
+                                            let recip = 1.0 / r
+                                            let phi = z2 * recip
+                                            let phip = z2p * recip - phi * recip
+                                            let psip = fpi * rhoJtoI + fp[j] * rhoItoJ + phip
+                                            let fpair = -psip * recip
+                                            fx += dx * fpair; fy += dy * fpair; fz += dz * fpair
+                                            f[3 * j] -= dx * fpair; f[3 * j + 1] -= dy * fpair; f[3 * j + 2] -= dz * fpair
+                                            if Energy.isOn {
+                                                energy += phi
+                                                if let atomE { atomE[i] += 0.5 * phi; atomE[j] += 0.5 * phi }
                                             }
                                         }
+                                        f[3 * i] += fx; f[3 * i + 1] += fy; f[3 * i + 2] += fz
                                     }
                                 }
                             }

@@ -14,7 +14,16 @@ extension LennardJones {
                         guard chunk.touchedCount > 0 else { return }
                         let f = forceBuffers[c].withUnsafeMutableBufferPointer { $0.baseAddress! } - 3 * chunk.touchedLow
                         let atomE = wantAtoms ? atomBuffers[c].withUnsafeMutableBufferPointer { $0.baseAddress! } - chunk.touchedLow : nil
-                        energyOut[c] = pairLoop(list, centers: chunk.centers, forces: f, atomEnergies: atomE)
+                        switch (typeCount == 1, request.needsEnergy) {
+                        case (true, true):
+                            energyOut[c] = pairLoop(list, chunk.centers, f, atomE, UniformPairs(self), SwitchOn.self)
+                        case (true, false):
+                            energyOut[c] = pairLoop(list, chunk.centers, f, atomE, UniformPairs(self), SwitchOff.self)
+                        case (false, true):
+                            energyOut[c] = pairLoop(list, chunk.centers, f, atomE, TypedPairs(self), SwitchOn.self)
+                        case (false, false):
+                            energyOut[c] = pairLoop(list, chunk.centers, f, atomE, TypedPairs(self), SwitchOff.self)
+                        }
                     }
                 }
             }
@@ -26,42 +35,42 @@ extension LennardJones {
     /// The Lennard-Jones pair loop over a range of centers of the half list; forces and (optionally)
     /// per-atom energies are added at extended indices. Returns the energy of these pairs.
     @inline(__always)
-    func pairLoop(_ list: NeighborList, centers range: Range<Int>, forces f: UnsafeMutablePointer<Double>,
-                  atomEnergies atomE: UnsafeMutablePointer<Double>?) -> Double {
-        let n = typeCount
+    func pairLoop<Pairs: LJPairParameters, Energy: KernelSwitch>(
+        _ list: NeighborList, _ range: Range<Int>, _ f: UnsafeMutablePointer<Double>,
+        _ atomE: UnsafeMutablePointer<Double>?, _ pairs: Pairs, _: Energy.Type
+    ) -> Double {
         var e = 0.0
-        withTables { cut2, l1, l2, l3, l4, off in
-            list.extendedPositions.withUnsafeBufferPointer { xb in
-                list.extendedSpecies.withUnsafeBufferPointer { tb in
-                    list.neighbors.withUnsafeBufferPointer { nb in
-                        list.firstNeighbor.withUnsafeBufferPointer { fb in
-                            list.centers.withUnsafeBufferPointer { cb in
-                                guard let x = xb.baseAddress, let type = tb.baseAddress, let first = fb.baseAddress,
-                                      let centers = cb.baseAddress else { return }
-                                let nbr = nb.baseAddress
-                                for center in range {
-                                    let i = Int(centers[center])
-                                    let xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2]
-                                    let row = Int(type[i]) * n
-                                    var fx = 0.0, fy = 0.0, fz = 0.0
-                                    for k in Int(first[center])..<Int(first[center + 1]) {
-                                        let j = Int(nbr![k])
-                                        let dx = xi - x[3 * j], dy = yi - x[3 * j + 1], dz = zi - x[3 * j + 2]
-                                        let r2 = dx * dx + dy * dy + dz * dz
-                                        let t = row + Int(type[j])
-                                        if r2 < cut2[t] {
-                                            let r2inv = 1 / r2
-                                            let r6inv = r2inv * r2inv * r2inv
-                                            let fpair = r6inv * (l1[t] * r6inv - l2[t]) * r2inv
-                                            fx += dx * fpair; fy += dy * fpair; fz += dz * fpair
-                                            f[3 * j] -= dx * fpair; f[3 * j + 1] -= dy * fpair; f[3 * j + 2] -= dz * fpair
-                                            let pairE = r6inv * (l3[t] * r6inv - l4[t]) - off[t]
+        list.extendedPositions.withUnsafeBufferPointer { xb in
+            list.extendedSpecies.withUnsafeBufferPointer { tb in
+                list.neighbors.withUnsafeBufferPointer { nb in
+                    list.firstNeighbor.withUnsafeBufferPointer { fb in
+                        list.centers.withUnsafeBufferPointer { cb in
+                            guard let x = xb.baseAddress, let type = tb.baseAddress, let first = fb.baseAddress,
+                                  let centers = cb.baseAddress, let nbr = nb.baseAddress else { return }
+                            for center in range {
+                                let i = Int(centers[center])
+                                let xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2]
+                                let row = pairs.row(type[i])
+                                var fx = 0.0, fy = 0.0, fz = 0.0
+                                for k in Int(first[center])..<Int(first[center + 1]) {
+                                    let j = Int(nbr[k])
+                                    let dx = xi - x[3 * j], dy = yi - x[3 * j + 1], dz = zi - x[3 * j + 2]
+                                    let r2 = dx * dx + dy * dy + dz * dz
+                                    let t = pairs.index(row, type[j])
+                                    if r2 < pairs.cutSquared(t) {
+                                        let r2inv = 1 / r2
+                                        let r6inv = r2inv * r2inv * r2inv
+                                        let fpair = r6inv * (pairs.lj1(t) * r6inv - pairs.lj2(t)) * r2inv
+                                        fx += dx * fpair; fy += dy * fpair; fz += dz * fpair
+                                        f[3 * j] -= dx * fpair; f[3 * j + 1] -= dy * fpair; f[3 * j + 2] -= dz * fpair
+                                        if Energy.isOn {
+                                            let pairE = r6inv * (pairs.lj3(t) * r6inv - pairs.lj4(t)) - pairs.offset(t)
                                             e += pairE
                                             if let atomE { atomE[i] += 0.5 * pairE; atomE[j] += 0.5 * pairE }
                                         }
                                     }
-                                    f[3 * i] += fx; f[3 * i + 1] += fy; f[3 * i + 2] += fz
                                 }
+                                f[3 * i] += fx; f[3 * i + 1] += fy; f[3 * i + 2] += fz
                             }
                         }
                     }
@@ -69,16 +78,6 @@ extension LennardJones {
             }
         }
         return e
-    }
-
-    @inline(__always)
-    func withTables<R>(_ body: (UnsafePointer<Double>, UnsafePointer<Double>, UnsafePointer<Double>,
-                                UnsafePointer<Double>, UnsafePointer<Double>, UnsafePointer<Double>) -> R) -> R {
-        cutSquared.withUnsafeBufferPointer { a in lj1.withUnsafeBufferPointer { b in lj2.withUnsafeBufferPointer { c in
-            lj3.withUnsafeBufferPointer { d in lj4.withUnsafeBufferPointer { e in offset.withUnsafeBufferPointer { f in
-                body(a.baseAddress!, b.baseAddress!, c.baseAddress!, d.baseAddress!, e.baseAddress!, f.baseAddress!)
-            } } }
-        } } }
     }
 
     public func energyOfEnvironments(_ atoms: [Int], configuration: Configuration, neighbors list: NeighborList) -> Double {

@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+@testable import CrucibleCore
+@testable import CrucibleIO
+
+/// Energy conservation of velocity Verlet with EAM Cu (Cu_u3.eam, 4000 atoms, 600 K, dt = 1 fs,
+/// 10 ps) against the same run in LAMMPS (reference/nve_drift_Cu_u3.json: same start positions and
+/// velocities, mass 63.55, `neighbor 1.0 bin`, `fix nve`).
+@Suite(.enabled(if: PhysicsGate.enabled)) struct PhysicsNVEDriftTests {
+    @Test func energyDriftOfCopperMatchesLAMMPS() throws {
+        let reference = try PhysicsReference.json("nve_drift_Cu_u3.json")
+        let runs = try #require(reference["runs"] as? [String: Any])
+        let lammps = try #require(runs["dt_1fs"] as? [String: Any])
+        let lammpsSlope = try #require(lammps["drift_slope_meV_per_atom_per_ps"] as? Double)
+        let lammpsMax = try #require(lammps["max_abs_dE_per_atom_eV_all_steps"] as? Double)
+        let lammpsMaxSampled = try #require(lammps["max_abs_dE_per_atom_eV_sampled"] as? Double)
+        let firstSteps = try #require(lammps["first_steps_every_step"] as? [[String: Any]])
+        let samples = try #require(lammps["samples"] as? [[String: Any]])
+        let lammpsSampledPotential = try samples.map { try #require($0["potential_eV"] as? Double) }
+        // Our fit on LAMMPS's own samples must give LAMMPS's slope (checks the analysis, not the engine).
+        let lammpsTimes = try samples.map { try #require($0["time_ps"] as? Double) }
+        let lammpsEnergies = try samples.map { try #require($0["total_eV"] as? Double) / 4000 }
+        let refit = physicsLinearFit(lammpsTimes, lammpsEnergies).slope * 1000
+        #expect(abs(refit - lammpsSlope) <= 1e-6 * abs(lammpsSlope) + 1e-12, "refit \(refit) vs \(lammpsSlope)")
+        let lammpsPotential = try firstSteps.map { try #require($0["potential_eV"] as? Double) }
+        let lammpsTotal = try firstSteps.map { try #require($0["total_eV"] as? Double) }
+        let mass = try #require(reference["mass_amu"] as? Double)  // 63.55, from Cu_u3.eam
+
+        var configuration = try PhysicsReference.configuration("nve_drift_Cu_u3_start.extxyz")
+        #expect(configuration.count == 4000)
+        // The start file has no masses column: Configuration(frame:) would give Cu its standard
+        // mass 63.546; LAMMPS took 63.55 from the funcfl file.
+        configuration.speciesTable.setMass(mass, for: "Cu")
+        let potential = try PhysicsReference.embeddedAtom(funcfl: "Cu_u3.eam", element: "Cu", for: configuration.speciesTable)
+        let atoms = Double(configuration.count)
+
+        let dt = 0.001, steps = 10_000, sampleEvery = 100
+        let integrator = MDIntegrator(timestep: dt, ensemble: ThermodynamicState(temperature: 600))
+        var state = MDState(configuration: configuration, random: RandomStream(seed: 1))
+        var evaluator = Evaluator(potential: potential, skin: 1.0)
+        integrator.prepare(&state, evaluator: &evaluator)
+        let startTemperature = state.temperature
+        let e0 = integrator.conservedEnergy(state)
+        var potentials = [state.potential.energy]
+        var sampleTimes = [0.0], sampleEnergies = [e0], samplePotentials = [state.potential.energy]
+        var maxDeviation = 0.0
+        let (_, seconds) = physicsTimed {
+            physicsRun(integrator, &state, &evaluator, steps: steps) { s in
+                let e = integrator.conservedEnergy(s)
+                maxDeviation = max(maxDeviation, abs(e - e0))
+                if s.step <= 100 { potentials.append(s.potential.energy) }
+                if s.step % sampleEvery == 0 { sampleTimes.append(s.time); sampleEnergies.append(e); samplePotentials.append(s.potential.energy) }
+            }
+        }
+        let fit = physicsLinearFit(sampleTimes, sampleEnergies.map { $0 / atoms })
+        let slope = fit.slope * 1000, slopeError = fit.slopeError * 1000  // meV/atom/ps
+        let maxPerAtom = maxDeviation / atoms
+        let maxSampled = sampleEnergies.map { abs($0 - e0) / atoms }.max()!
+
+        // Trajectory-level agreement before chaos: potential energy at steps 0…100.
+        let relative = zip(potentials, lammpsPotential).map { abs($0 - $1) / abs($1) }
+        let worst = relative.max()!
+        let worstStep = relative.firstIndex(of: worst)!
+
+        // How long the two trajectories stay together (no assertion: chaos is allowed to win).
+        let divergence = zip(samplePotentials, lammpsSampledPotential).map { abs($0 - $1) / abs($1) }
+        let byPicosecond = stride(from: 10, through: 100, by: 10).map { String(format: "%.1e", divergence[$0]) }
+
+        print("""
+            [physics] NVE Cu_u3 4000 atoms, dt 1 fs, 10 ps: \(String(format: "%.1f", seconds)) s, \
+            \(evaluator.neighbors.buildCount) list builds (LAMMPS: 0 rebuilds), T(0) = \(startTemperature) K
+            [physics]   E(0) = \(e0) eV (LAMMPS \(lammpsTotal[0]), Δ = \(e0 - lammpsTotal[0]) eV)
+            [physics]   drift slope \(slope) ± \(slopeError) meV/atom/ps (LAMMPS \(lammpsSlope))
+            [physics]   max |E(t) − E(0)|/N all steps \(maxPerAtom) eV (LAMMPS \(lammpsMax)); sampled \(maxSampled) (LAMMPS \(lammpsMaxSampled))
+            [physics]   PE steps 0…100 vs LAMMPS: max relative Δ \(worst) at step \(worstStep); at step 100 \(relative[100])
+            [physics]   PE relative Δ vs LAMMPS at t = 1…10 ps: \(byPicosecond.joined(separator: " "))
+            """)
+
+        #expect(potentials.count == 101)
+        #expect(worst <= 1e-8, "PE differs from LAMMPS by \(worst) (relative) at step \(worstStep)")
+        #expect(maxPerAtom <= 1.5 * lammpsMax, "max |ΔE|/N \(maxPerAtom) eV vs LAMMPS \(lammpsMax)")
+        // The slope of a 10 ps run is mostly noise (LAMMPS's 2.6e-5 meV/atom/ps is ~1e-6 eV/atom over
+        // the whole run, well below the 2e-5 eV/atom fluctuations): allow 2× LAMMPS or 3 standard
+        // errors of our own fit, whichever is larger, but never more than 1e-3 meV/atom/ps (1e-5 eV/atom
+        // over 10 ps, the size of the fluctuations themselves).
+        let allowed = min(max(2 * abs(lammpsSlope), 3 * slopeError), 1e-3)
+        #expect(abs(slope) <= allowed, "drift \(slope) meV/atom/ps, allowed \(allowed)")
+    }
+}

@@ -13,6 +13,9 @@ extension NeighborList {
             for k in 0..<3 { frac[3 * i + k] = x * inv[k] + y * inv[3 + k] + z * inv[6 + k] }
         }
         var grid = makeGrid(cell: cell, frac: frac, atomCount: n)
+        let widths = cell.perpendicularWidths
+        let orthogonal = cell.matrix[1] == 0 && cell.matrix[2] == 0 && cell.matrix[3] == 0 && cell.matrix[5] == 0
+            && cell.matrix[6] == 0 && cell.matrix[7] == 0
 
         // Bin of each owned atom; periodic axes are clamped into the cell's own bins.
         var ownedBinCoordinates = [Int](repeating: 0, count: 3 * n)
@@ -86,7 +89,7 @@ extension NeighborList {
         refresh(configuration)
 
         buildCopies()
-        buildHalfList(sortedBin: sortedBin)
+        buildHalfList(sortedBin: sortedBin, stencil: halfStencil(grid: grid, widths: widths, orthogonal: orthogonal))
         buildChunks()
         buildCount += 1
     }
@@ -96,7 +99,7 @@ extension NeighborList {
         let widths = cell.perpendicularWidths
         let rList = listCutoff
         var grid = BinGrid()
-        var target = 0.5 * rList
+        var target = rList / 2
         while true {
             for k in 0..<3 {
                 let reachFraction = rList / widths[k]  // the cutoff sphere's extent in fractional units
@@ -152,11 +155,33 @@ extension NeighborList {
         copies = list
     }
 
+    /// Rows (dc, db, da range) of the half stencil: bin offsets that are lexicographically positive
+    /// (dc, db, da) and whose bins can hold a point within the list cutoff of a point in the center bin.
+    /// The distance bound is exact for orthogonal cells and conservative (max over axes) otherwise.
+    private func halfStencil(grid: BinGrid, widths: [Double], orthogonal: Bool) -> [(Int, Int, Int, Int)] {
+        let r = listCutoff
+        let gap = (0..<3).map { k in grid.size[k] * widths[k] }  // real-space bin thickness
+        func reachable(_ da: Int, _ db: Int, _ dc: Int) -> Bool {
+            let d = [da, db, dc].enumerated().map { Double(max(0, abs($0.element) - 1)) * gap[$0.offset] }
+            return orthogonal ? d[0] * d[0] + d[1] * d[1] + d[2] * d[2] < r * r : max(d[0], d[1], d[2]) < r
+        }
+        var rows: [(Int, Int, Int, Int)] = []
+        let (ra, rb, rc) = (grid.reach[0], grid.reach[1], grid.reach[2])
+        for dc in 0...rc {
+            for db in (dc == 0 ? 0 : -rb)...rb {
+                let candidates = ((dc == 0 && db == 0) ? 1 : -ra)...ra
+                let allowed = candidates.filter { reachable($0, db, dc) }
+                if let low = allowed.first, let high = allowed.last { rows.append((dc, db, low, high)) }
+            }
+        }
+        return rows
+    }
+
     /// The half list. Pairs in different bins are found from the center whose bin offset to the
     /// other is lexicographically positive (half stencil); a periodic image of a pair has the
     /// opposite offset, so each physical pair is found once. Pairs within one bin use the atom
     /// rule: j > i, or j == i with a positive image shift.
-    private mutating func buildHalfList(sortedBin: [Int32]) {
+    private mutating func buildHalfList(sortedBin: [Int32], stencil: [(Int, Int, Int, Int)]) {
         let m = extendedCount
         let cut2 = listCutoff * listCutoff
         let grid = bins
@@ -170,7 +195,9 @@ extension NeighborList {
         var list = [Int32](repeating: 0, count: max(1024, neighbors.count + neighbors.count / 4))
         var count = 0
         let ca = grid.counts[0], cb = grid.counts[1], cc = grid.counts[2]
-        let ra = grid.reach[0], rb = grid.reach[1], rc = grid.reach[2]
+        var fullest = 0
+        for b in 0..<grid.binCount { fullest = max(fullest, Int(grid.start[b + 1] - grid.start[b])) }
+        let worstCase = fullest * (1 + stencil.reduce(0) { $0 + $1.3 - $1.2 + 1 })
         source.withUnsafeBufferPointer { src in
             imageOf.withUnsafeBufferPointer { img in
                 extendedPositions.withUnsafeBufferPointer { xe in
@@ -181,15 +208,8 @@ extension NeighborList {
                                 let xi = xe[3 * p], yi = xe[3 * p + 1], zi = xe[3 * p + 2]
                                 let bin = Int(sortedBin[p])
                                 let a0 = bin % ca, b0 = (bin / ca) % cb, c0 = bin / (ca * cb)
-                                // Make room for the worst case of this center: every candidate it scans.
-                                var candidates = Int(start[bin + 1] - start[bin])
-                                for dc in 0...rc where c0 + dc < cc {
-                                    for db in (dc == 0 ? 0 : -rb)...rb where b0 + db >= 0 && b0 + db < cb {
-                                        let row = ((c0 + dc) * cb + b0 + db) * ca
-                                        candidates += Int(start[row + min(ca - 1, a0 + ra) + 1] - start[row + max(0, a0 - ra)])
-                                    }
-                                }
-                                if list.count - count < candidates { list += [Int32](repeating: 0, count: max(list.count, candidates)) }
+                                // Make room for the worst case of this center: every atom of every stencil bin.
+                                if list.count - count < worstCase { list += [Int32](repeating: 0, count: max(list.count, worstCase)) }
                                 list.withUnsafeMutableBufferPointer { out in
                                     @inline(__always) func scan(_ lo: Int, _ hi: Int, sameBin: Bool) {
                                         for q in lo..<hi {
@@ -204,14 +224,13 @@ extension NeighborList {
                                         }
                                     }
                                     scan(Int(start[bin]), Int(start[bin + 1]), sameBin: true)
-                                    for dc in 0...rc where c0 + dc < cc {
-                                        for db in (dc == 0 ? 0 : -rb)...rb where b0 + db >= 0 && b0 + db < cb {
-                                            let aLow = (dc == 0 && db == 0) ? a0 + 1 : max(0, a0 - ra)
-                                            let aHigh = min(ca - 1, a0 + ra)
-                                            guard aLow <= aHigh else { continue }
-                                            let row = ((c0 + dc) * cb + b0 + db) * ca
-                                            scan(Int(start[row + aLow]), Int(start[row + aHigh + 1]), sameBin: false)
-                                        }
+                                    for (dc, db, daLow, daHigh) in stencil {
+                                        let c = c0 + dc, b = b0 + db
+                                        guard c < cc && b >= 0 && b < cb else { continue }
+                                        let aLow = max(0, a0 + daLow), aHigh = min(ca - 1, a0 + daHigh)
+                                        guard aLow <= aHigh else { continue }
+                                        let row = (c * cb + b) * ca
+                                        scan(Int(start[row + aLow]), Int(start[row + aHigh + 1]), sameBin: false)
                                     }
                                 }
                                 newCenters.append(Int32(p))

@@ -25,6 +25,11 @@ struct Run: ParsableCommand {
     @Option(help: "Write every output file into this folder.") var outputDir: String?
     @Flag(help: "No thermo lines or progress on the terminal.") var quiet = false
 
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let maxSteps, maxSteps < 0 { throw ValidationError("--max-steps must be 0 or more") }
+    }
+
     func run() throws {
         do {
             let plan = try loadDeck(path: deck)
@@ -60,6 +65,10 @@ struct Eval: ParsableCommand {
     @Argument(help: "Input frames (extended XYZ).") var input: String
     @Option(name: .shortAndLong, help: "Output file (extended XYZ).") var output: String = "evaluated.xyz"
     @Option(help: "Worker threads.") var threads: Int?
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
 
     func run() throws {
         do {

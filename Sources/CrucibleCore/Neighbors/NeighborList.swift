@@ -5,10 +5,12 @@
 /// the cell (several images of one atom) just work, and the layout is the one a domain decomposition
 /// across MPI ranks will use later.
 ///
-/// The half list holds each physical pair once: center = owned copy of atom i, neighbour = any copy of
-/// atom j with image shift S, kept when j > i, or j == i and S > 0 (lexicographically).
-/// Accumulations on extended atoms are folded back onto their owners in a fixed order
-/// (`NeighborList+Reduction.swift`), which keeps results independent of the thread count.
+/// The half list holds each physical pair once: center = owned copy of atom i, neighbour = any copy
+/// of atom j. Pairs in different bins are taken from the side whose bin offset is positive (half
+/// stencil; a periodic image of a pair has the opposite offset); pairs within one bin are kept when
+/// j > i, or j == i with a positive image shift (see `NeighborList+Build.swift`).
+/// Accumulations on extended atoms are summed per chunk and folded back onto their owners in a fixed
+/// order (`ChunkBuffers.swift`), which keeps results independent of the thread count.
 public struct NeighborList: Sendable {
     /// Largest interaction cutoff of the potentials using this list, Å.
     public let cutoff: Double

@@ -25,6 +25,8 @@ final class TrajectoryOutput {
         try writer.append(step: sample.step, time: sample.time, cell: configuration.cell.matrix, positions: configuration.positions,
                           velocities: plan.fields.contains(.velocity) ? configuration.velocities : nil,
                           forces: plan.fields.contains(.force) ? forces : nil, observables: observables)
+        // Every frame reaches the disk, so a killed run keeps all frames written so far.
+        try writer.flush()
     }
 
     func close() throws { try writer.close() }

@@ -49,10 +49,14 @@ public struct Evaluation {
                 out.arrays["reference_forces"] = .doubles(reference, columns: 3)
                 for k in reference.indices { errors.forces.add(result.forces[k] - reference[k]) }
             }
+            if case .doubles(let reference, 1)? = frame.arrays["energies"] {
+                out.arrays["reference_energies"] = .doubles(reference, columns: 1)
+            }
             let stress = result.stress(volume: configuration.cell.volume)
-            if let reference = frame.info["stress"]?.doubles, configuration.cell.periodic.allSatisfy({ $0 }) {
+            // ASE's `stress` (3×3 or Voigt), or a Voigt `stress_voigt_ase` as in LAMMPS-made references.
+            let referenceStress = frame.info["stress"]?.doubles ?? frame.info["stress_voigt_ase"]?.doubles
+            if let reference = referenceStress, configuration.cell.periodic.allSatisfy({ $0 }) {
                 out.info["reference_stress"] = .doubleArray(reference)
-                // ASE stores a 3×3 matrix (9 values) or Voigt (6 values).
                 let voigt = reference.count == 9 ? [reference[0], reference[4], reference[8], reference[5], reference[2], reference[1]] : reference
                 if voigt.count == 6 { for k in 0..<6 { errors.stress.add(stress[k] - voigt[k]) } }
             }

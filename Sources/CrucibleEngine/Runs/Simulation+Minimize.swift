@@ -51,8 +51,14 @@ extension Simulation {
         var s = state
         s.potential = result
         let thermo = try ThermoLog(plan: plan.output.thermo, options: options)
-        thermo.record(ThermoSample(state: s, conserved: result.energy + configuration.kineticEnergy))
+        let sample = ThermoSample(state: s, conserved: result.energy + configuration.kineticEnergy)
+        thermo.record(sample)
         thermo.close()
+        if let trajectoryPlan = plan.output.trajectory {
+            let trajectory = try TrajectoryOutput(plan: trajectoryPlan, configuration: configuration, deckText: plan.deckText, options: options)
+            try trajectory.record(sample, configuration: configuration, forces: result.forces)
+            try trajectory.close()
+        }
         return RunSummary(steps: 0, atoms: configuration.count, loopSeconds: 0, neighborSeconds: evaluator.neighborSeconds,
                           neighborBuilds: evaluator.neighbors.buildCount, finalResult: result)
     }

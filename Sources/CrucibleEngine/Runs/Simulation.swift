@@ -13,7 +13,20 @@ public struct Simulation {
         self.plan = plan
         self.options = options
         configuration = try SystemBuilder.configuration(plan.system, deckPath: plan.deckPath)
-        potential = try PotentialBuilder.potential(plan.potential, speciesTable: configuration.speciesTable, deckPath: plan.deckPath)
+        let built = try PotentialBuilder.build(plan.potential, speciesTable: configuration.speciesTable, deckPath: plan.deckPath)
+        potential = built.potential
+        // Masses: the potential files' (as LAMMPS takes them from EAM files), unless the deck sets them.
+        // Velocities drawn before this were drawn with the standard masses: draw them again.
+        var massesChanged = false
+        for (symbol, mass) in built.masses where plan.system.masses[symbol] == nil && configuration.speciesTable.index(of: symbol) != nil {
+            massesChanged = massesChanged || configuration.speciesTable.masses[configuration.speciesTable.index(of: symbol)!] != mass
+            configuration.speciesTable.setMass(mass, for: symbol)
+        }
+        if massesChanged, let velocities = plan.system.velocities {
+            var random = RandomStream(seed: velocities.seed, stream: RandomStreams.velocities)
+            configuration.assignMaxwellBoltzmannVelocities(temperature: velocities.temperature, random: &random)
+        }
+        for warning in built.warnings { printError("warning: " + warning) }
         if let directory = options.outputDirectory {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }

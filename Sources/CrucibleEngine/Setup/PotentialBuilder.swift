@@ -1,8 +1,41 @@
 /// Builds the potential of a run from the deck's `potential` block, bound to the configuration's species.
 enum PotentialBuilder {
     static func potential(_ terms: [PotentialTermPlan], speciesTable: SpeciesTable, deckPath: String) throws -> any Potential {
-        let built = try terms.map { try term($0, speciesTable: speciesTable, deckPath: deckPath) }
-        return built.count == 1 ? built[0] : PotentialSum(built)
+        try build(terms, speciesTable: speciesTable, deckPath: deckPath).potential
+    }
+
+    /// The potential, the masses its files give (EAM files carry one per element, which LAMMPS uses),
+    /// and the warnings of the file readers.
+    static func build(_ terms: [PotentialTermPlan], speciesTable: SpeciesTable, deckPath: String) throws
+        -> (potential: any Potential, masses: [String: Double], warnings: [String]) {
+        var masses: [String: Double] = [:]
+        var warnings: [String] = []
+        var built: [any Potential] = []
+        for plan in terms {
+            built.append(try term(plan, speciesTable: speciesTable, deckPath: deckPath))
+            if case .eam(let eam) = plan {
+                let tables = try tables(eam)
+                for (symbol, mass) in zip(tables.elements, tables.masses) where mass > 0 { masses[symbol] = mass }
+                warnings += try fileWarnings(eam)
+            }
+        }
+        return (built.count == 1 ? built[0] : PotentialSum(built), masses, warnings)
+    }
+
+    static func tables(_ eam: EAMPlan) throws -> EAMTables {
+        switch eam.format {
+        case .funcfl: return try EAMTables(funcflPaths: eam.files, elements: eam.species)
+        case .setfl: return try EAMTables(setflPath: eam.files[0])
+        case .fs: return try EAMTables(finnisSinclairPath: eam.files[0])
+        }
+    }
+
+    static func fileWarnings(_ eam: EAMPlan) throws -> [String] {
+        switch eam.format {
+        case .funcfl: return try eam.files.flatMap { path in try FuncflFile(path: path).warnings.map { "\(path): \($0)" } }
+        case .setfl: return try SetflFile(path: eam.files[0], variant: .alloy).warnings.map { "\(eam.files[0]): \($0)" }
+        case .fs: return try SetflFile(path: eam.files[0], variant: .finnisSinclair).warnings.map { "\(eam.files[0]): \($0)" }
+        }
     }
 
     static func term(_ plan: PotentialTermPlan, speciesTable: SpeciesTable, deckPath: String) throws -> any Potential {
@@ -18,12 +51,7 @@ enum PotentialBuilder {
                 throw error
             }
         case .eam(let eam):
-            let tables: EAMTables
-            switch eam.format {
-            case .funcfl: tables = try EAMTables(funcflPaths: eam.files, elements: eam.species)
-            case .setfl: tables = try EAMTables(setflPath: eam.files[0])
-            case .fs: tables = try EAMTables(finnisSinclairPath: eam.files[0])
-            }
+            let tables = try tables(eam)
             let name = "eam " + eam.files.map { $0.split(separator: "/").last.map(String.init) ?? $0 }.joined(separator: " ")
             do {
                 return try EmbeddedAtom(splines: EAMSplines(tables), speciesTable: speciesTable, name: name)

@@ -20,13 +20,14 @@ import Testing
         return try EmbeddedAtom(splines: EAMSplines(tables), speciesTable: table)
     }
 
-    func compare(_ file: String, threads: Int = 1, potential: (SpeciesTable) throws -> any Potential) throws {
+    func compare(_ file: String, threads: Int = 1, stressScale: Double = barMismatch,
+                 potential: (SpeciesTable, XYZFrame) throws -> any Potential) throws {
         let frames = try readExtXYZ(path: IOTestResources.path(file))
         #expect(frames.count >= 3)
         for (index, frame) in frames.enumerated() {
             var configuration = try Configuration(frame: frame, file: file)
             let reference = configuration
-            let p = try potential(configuration.speciesTable)
+            let p = try potential(configuration.speciesTable, frame)
             var evaluator = Evaluator(potential: p, skin: 0.5, threads: threads)
             let result = evaluator.evaluate(&configuration)
             let energy = try #require(frame.info["energy"]?.double)
@@ -42,7 +43,7 @@ import Testing
             #expect(forceError <= 1e-8, "\(file)[\(index)] max |ΔF| = \(forceError)")
             #expect(atomError <= 1e-8, "\(file)[\(index)] max |Δe_i| = \(atomError)")
             if let stress = frame.info["stress_voigt_ase"]?.doubles {
-                let ours = result.stress(volume: configuration.cell.volume).map { $0 * LAMMPSReferenceTests.barMismatch }
+                let ours = result.stress(volume: configuration.cell.volume).map { $0 * stressScale }
                 let scale = max(1e-6, stress.map(abs).max()!)
                 let error = zip(ours, stress).map { abs($0 - $1) }.max()!
                 #expect(error <= 1e-8 * scale + 1e-12, "\(file)[\(index)] max |Δσ| = \(error)")
@@ -58,7 +59,7 @@ import Testing
     }
 
     @Test func lennardJonesTruncatedShifted() throws {
-        try compare("LJ_rc2.5_truncated_shifted.extxyz") { table in
+        try compare("LJ_rc2.5_truncated_shifted.extxyz") { table, _ in
             try LennardJones(pairs: [.init("Ar", "Ar", epsilon: 1, sigma: 1)], cutoff: 2.5, shift: true, speciesTable: table)
         }
     }
@@ -74,8 +75,35 @@ import Testing
         ("Fe_mm_eam_fs.extxyz", ["Fe_mm.eam.fs"], "fs", []),
     ])
     func embeddedAtom(_ file: String, _ potentials: [String], _ format: String, _ elements: [String]) throws {
-        try compare(file) { try eam(potentials, format: format, elements: elements, table: $0) }
-        try compare(file, threads: 2) { try eam(potentials, format: format, elements: elements, table: $0) }
+        try compare(file) { table, _ in try eam(potentials, format: format, elements: elements, table: table) }
+        try compare(file, threads: 2) { table, _ in try eam(potentials, format: format, elements: elements, table: table) }
+    }
+
+    /// Strongly sheared triclinic cells (tilts ≈ ±0.4, also in a general orientation), cells smaller
+    /// than twice the cutoff, two species with explicit cross parameters, shifted and unshifted.
+    /// These references carry LAMMPS's own bar factor both ways, so no stress correction.
+    @Test func lennardJonesSmallAndTriclinic() throws {
+        try compare("reference/LJ_metal_small_triclinic.extxyz", stressScale: 1) { table, frame in
+            let shift: Bool
+            if case .bool(let value)? = frame.info["shift"] { shift = value } else { shift = true }
+            return try LennardJones(pairs: [.init("Ar", "Ar", epsilon: 0.0104, sigma: 3.40), .init("Kr", "Kr", epsilon: 0.0140, sigma: 3.65),
+                                            .init("Ar", "Kr", epsilon: 0.0120, sigma: 3.52)], cutoff: 8.5, shift: shift, speciesTable: table)
+        }
+    }
+
+    /// A 2×2×2 Cu cell (cutoff > half the box), a sheared Cu cell in a general orientation, a
+    /// three-element funcfl mixture and a sheared bcc Fe cell with Finnis–Sinclair.
+    @Test(arguments: [1, 2])
+    func embeddedAtomSmallAndSheared(threads: Int) throws {
+        try compare("reference/EAM_small_and_sheared.extxyz", threads: threads, stressScale: 1) { table, frame in
+            guard case .string(let files)? = frame.info["potential_file"], case .string(let style)? = frame.info["pair_style"] else {
+                throw InputError(file: "EAM_small_and_sheared.extxyz", "frame lacks potential_file or pair_style")
+            }
+            let names = files.split(separator: " ").map(String.init)
+            let format = style == "eam/alloy" ? "setfl" : style == "eam/fs" ? "fs" : "funcfl"
+            let elements = names.map { String($0.prefix { $0 != "_" }) }
+            return try eam(names, format: format, elements: elements, table: table)
+        }
     }
 
     @Test func embeddedAtomPassesThePotentialChecker() throws {

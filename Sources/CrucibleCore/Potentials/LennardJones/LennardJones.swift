@@ -1,6 +1,6 @@
 /// 12-6 Lennard-Jones with per-species-pair ε, σ and cutoff, optionally shifted to zero at the cutoff
-/// (LAMMPS `pair_style lj/cut` with `pair_modify shift`). Pairs without parameters mix geometrically
-/// (LAMMPS's default `pair_modify mix geometric`).
+/// (LAMMPS `pair_style lj/cut` with `pair_modify shift`). Pairs without parameters mix ε, σ and the
+/// cutoff geometrically (LAMMPS's default `pair_modify mix geometric`).
 public struct LennardJones: Potential {
     public struct PairParameters: Sendable, Equatable {
         public var species: (String, String)
@@ -29,7 +29,7 @@ public struct LennardJones: Potential {
     /// Binds parameters given by symbol to the species indices of `speciesTable`.
     public init(pairs: [PairParameters], cutoff globalCutoff: Double, shift: Bool, speciesTable: SpeciesTable) throws {
         let n = speciesTable.count
-        var eps = [Double?](repeating: nil, count: n * n), sig = eps, cut = [Double](repeating: globalCutoff, count: n * n)
+        var eps = [Double?](repeating: nil, count: n * n), sig = eps, cut = eps
         for pair in pairs {
             guard let a = speciesTable.index(of: pair.species.0), let b = speciesTable.index(of: pair.species.1) else { continue }
             for (i, j) in [(a, b), (b, a)] {
@@ -44,11 +44,12 @@ public struct LennardJones: Potential {
         for i in 0..<n { for j in 0..<n where eps[i * n + j] == nil {
             eps[i * n + j] = (eps[i * n + i]! * eps[j * n + j]!).squareRoot()
             sig[i * n + j] = (sig[i * n + i]! * sig[j * n + j]!).squareRoot()
+            cut[i * n + j] = (cut[i * n + i]! * cut[j * n + j]!).squareRoot()
         } }
         typeCount = n
         var c2 = [Double](), l1 = [Double](), l2 = [Double](), l3 = [Double](), l4 = [Double](), off = [Double]()
         for k in 0..<(n * n) {
-            let e = eps[k]!, s = sig[k]!, rc = cut[k]
+            let e = eps[k]!, s = sig[k]!, rc = cut[k]!
             let s6 = s * s * s * s * s * s
             c2.append(rc * rc)
             l1.append(48 * e * s6 * s6); l2.append(24 * e * s6)
@@ -57,7 +58,7 @@ public struct LennardJones: Potential {
             off.append(shift ? 4 * e * (ratio6 * ratio6 - ratio6) : 0)
         }
         cutSquared = c2; lj1 = l1; lj2 = l2; lj3 = l3; lj4 = l4; offset = off
-        cutoff = cut.max() ?? globalCutoff
+        cutoff = cut.compactMap { $0 }.max() ?? globalCutoff
         name = "lj"
     }
 }

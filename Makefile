@@ -5,7 +5,7 @@ SWIFT ?= swift
 APT_PACKAGES = libopenblas-dev liblapacke-dev libhdf5-dev libfftw3-dev pkg-config
 DEMO_DECK ?= Inputs/eam_cu_nvt.yaml
 
-.PHONY: demo test deps build examples checks bench
+.PHONY: demo test deps build examples checks physics bench
 
 deps:
 	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
@@ -30,6 +30,10 @@ examples: build
 # Checks by peer tools (h5py, MDAnalysis, ASE) on files Crucible writes (CI stage 3).
 checks: build
 	bash Tools/run_checks.sh
+
+# Long physics checks (NVE drift and minimisation against LAMMPS, barostat fluctuations), release build.
+physics: deps
+	CRUCIBLE_PHYSICS=1 $(SWIFT) test -c release -Xswiftc -enable-testing --filter Physics
 
 bench: build
 	python3 Benchmarks/run.py

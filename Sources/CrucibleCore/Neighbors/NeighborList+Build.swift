@@ -126,7 +126,8 @@ extension NeighborList {
                     grid.reach[k] = max(1, Int((reachFraction / grid.size[k]).rounded(.up)))
                 }
             }
-            if grid.binCount <= 4 * n + 64 { return grid }
+            // Stop when coarser bins would not help: one bin per cell along periodic axes, one bin along the others.
+            if grid.binCount <= 4 * n + 64 || (0..<3).allSatisfy({ cell.periodic[$0] ? grid.perCell[$0] == 1 : grid.counts[$0] == 1 }) { return grid }
             target *= 1.26
         }
     }

@@ -64,7 +64,7 @@ public struct NeighborList: Sendable {
     /// Rebuild only when an atom moved more than skin/2 (true), or unconditionally every
     /// `rebuildEvery` updates (false; LAMMPS `check no`, fast but the user's responsibility).
     public var checkDisplacement = true
-    var updatesSinceBuild = 0
+    public internal(set) var updatesSinceBuild = 0
 
     /// Chunks of centers evaluated as one task; fixed so that results do not depend on threads.
     public static let chunkCount = 8

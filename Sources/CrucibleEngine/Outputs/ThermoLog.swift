@@ -6,12 +6,26 @@ final class ThermoLog {
     private let csv: TextFile?
     private let echo: Bool
 
-    init(plan: ThermoOutputPlan, options: RunOptions) throws {
+    /// A new log, or (`keepRows`) the continuation of an interrupted run's log: its header and first
+    /// `keepRows` rows are kept, rows written after the checkpoint are dropped.
+    init(plan: ThermoOutputPlan, options: RunOptions, keepRows: Int? = nil) throws {
         columns = plan.columns
         trigger = .every(plan.every)
-        csv = try plan.path.map { try TextFile(path: options.place($0)) }
         echo = !options.quiet
-        csv?.write(columns.map { $0.unit.isEmpty ? $0.rawValue : "\($0.rawValue) [\($0.unit)]" }.joined(separator: ","))
+        let header = columns.map { $0.unit.isEmpty ? $0.rawValue : "\($0.rawValue) [\($0.unit)]" }.joined(separator: ",")
+        if let keepRows, let path = plan.path.map(options.place) {
+            let old = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+            var lines = old.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            if lines.first != header {
+                throw InputError(file: path, "the thermo file does not belong to this run (header differs); cannot continue it")
+            }
+            lines = Array(lines.prefix(1 + keepRows)).filter { !$0.isEmpty }
+            try TextFile.writeAtomically(lines.joined(separator: "\n") + "\n", to: path)
+            csv = try TextFile(path: path, append: true)
+        } else {
+            csv = try plan.path.map { try TextFile(path: options.place($0)) }
+            csv?.write(header)
+        }
         if echo { print(columns.map { Self.pad($0.rawValue) }.joined(separator: " ")) }
     }
 

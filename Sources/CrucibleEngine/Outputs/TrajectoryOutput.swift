@@ -19,6 +19,14 @@ final class TrajectoryOutput {
                                 deckText: deckText)
     }
 
+    /// Continues the trajectory of an interrupted run: frames after `step` (written after its last
+    /// checkpoint) are dropped, and a file left half-written by a crash is repaired.
+    init(resuming plan: TrajectoryOutputPlan, afterStep step: Int, options: RunOptions) throws {
+        self.plan = plan
+        trigger = .every(plan.every)
+        writer = try H5MDWriter(appendingTo: options.place(plan.path), truncateAfterStep: step)
+    }
+
     func record(_ sample: ThermoSample, configuration: Configuration, forces: [Double]) throws {
         var observables: [String: Double] = [:]
         for column in Self.observables { observables[column.rawValue] = sample.value(column) }

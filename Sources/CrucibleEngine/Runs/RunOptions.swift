@@ -8,9 +8,12 @@ public struct RunOptions: Sendable {
     public var threads: Int?
     /// No progress lines.
     public var quiet = false
+    /// Continue from the deck's checkpoint file instead of starting afresh.
+    public var restart = false
 
-    public init(maxSteps: Int? = nil, outputDirectory: String? = nil, threads: Int? = nil, quiet: Bool = false) {
+    public init(maxSteps: Int? = nil, outputDirectory: String? = nil, threads: Int? = nil, quiet: Bool = false, restart: Bool = false) {
         self.maxSteps = maxSteps; self.outputDirectory = outputDirectory; self.threads = threads; self.quiet = quiet
+        self.restart = restart
     }
 
     /// Where an output file goes: the deck's path, or the same file name inside `outputDirectory`.

@@ -3,11 +3,25 @@ public struct OutputPlan: Sendable, Equatable {
     public var thermo: ThermoOutputPlan
     public var trajectory: TrajectoryOutputPlan?  // nil: no trajectory
     public var finalStructurePath: String?        // absolute extended XYZ path (.xyz or .extxyz), or nil
+    public var checkpoint: CheckpointPlan?        // nil: no checkpoints
 
-    public init(thermo: ThermoOutputPlan, trajectory: TrajectoryOutputPlan?, finalStructurePath: String?) {
+    public init(thermo: ThermoOutputPlan, trajectory: TrajectoryOutputPlan?, finalStructurePath: String?,
+                checkpoint: CheckpointPlan? = nil) {
         self.thermo = thermo
         self.trajectory = trajectory
         self.finalStructurePath = finalStructurePath
+        self.checkpoint = checkpoint
+    }
+}
+
+/// Checkpoints of the whole MD state, written atomically every `every` steps and at the end.
+public struct CheckpointPlan: Sendable, Equatable {
+    public var path: String                 // absolute path (.h5)
+    public var every: Int                   // steps ≥ 1 between checkpoints (default 1000)
+
+    public init(path: String, every: Int) {
+        self.path = path
+        self.every = every
     }
 }
 

@@ -1,11 +1,12 @@
 /// `output`: thermo table, trajectory and final structure.
 enum OutputSection {
-    static let keys = ["thermo", "trajectory", "final_structure"]
+    static let keys = ["thermo", "trajectory", "final_structure", "checkpoint"]
+    static let checkpointKeys = ["file", "every"]
     static let thermoKeys = ["every", "file", "columns"]
     static let trajectoryKeys = ["file", "every", "fields"]
 
     static let defaultPlan = OutputPlan(thermo: ThermoOutputPlan(every: 100, path: nil, columns: ThermoOutputPlan.defaultColumns),
-                                        trajectory: nil, finalStructurePath: nil)
+                                        trajectory: nil, finalStructurePath: nil, checkpoint: nil)
 
     /// `inputPaths` are the files the run reads: writing over one of them is refused.
     static func decode(_ value: DeckValue?, inputPaths: Set<String>, _ context: DeckContext) -> OutputPlan? {
@@ -16,11 +17,14 @@ enum OutputSection {
         let finalStructure = OptionalSetting(map.optional("final_structure")) {
             FileReferences.outputFile($0, context, what: "the final structure file", extensions: [".xyz", ".extxyz"])
         }
+        let checkpoint = OptionalSetting(map.optional("checkpoint")) { decodeCheckpoint($0, context) }
         let clashFree = checkDistinct(map, written: [
             ("thermo", thermo?.path), ("trajectory", trajectory.value?.path), ("final_structure", finalStructure.value),
+            ("checkpoint", checkpoint.value?.path),
         ], inputPaths: inputPaths, context)
-        guard let thermo, !trajectory.isInvalid, !finalStructure.isInvalid, clashFree else { return nil }
-        return OutputPlan(thermo: thermo, trajectory: trajectory.value, finalStructurePath: finalStructure.value)
+        guard let thermo, !trajectory.isInvalid, !finalStructure.isInvalid, !checkpoint.isInvalid, clashFree else { return nil }
+        return OutputPlan(thermo: thermo, trajectory: trajectory.value, finalStructurePath: finalStructure.value,
+                          checkpoint: checkpoint.value)
     }
 
     private static func decodeThermo(_ value: DeckValue, _ context: DeckContext) -> ThermoOutputPlan? {
@@ -42,6 +46,15 @@ enum OutputSection {
         let fields = map.optional("fields").read(default: [.position]) { $0.choiceList(context, TrajectoryOutputPlan.Field.self) }
         guard let path, let every, let fields else { return nil }
         return TrajectoryOutputPlan(path: path, every: every, fields: fields)
+    }
+
+    private static func decodeCheckpoint(_ value: DeckValue, _ context: DeckContext) -> CheckpointPlan? {
+        guard let map = MapReader(value, allowed: checkpointKeys, context: context) else { return nil }
+        let path = map.required("file", context, hint: "a checkpoint file such as run.chk.h5")
+            .flatMap { FileReferences.outputFile($0, context, what: "the checkpoint file", extensions: [".h5"]) }
+        let every = map.optional("every").read(default: 1000) { $0.integer(context, atLeast: 1) }
+        guard let path, let every else { return nil }
+        return CheckpointPlan(path: path, every: every)
     }
 
     /// Two outputs into one file, or an output over an input, would destroy data.

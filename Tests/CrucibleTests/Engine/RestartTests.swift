@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+@testable import CrucibleEngine
+
+/// Checkpoints and restarts of the real executable: a run killed with SIGKILL at arbitrary moments
+/// (some during trajectory writes) and restarted gives thermo output and trajectory frames bitwise
+/// identical to an uninterrupted run; SIGTERM stops cleanly with a checkpoint.
+@Suite(.serialized) struct RestartTests {
+    static func deck(steps: Int) -> String { """
+    seed: 5
+    system:
+      lattice: {kind: fcc, a: 3.615, repeat: [4, 4, 4], species: Cu}
+      velocities: {temperature: 1200}
+    potential:
+      eam: {file: Cu_u3.eam}
+    neighbor: {skin: 0.6}
+    md:
+      steps: \(steps)
+      timestep: 0.002
+      thermostat:
+        langevin: {temperature: 1200, damping: 0.1}
+      barostat: {pressure: 0, tau: 0.3, compressibility: 1.0e-6}
+    output:
+      thermo: {every: 10, file: thermo.csv}
+      trajectory: {file: traj.h5, every: 5, fields: [position, velocity, force]}
+      checkpoint: {file: run.chk.h5, every: 100}
+    """ }
+
+    func folder(steps: Int = 1500) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("crucible-restart-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: IOTestResources.path("Cu_u3.eam"), toPath: dir + "/Cu_u3.eam")
+        try Self.deck(steps: steps).write(toFile: dir + "/deck.yaml", atomically: true, encoding: .utf8)
+        return dir
+    }
+
+    func launch(_ dir: String, _ output: String, restart: Bool = false) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLineTests.executable)
+        process.arguments = ["run", dir + "/deck.yaml", "--output-dir", dir + "/" + output, "--quiet"] + (restart ? ["--restart"] : [])
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    func finish(_ process: Process) -> Int32 {
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// Thermo text and every trajectory dataset, for bitwise comparison.
+    func outputs(_ dir: String) throws -> (String, [[Double]], [Int]) {
+        let thermo = try String(contentsOfFile: dir + "/thermo.csv", encoding: .utf8)
+        let reader = try H5MDReader(path: dir + "/traj.h5")
+        defer { reader.close() }
+        var frames: [[Double]] = []
+        for k in 0..<reader.frameCount {
+            frames.append(try reader.positions(frame: k) + reader.velocities(frame: k) + reader.forces(frame: k) + reader.box(frame: k))
+        }
+        return (thermo, frames, try reader.steps())
+    }
+
+    @Test func killedRunsContinueBitwise() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: CommandLineTests.executable))
+        let dir = try folder()
+        let start = Date()
+        #expect(finish(try launch(dir, "full")) == 0)
+        let duration = Date().timeIntervalSince(start)
+        let reference = try outputs(dir + "/full")
+        #expect(reference.2 == Array(stride(from: 0, through: 1500, by: 5)))
+        // Kill at several fractions of the run, then restart (possibly several times) until it ends.
+        for (index, fraction) in [0.23, 0.51, 0.78].enumerated() {
+            let name = "cut\(index)"
+            let process = try launch(dir, name)
+            Thread.sleep(forTimeInterval: duration * fraction)
+            kill(process.processIdentifier, SIGKILL)
+            _ = finish(process)
+            var status: Int32 = -1
+            for _ in 0..<3 where status != 0 {
+                status = finish(try launch(dir, name, restart: FileManager.default.fileExists(atPath: dir + "/\(name)/run.chk.h5")))
+            }
+            #expect(status == 0)
+            let continued = try outputs(dir + "/" + name)
+            #expect(continued.0 == reference.0, "thermo differs after a kill at \(fraction) of the run")
+            #expect(continued.2 == reference.2, "trajectory steps differ after a kill at \(fraction)")
+            #expect(continued.1 == reference.1, "trajectory frames differ after a kill at \(fraction)")
+        }
+    }
+
+    @Test func sigtermWritesACheckpointAndStops() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: CommandLineTests.executable))
+        let dir = try folder(steps: 4000)
+        #expect(finish(try launch(dir, "full")) == 0)
+        let process = try launch(dir, "term")
+        // Wait until the run is under way (a few thermo rows), then ask it to stop.
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            let rows = ((try? String(contentsOfFile: dir + "/term/thermo.csv", encoding: .utf8)) ?? "").split(separator: "\n").count
+            if rows > 20 { break }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        process.terminate()  // SIGTERM
+        #expect(finish(process) == 128 + SIGTERM)
+        let record = try CheckpointFile.read(dir + "/term/run.chk.h5")
+        let step = try record.integer("md/step")
+        let thermo = try String(contentsOfFile: dir + "/term/thermo.csv", encoding: .utf8)
+        #expect(step > 0 && step < 4000)
+        // Rows at steps 0, 10, … up to the checkpoint's step are complete.
+        #expect(thermo.split(separator: "\n").count >= 1 + Int(step) / 10)
+        #expect(finish(try launch(dir, "term", restart: true)) == 0)
+        #expect(try outputs(dir + "/term").0 == outputs(dir + "/full").0)
+    }
+}

@@ -8,5 +8,7 @@ for deck in *.yaml; do
   ../.build/release/crucible validate "$deck"
   ../.build/release/crucible run "$deck" --max-steps 20 --output-dir "$out/${deck%.yaml}" --quiet
 done
+# A checkpointed deck continued with --restart.
+../.build/release/crucible run eam_cu_nvt.yaml --max-steps 40 --restart --output-dir "$out/eam_cu_nvt" --quiet
 ../.build/release/crucible eval eval_cuni.yaml structures/cuni_rattled_frames.xyz -o "$out/eval.xyz"
 echo "examples: all decks ran"

@@ -1,7 +1,7 @@
 extension NeighborList {
     /// Builds ghosts, bins, the half list, the copy index and the work chunks from scratch.
     /// Atoms should be wrapped into the cell first (`Configuration.wrap`).
-    public mutating func build(_ configuration: Configuration) {
+    public mutating func build(_ configuration: Configuration, workers: Workers = .serial) {
         let n = configuration.count
         let cell = configuration.cell
         let inv = cell.inverse
@@ -89,7 +89,7 @@ extension NeighborList {
         refresh(configuration)
 
         buildCopies()
-        buildHalfList(sortedBin: sortedBin, stencil: halfStencil(grid: grid, widths: widths, orthogonal: orthogonal))
+        buildHalfList(sortedBin: sortedBin, stencil: halfStencil(grid: grid, widths: widths, orthogonal: orthogonal), workers: workers)
         buildChunks()
         buildCount += 1
     }
@@ -123,7 +123,8 @@ extension NeighborList {
                     grid.lower[k] = lo
                     grid.size[k] = (hi - lo) / Double(count) * (1 + 1e-12)
                     grid.counts[k] = count
-                    grid.reach[k] = max(1, Int((reachFraction / grid.size[k]).rounded(.up)))
+                    // Capped at the bin count: no two atoms are further apart than that (a flat cluster has 1e-9 thick bins).
+                    grid.reach[k] = max(1, Int(min((reachFraction / grid.size[k]).rounded(.up), Double(count))))
                 }
             }
             // Stop when coarser bins would not help: one bin per cell along periodic axes, one bin along the others.
@@ -182,70 +183,89 @@ extension NeighborList {
     /// other is lexicographically positive (half stencil); a periodic image of a pair has the
     /// opposite offset, so each physical pair is found once. Pairs within one bin use the atom
     /// rule: j > i, or j == i with a positive image shift.
-    private mutating func buildHalfList(sortedBin: [Int32], stencil: [(Int, Int, Int, Int)]) {
-        let m = extendedCount
+    private mutating func buildHalfList(sortedBin: [Int32], stencil: [(Int, Int, Int, Int)], workers: Workers) {
         let cut2 = listCutoff * listCutoff
         let grid = bins
         let positive: [Bool] = (0..<(imageShifts.count / 3)).map { image in
             let a = imageShifts[3 * image], b = imageShifts[3 * image + 1], c = imageShifts[3 * image + 2]
             return a > 0 || (a == 0 && (b > 0 || (b == 0 && c > 0)))
         }
-        var newCenters: [Int32] = []
-        newCenters.reserveCapacity(atomCount)
-        var first = [Int32](repeating: 0, count: atomCount + 1)
-        var list = [Int32](repeating: 0, count: max(1024, neighbors.count + neighbors.count / 4))
-        var count = 0
+        let newCenters = (0..<extendedCount).filter { imageOf[$0] == 0 }.map { Int32($0) }
         let ca = grid.counts[0], cb = grid.counts[1], cc = grid.counts[2]
         var fullest = 0
         for b in 0..<grid.binCount { fullest = max(fullest, Int(grid.start[b + 1] - grid.start[b])) }
         let worstCase = fullest * (1 + stencil.reduce(0) { $0 + $1.3 - $1.2 + 1 })
-        source.withUnsafeBufferPointer { src in
-            imageOf.withUnsafeBufferPointer { img in
-                extendedPositions.withUnsafeBufferPointer { xe in
-                    grid.start.withUnsafeBufferPointer { start in
-                        positive.withUnsafeBufferPointer { pos in
-                            for p in 0..<m where img[p] == 0 {
-                                let i = src[p]
-                                let xi = xe[3 * p], yi = xe[3 * p + 1], zi = xe[3 * p + 2]
-                                let bin = Int(sortedBin[p])
-                                let a0 = bin % ca, b0 = (bin / ca) % cb, c0 = bin / (ca * cb)
-                                // Make room for the worst case of this center: every atom of every stencil bin.
-                                if list.count - count < worstCase { list += [Int32](repeating: 0, count: max(list.count, worstCase)) }
-                                list.withUnsafeMutableBufferPointer { out in
-                                    @inline(__always) func scan(_ lo: Int, _ hi: Int, sameBin: Bool) {
-                                        for q in lo..<hi {
-                                            if sameBin {
-                                                let j = src[q]
-                                                guard q != p && (j > i || (j == i && pos[Int(img[q])])) else { continue }
+        // Blocks of centers are listed independently (in parallel) and concatenated in order, so the
+        // list is the same whatever the thread count.
+        let blockCount = NeighborList.chunkCount
+        var blockLists = [[Int32]](repeating: [], count: blockCount)
+        var blockEnds = [[Int32]](repeating: [], count: blockCount)
+        let centerCount = newCenters.count
+        let expected = neighbors.count / blockCount + 1024
+        blockLists.withUnsafeMutableBufferPointer { listsOut in
+            blockEnds.withUnsafeMutableBufferPointer { endsOut in
+                source.withUnsafeBufferPointer { src in
+                    imageOf.withUnsafeBufferPointer { img in
+                        extendedPositions.withUnsafeBufferPointer { xe in
+                            grid.start.withUnsafeBufferPointer { start in
+                                positive.withUnsafeBufferPointer { pos in
+                                    workers.forEach(blockCount) { block in
+                                        var list = [Int32](repeating: 0, count: expected)
+                                        var ends: [Int32] = []
+                                        var count = 0
+                                        for center in (centerCount * block / blockCount)..<(centerCount * (block + 1) / blockCount) {
+                                            let p = Int(newCenters[center])
+                                            let i = src[p]
+                                            let xi = xe[3 * p], yi = xe[3 * p + 1], zi = xe[3 * p + 2]
+                                            let bin = Int(sortedBin[p])
+                                            let a0 = bin % ca, b0 = (bin / ca) % cb, c0 = bin / (ca * cb)
+                                            // Room for the worst case of this center: every atom of every stencil bin.
+                                            if list.count - count < worstCase { list += [Int32](repeating: 0, count: max(list.count, worstCase)) }
+                                            list.withUnsafeMutableBufferPointer { out in
+                                                @inline(__always) func scan(_ lo: Int, _ hi: Int, sameBin: Bool) {
+                                                    for q in lo..<hi {
+                                                        if sameBin {
+                                                            let j = src[q]
+                                                            guard q != p && (j > i || (j == i && pos[Int(img[q])])) else { continue }
+                                                        }
+                                                        let dx = xe[3 * q] - xi, dy = xe[3 * q + 1] - yi, dz = xe[3 * q + 2] - zi
+                                                        if dx * dx + dy * dy + dz * dz < cut2 {
+                                                            out[count] = Int32(q); count += 1
+                                                        }
+                                                    }
+                                                }
+                                                scan(Int(start[bin]), Int(start[bin + 1]), sameBin: true)
+                                                for (dc, db, daLow, daHigh) in stencil {
+                                                    let c = c0 + dc, b = b0 + db
+                                                    guard c < cc && b >= 0 && b < cb else { continue }
+                                                    let aLow = max(0, a0 + daLow), aHigh = min(ca - 1, a0 + daHigh)
+                                                    guard aLow <= aHigh else { continue }
+                                                    let row = (c * cb + b) * ca
+                                                    scan(Int(start[row + aLow]), Int(start[row + aHigh + 1]), sameBin: false)
+                                                }
                                             }
-                                            let dx = xe[3 * q] - xi, dy = xe[3 * q + 1] - yi, dz = xe[3 * q + 2] - zi
-                                            if dx * dx + dy * dy + dz * dz < cut2 {
-                                                out[count] = Int32(q); count += 1
-                                            }
+                                            ends.append(Int32(count))
                                         }
-                                    }
-                                    scan(Int(start[bin]), Int(start[bin + 1]), sameBin: true)
-                                    for (dc, db, daLow, daHigh) in stencil {
-                                        let c = c0 + dc, b = b0 + db
-                                        guard c < cc && b >= 0 && b < cb else { continue }
-                                        let aLow = max(0, a0 + daLow), aHigh = min(ca - 1, a0 + daHigh)
-                                        guard aLow <= aHigh else { continue }
-                                        let row = (c * cb + b) * ca
-                                        scan(Int(start[row + aLow]), Int(start[row + aHigh + 1]), sameBin: false)
+                                        list.removeLast(list.count - count)
+                                        listsOut[block] = list
+                                        endsOut[block] = ends
                                     }
                                 }
-                                newCenters.append(Int32(p))
-                                first[newCenters.count] = Int32(count)
                             }
                         }
                     }
                 }
             }
         }
-        list.removeLast(list.count - count)
+        var first = [Int32](repeating: 0, count: centerCount + 1)
+        var k = 0, offset: Int32 = 0
+        for block in 0..<blockCount {
+            for end in blockEnds[block] { k += 1; first[k] = offset + end }
+            offset += Int32(blockLists[block].count)
+        }
         centers = newCenters
         firstNeighbor = first
-        neighbors = list
+        neighbors = blockLists.flatMap { $0 }
     }
 
     /// Cuts the centers into `chunkCount` contiguous chunks of similar pair counts and records the

@@ -157,7 +157,7 @@ public struct NeighborList: Sendable {
     /// Makes the list valid for `configuration`: rebuilds if needed (wrapping atoms into the cell
     /// first), else refreshes the extended positions. Returns true when it rebuilt.
     @discardableResult
-    public mutating func update(_ configuration: inout Configuration) -> Bool {
+    public mutating func update(_ configuration: inout Configuration, workers: Workers = .serial) -> Bool {
         updatesSinceBuild += 1
         let due = updatesSinceBuild >= rebuildEvery
         let rebuild: Bool
@@ -170,7 +170,7 @@ public struct NeighborList: Sendable {
         }
         if rebuild {
             configuration.wrap()
-            build(configuration)
+            build(configuration, workers: workers)
             updatesSinceBuild = 0
             return true
         }

@@ -22,7 +22,7 @@ public struct Evaluator: Sendable {
     @discardableResult
     public mutating func evaluate(_ configuration: inout Configuration, request: PotentialRequest = .all) -> PotentialResult {
         let start = DispatchTime.now().uptimeNanoseconds
-        neighbors.update(&configuration)
+        neighbors.update(&configuration, workers: workers)
         neighborSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
         result.reset(atomCount: configuration.count)
         potential.evaluate(configuration, neighbors: neighbors, request: request, workspace: &workspace,

@@ -11,7 +11,7 @@ enum YAMLErrorTranslation {
         case .scanner(let context, let problem, let mark, _),
              .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
-            let position = SourcePosition(line: mark.line, column: mark.column)
+            let position = placedInText(SourcePosition(line: mark.line, column: mark.column), text: text)
             let message = syntaxMessage(problem: problem, context: context, at: position, text: text)
             return InputError(file: fileName, line: position.line, column: position.column, message)
         case .reader(let problem, let offset, let value, _):
@@ -26,6 +26,15 @@ enum YAMLErrorTranslation {
         default:
             return InputError(file: fileName, line: 1, column: 1, "could not parse the deck as YAML: \(yamlError)")
         }
+    }
+
+    /// libyaml reports an error at the end of the input on the line after the final line break,
+    /// which no editor shows: move it to the end of the last line.
+    private static func placedInText(_ position: SourcePosition, text: String) -> SourcePosition {
+        var lines = TextLines.lines(of: text)
+        if lines.count > 1, lines.last?.isEmpty == true { lines.removeLast() }
+        guard position.line > lines.count, let last = lines.last else { return position }
+        return SourcePosition(line: lines.count, column: last.count + 1)
     }
 
     private static func syntaxMessage(problem: String, context: YamlError.Context?, at position: SourcePosition,

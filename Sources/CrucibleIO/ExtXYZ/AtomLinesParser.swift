@@ -25,21 +25,28 @@ struct AtomLinesParser {
     }
 
     func parse(_ cursor: inout LineCursor, atomCount: Int, frameStartLine: Int) throws -> Result {
-        let layout = try Layout(spec: spec, file: file, line: frameStartLine + 1)
+        // The atom count and column counts are user input: don't trust them for allocation. Every value
+        // takes a character and a separator, so the rest of the file holds at most this many.
+        let valueBudget = (cursor.bytes.count - cursor.position) / 2 + 1
+        func capacity(_ perAtom: Int) -> Int {
+            let (total, overflow) = perAtom.multipliedReportingOverflow(by: atomCount)
+            return overflow ? valueBudget : min(total, valueBudget)
+        }
+        let layout = try Layout(spec: spec, file: file, line: frameStartLine + 1, maxFields: valueBudget)
         var doubles = layout.doubleStoreCounts.map { count -> [Double] in
-            var a = [Double](); a.reserveCapacity(count * atomCount); return a
+            var a = [Double](); a.reserveCapacity(capacity(count)); return a
         }
         var ints = layout.intStoreCounts.map { count -> [Int] in
-            var a = [Int](); a.reserveCapacity(count * atomCount); return a
+            var a = [Int](); a.reserveCapacity(capacity(count)); return a
         }
         var bools = layout.boolStoreCounts.map { count -> [Bool] in
-            var a = [Bool](); a.reserveCapacity(count * atomCount); return a
+            var a = [Bool](); a.reserveCapacity(capacity(count)); return a
         }
         var strings = layout.stringStoreCounts.map { count -> [String] in
-            var a = [String](); a.reserveCapacity(count * atomCount); return a
+            var a = [String](); a.reserveCapacity(capacity(count)); return a
         }
         var symbols: [String] = []
-        symbols.reserveCapacity(layout.hasSpecies ? atomCount : 0)
+        symbols.reserveCapacity(layout.hasSpecies ? capacity(1) : 0)
         var species = SpeciesCache()
         let bytes = cursor.bytes
         let fields = layout.fields
@@ -127,7 +134,9 @@ struct AtomLinesParser {
         /// (column, store) in Properties order, species excluded.
         var outputs: [(column: PropertiesSpec.Column, store: Int)] = []
 
-        init(spec: PropertiesSpec, file: String, line: Int) throws {
+        /// `maxFields`: more fields than any remaining line can hold are not laid out (a line
+        /// runs out of fields first, which is the error then reported).
+        init(spec: PropertiesSpec, file: String, line: Int, maxFields: Int) throws {
             for column in spec.columns {
                 var store = 0
                 let isSpecies = column.name == "species"
@@ -149,7 +158,7 @@ struct AtomLinesParser {
                     }
                     outputs.append((column, store))
                 }
-                for component in 0..<column.count {
+                for component in 0..<min(column.count, max(maxFields - fields.count, 0)) {
                     fields.append(Field(kind: column.kind, store: store, isSpecies: isSpecies,
                                         column: column, component: component))
                 }

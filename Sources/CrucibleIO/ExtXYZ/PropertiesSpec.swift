@@ -20,7 +20,12 @@ struct PropertiesSpec: Equatable {
     var columns: [Column]
 
     /// Total number of whitespace-separated fields on each atom line.
-    var fieldCount: Int { columns.reduce(0) { $0 + $1.count } }
+    var fieldCount: Int {
+        columns.reduce(0) { total, column in
+            let (sum, overflow) = total.addingReportingOverflow(column.count)
+            return overflow ? Int.max : sum  // counts come from the file and can be anything up to Int.max
+        }
+    }
 
     /// What ASE assumes when the comment line has no Properties key (plain XYZ).
     static let plainXYZ = PropertiesSpec(columns: [

@@ -34,27 +34,15 @@ extension EmbeddedAtom {
         list.spreadToExtended(workspace.embeddingSlope, into: &workspace.extendedSlope)
 
         // Pass 2: pair energies and forces.
-        workspace.chunkBuffers.prepare(for: list, width: 3)
-        if wantAtoms { workspace.scalarBuffers.prepare(for: list, width: 1) }
-        var energies = [Double](repeating: 0, count: chunkCount)
-        energies.withUnsafeMutableBufferPointer { energyOut in
-            workspace.chunkBuffers.buffers.withUnsafeMutableBufferPointer { forceBuffers in
-                workspace.scalarBuffers.buffers.withUnsafeMutableBufferPointer { atomBuffers in
-                    workspace.extendedSlope.withUnsafeBufferPointer { slope in
-                        workers.forEach(chunkCount) { c in
-                            let chunk = list.chunks[c]
-                            guard chunk.touchedCount > 0 else { return }
-                            let f = forceBuffers[c].withUnsafeMutableBufferPointer { $0.baseAddress! } - 3 * chunk.touchedLow
-                            let atomE = wantAtoms ? atomBuffers[c].withUnsafeMutableBufferPointer { $0.baseAddress! } - chunk.touchedLow : nil
-                            let fp = slope.baseAddress!
-                            switch (typeCount == 1, request.needsEnergy) {
-                            case (true, true): energyOut[c] = forceLoop(list, chunk.centers, fp, f, atomE, UniformElements(self), SwitchOn.self)
-                            case (true, false): energyOut[c] = forceLoop(list, chunk.centers, fp, f, atomE, UniformElements(self), SwitchOff.self)
-                            case (false, true): energyOut[c] = forceLoop(list, chunk.centers, fp, f, atomE, TypedElements(self), SwitchOn.self)
-                            case (false, false): energyOut[c] = forceLoop(list, chunk.centers, fp, f, atomE, TypedElements(self), SwitchOff.self)
-                            }
-                        }
-                    }
+        let slopes = workspace.extendedSlope  // a reference to the same storage: the loop only reads it
+        var energies = slopes.withUnsafeBufferPointer { slope in
+            let fp = slope.baseAddress!
+            return forEachPairChunk(list, request: request, workspace: &workspace, workers: workers) { chunk, f, atomE in
+                switch (typeCount == 1, request.needsEnergy) {
+                case (true, true): return forceLoop(list, chunk.centers, fp, f, atomE, UniformElements(self), SwitchOn.self)
+                case (true, false): return forceLoop(list, chunk.centers, fp, f, atomE, UniformElements(self), SwitchOff.self)
+                case (false, true): return forceLoop(list, chunk.centers, fp, f, atomE, TypedElements(self), SwitchOn.self)
+                case (false, false): return forceLoop(list, chunk.centers, fp, f, atomE, TypedElements(self), SwitchOff.self)
                 }
             }
         }

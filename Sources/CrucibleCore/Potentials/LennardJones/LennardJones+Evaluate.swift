@@ -1,31 +1,12 @@
 extension LennardJones {
     public func evaluate(_ configuration: Configuration, neighbors list: NeighborList, request: PotentialRequest,
                          workspace: inout Workspace, workers: Workers, into result: inout PotentialResult) {
-        let wantAtoms = request.contains(.perAtomEnergies)
-        let chunkCount = list.chunks.count
-        workspace.chunkBuffers.prepare(for: list, width: 3)
-        if wantAtoms { workspace.scalarBuffers.prepare(for: list, width: 1) }
-        var energies = [Double](repeating: 0, count: chunkCount)
-        energies.withUnsafeMutableBufferPointer { energyOut in
-            workspace.chunkBuffers.buffers.withUnsafeMutableBufferPointer { forceBuffers in
-                workspace.scalarBuffers.buffers.withUnsafeMutableBufferPointer { atomBuffers in
-                    workers.forEach(chunkCount) { c in
-                        let chunk = list.chunks[c]
-                        guard chunk.touchedCount > 0 else { return }
-                        let f = forceBuffers[c].withUnsafeMutableBufferPointer { $0.baseAddress! } - 3 * chunk.touchedLow
-                        let atomE = wantAtoms ? atomBuffers[c].withUnsafeMutableBufferPointer { $0.baseAddress! } - chunk.touchedLow : nil
-                        switch (typeCount == 1, request.needsEnergy) {
-                        case (true, true):
-                            energyOut[c] = pairLoop(list, chunk.centers, f, atomE, UniformPairs(self), SwitchOn.self)
-                        case (true, false):
-                            energyOut[c] = pairLoop(list, chunk.centers, f, atomE, UniformPairs(self), SwitchOff.self)
-                        case (false, true):
-                            energyOut[c] = pairLoop(list, chunk.centers, f, atomE, TypedPairs(self), SwitchOn.self)
-                        case (false, false):
-                            energyOut[c] = pairLoop(list, chunk.centers, f, atomE, TypedPairs(self), SwitchOff.self)
-                        }
-                    }
-                }
+        let energies = forEachPairChunk(list, request: request, workspace: &workspace, workers: workers) { chunk, f, atomE in
+            switch (typeCount == 1, request.needsEnergy) {
+            case (true, true): return pairLoop(list, chunk.centers, f, atomE, UniformPairs(self), SwitchOn.self)
+            case (true, false): return pairLoop(list, chunk.centers, f, atomE, UniformPairs(self), SwitchOff.self)
+            case (false, true): return pairLoop(list, chunk.centers, f, atomE, TypedPairs(self), SwitchOn.self)
+            case (false, false): return pairLoop(list, chunk.centers, f, atomE, TypedPairs(self), SwitchOff.self)
             }
         }
         finishPairEvaluation(list: list, chunkEnergies: energies, request: request, workspace: &workspace,
@@ -97,6 +78,31 @@ extension LennardJones {
 }
 
 extension Potential {
+    /// Runs `body` on every chunk of the half list, on the worker threads, with the chunk's force
+    /// buffer and (when per-atom energies are requested) energy buffer, both indexed by extended atom.
+    /// Returns each chunk's energy, to be summed in chunk order.
+    func forEachPairChunk(_ list: NeighborList, request: PotentialRequest, workspace: inout Workspace, workers: Workers,
+                          _ body: (NeighborList.Chunk, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>?) -> Double) -> [Double] {
+        let wantAtoms = request.contains(.perAtomEnergies)
+        workspace.chunkBuffers.prepare(for: list, width: 3)
+        if wantAtoms { workspace.scalarBuffers.prepare(for: list, width: 1) }
+        var energies = [Double](repeating: 0, count: list.chunks.count)
+        energies.withUnsafeMutableBufferPointer { energyOut in
+            workspace.chunkBuffers.buffers.withUnsafeMutableBufferPointer { forceBuffers in
+                workspace.scalarBuffers.buffers.withUnsafeMutableBufferPointer { atomBuffers in
+                    workers.forEach(list.chunks.count) { c in
+                        let chunk = list.chunks[c]
+                        guard chunk.touchedCount > 0 else { return }
+                        let f = forceBuffers[c].withUnsafeMutableBufferPointer { $0.baseAddress! } - 3 * chunk.touchedLow
+                        let atomE = wantAtoms ? atomBuffers[c].withUnsafeMutableBufferPointer { $0.baseAddress! } - chunk.touchedLow : nil
+                        energyOut[c] = body(chunk, f, atomE)
+                    }
+                }
+            }
+        }
+        return energies
+    }
+
     /// Common tail of pair-style evaluations: reduces chunk buffers onto atoms, adds forces, virial,
     /// per-atom energies and the energy (chunk energies summed in chunk order) to `result`.
     func finishPairEvaluation(list: NeighborList, chunkEnergies: [Double], request: PotentialRequest,

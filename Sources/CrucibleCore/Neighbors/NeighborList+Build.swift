@@ -34,17 +34,22 @@ extension NeighborList {
         var shifts: [Int32] = [0, 0, 0]
         var extSource: [Int32] = [], extImage: [Int32] = [], extBin: [Int32] = []
         extSource.reserveCapacity(2 * n); extImage.reserveCapacity(2 * n); extBin.reserveCapacity(2 * n)
+        // Along a periodic axis, the shifts n that keep bin a + n·perCell inside the grid.
+        func shiftRange(_ bin: Int, _ k: Int) -> ClosedRange<Int> {
+            guard cell.periodic[k] else { return 0...0 }
+            let per = grid.perCell[k]
+            let low = -(bin / per), high = (grid.counts[k] - 1 - bin) / per
+            return max(low, -maxShift[k])...min(high, maxShift[k])
+        }
         for i in 0..<n {
             let a = ownedBinCoordinates[3 * i], b = ownedBinCoordinates[3 * i + 1], c = ownedBinCoordinates[3 * i + 2]
-            for nc in -maxShift[2]...maxShift[2] {
+            let rangeA = shiftRange(a, 0), rangeB = shiftRange(b, 1)
+            for nc in shiftRange(c, 2) {
                 let cc = c + nc * grid.perCell[2]
-                guard cc >= 0 && cc < grid.counts[2] else { continue }
-                for nb in -maxShift[1]...maxShift[1] {
+                for nb in rangeB {
                     let bb = b + nb * grid.perCell[1]
-                    guard bb >= 0 && bb < grid.counts[1] else { continue }
-                    for na in -maxShift[0]...maxShift[0] {
+                    for na in rangeA {
                         let aa = a + na * grid.perCell[0]
-                        guard aa >= 0 && aa < grid.counts[0] else { continue }
                         let full = ((nc + maxShift[2]) * side[1] + nb + maxShift[1]) * side[0] + na + maxShift[0]
                         if imageSlot[full] < 0 {
                             imageSlot[full] = Int32(shifts.count / 3)

@@ -55,6 +55,13 @@ enum LatticeSection {
             }
             total = product
         }
+        // Atoms are indexed with Int32 (species, ids, neighbour lists). The bound also keeps composition
+        // counts, read as Double and matched against this total, convertible back to Int.
+        guard total <= Int(Int32.max) else {
+            context.report("the lattice would have \(total) atoms, more than the \(Int32.max) Crucible can index; use fewer repeats",
+                           about: value)
+            return nil
+        }
         return total
     }
 

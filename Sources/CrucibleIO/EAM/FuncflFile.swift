@@ -67,7 +67,7 @@ public struct FuncflFile: Sendable, Equatable {
 
 /// The `nrho drho nr dr cutoff` line shared by all three EAM formats, with the checks LAMMPS makes
 /// (counts and dr positive) plus the ones its arithmetic silently needs (drho > 0, at least 4 points
-/// for the 4-point funcfl regridding and the spline end formulas).
+/// for the 4-point funcfl regridding and the spline end formulas, grid ends that are finite numbers).
 struct EAMGrid {
     var nrho: Int
     var drho: Double
@@ -91,6 +91,10 @@ struct EAMGrid {
             (nr >= Self.minimumPoints, 2, "nr must be at least \(Self.minimumPoints), found \(nr)"),
             (dr > 0 && dr.isFinite, 3, "dr must be positive, found \(dr)"),
             (cutoff > 0 && cutoff.isFinite, 4, "the cutoff must be positive, found \(cutoff)"),
+            // The grids' ends, (nrho−1)·drho and (nr−1)·dr, are what funcfl mixing divides and rounds to Int
+            // (all checks are evaluated, so no Int arithmetic on counts that may be Int.min).
+            (((Double(nrho) - 1) * drho).isFinite, 1, "the density grid (nrho-1)*drho is too large to represent (drho = \(drho))"),
+            (((Double(nr) - 1) * dr).isFinite, 3, "the distance grid (nr-1)*dr is too large to represent (dr = \(dr))"),
         ]
         for (ok, index, message) in checks where !ok {
             let word = words[index]

@@ -113,7 +113,7 @@ public struct SetflFile: Sendable, Equatable {
             throw InputError(file: reader.fileName, line: words[0].line, column: words[0].column,
                              "the number of elements must be at least 1, found \(count)")
         }
-        guard words.count == count + 1 else {
+        guard words.count - 1 == count else {  // not count + 1: count can be Int.max
             throw InputError(file: reader.fileName, line: words[0].line,
                              "the element line declares \(count) element(s) but lists \(words.count - 1) symbol(s)")
         }

@@ -25,14 +25,18 @@ struct AtomLinesParser {
     }
 
     func parse(_ cursor: inout LineCursor, atomCount: Int, frameStartLine: Int) throws -> Result {
-        // The atom count and column counts are user input: don't trust them for allocation. Every value
-        // takes a character and a separator, so the rest of the file holds at most this many.
-        let valueBudget = (cursor.bytes.count - cursor.position) / 2 + 1
-        func capacity(_ perAtom: Int) -> Int {
-            let (total, overflow) = perAtom.multipliedReportingOverflow(by: atomCount)
-            return overflow ? valueBudget : min(total, valueBudget)
-        }
-        let layout = try Layout(spec: spec, file: file, line: frameStartLine + 1, maxFields: valueBudget)
+        // The atom count and column counts are user input: don't trust them for allocation.
+        // No line holds more fields than it has bytes, so fields past the first atom line's length
+        // are never reached (that line is refused first) and need no layout.
+        let bytes = cursor.bytes
+        var firstLineEnd = cursor.position
+        while firstLineEnd < bytes.count, bytes[firstLineEnd] != 0x0A { firstLineEnd += 1 }
+        let layout = try Layout(spec: spec, file: file, line: frameStartLine + 1,
+                                maxFields: atomCount == 0 ? 0 : firstLineEnd - cursor.position + 1)
+        // Every value takes a byte: reserve only for a frame that the rest of the file can hold.
+        let (valueCount, overflow) = spec.fieldCount.multipliedReportingOverflow(by: atomCount)
+        let fits = !overflow && valueCount <= bytes.count - cursor.position
+        func capacity(_ perAtom: Int) -> Int { fits ? perAtom * atomCount : 0 }
         var doubles = layout.doubleStoreCounts.map { count -> [Double] in
             var a = [Double](); a.reserveCapacity(capacity(count)); return a
         }
@@ -48,7 +52,6 @@ struct AtomLinesParser {
         var symbols: [String] = []
         symbols.reserveCapacity(layout.hasSpecies ? capacity(1) : 0)
         var species = SpeciesCache()
-        let bytes = cursor.bytes
         let fields = layout.fields
 
         for atom in 0..<atomCount {
@@ -134,8 +137,7 @@ struct AtomLinesParser {
         /// (column, store) in Properties order, species excluded.
         var outputs: [(column: PropertiesSpec.Column, store: Int)] = []
 
-        /// `maxFields`: more fields than any remaining line can hold are not laid out (a line
-        /// runs out of fields first, which is the error then reported).
+        /// Lays out at most `maxFields` fields (those of the columns past it can't be on the line).
         init(spec: PropertiesSpec, file: String, line: Int, maxFields: Int) throws {
             for column in spec.columns {
                 var store = 0

@@ -56,43 +56,36 @@ extension EmbeddedAtom {
     func densityLoop<Types: EAMElementTables>(_ list: NeighborList, _ range: Range<Int>, _ rho: UnsafeMutablePointer<Double>, _ types: Types) {
         let nr = splines.nr, rdr = splines.rdr, cut2 = splines.cutoffSquared
         splines.densityCoefficients.withUnsafeBufferPointer { kb in
-            list.extendedPositions.withUnsafeBufferPointer { xb in
-                list.extendedSpecies.withUnsafeBufferPointer { tb in
-                    list.neighbors.withUnsafeBufferPointer { nb in
-                        list.firstNeighbor.withUnsafeBufferPointer { fb in
-                            list.centers.withUnsafeBufferPointer { cb in
-                                guard let k = kb.baseAddress, let x = xb.baseAddress, let type = tb.baseAddress,
-                                      let first = fb.baseAddress, let centers = cb.baseAddress, let nbr = nb.baseAddress else { return }
-                                for center in range {
-                                    let i = Int(centers[center])
-                                    let xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2]
-                                    let ti = type[i]
-                                    var rhoI = 0.0
-                                    for q in Int(first[center])..<Int(first[center + 1]) {
-                                        let j = Int(nbr[q])
-                                        let dx = xi - x[3 * j], dy = yi - x[3 * j + 1], dz = zi - x[3 * j + 2]
-                                        let r2 = dx * dx + dy * dy + dz * dz
-                                        guard r2 < cut2 else { continue }
-                                        let tj = type[j]
-                                        var p = r2.squareRoot() * rdr + 1.0
-                                        let m = p < Double(nr - 1) ? Int(p) : nr - 1
-                                        p -= Double(m)
-                                        p = p < 1.0 ? p : 1.0
-                                        let a = types.density(at: ti, from: tj) + 7 * m
-                                        let toI = ((k[a + 3] * p + k[a + 4]) * p + k[a + 5]) * p + k[a + 6]
-                                        rhoI += toI
-                                        if Types.oneElement {
-                                            rho[j] += toI
-                                        } else {
-                                            let b = types.density(at: tj, from: ti) + 7 * m
-                                            rho[j] += ((k[b + 3] * p + k[b + 4]) * p + k[b + 5]) * p + k[b + 6]
-                                        }
-                                    }
-                                    rho[i] += rhoI
-                                }
-                            }
+            guard let k = kb.baseAddress else { return }
+            list.withPairArrays(empty: ()) { arrays in
+                let x = arrays.positions, type = arrays.species, first = arrays.firstNeighbor
+                let centers = arrays.centers, nbr = arrays.neighbors
+                for center in range {
+                    let i = Int(centers[center])
+                    let xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2]
+                    let ti = type[i]
+                    var rhoI = 0.0
+                    for q in Int(first[center])..<Int(first[center + 1]) {
+                        let j = Int(nbr[q])
+                        let dx = xi - x[3 * j], dy = yi - x[3 * j + 1], dz = zi - x[3 * j + 2]
+                        let r2 = dx * dx + dy * dy + dz * dz
+                        guard r2 < cut2 else { continue }
+                        let tj = type[j]
+                        var p = r2.squareRoot() * rdr + 1.0
+                        let m = p < Double(nr - 1) ? Int(p) : nr - 1
+                        p -= Double(m)
+                        p = p < 1.0 ? p : 1.0
+                        let a = types.density(at: ti, from: tj) + 7 * m
+                        let toI = ((k[a + 3] * p + k[a + 4]) * p + k[a + 5]) * p + k[a + 6]
+                        rhoI += toI
+                        if Types.oneElement {
+                            rho[j] += toI
+                        } else {
+                            let b = types.density(at: tj, from: ti) + 7 * m
+                            rho[j] += ((k[b + 3] * p + k[b + 4]) * p + k[b + 5]) * p + k[b + 6]
                         }
                     }
+                    rho[i] += rhoI
                 }
             }
         }
@@ -106,68 +99,60 @@ extension EmbeddedAtom {
         _ atomE: UnsafeMutablePointer<Double>?, _ types: Types, _: Energy.Type
     ) -> Double {
         let nr = splines.nr, rdr = splines.rdr, cut2 = splines.cutoffSquared
-        var energy = 0.0
-        splines.densityCoefficients.withUnsafeBufferPointer { kb in
+        return splines.densityCoefficients.withUnsafeBufferPointer { kb in
             splines.pairCoefficients.withUnsafeBufferPointer { zb in
-                list.extendedPositions.withUnsafeBufferPointer { xb in
-                    list.extendedSpecies.withUnsafeBufferPointer { tb in
-                        list.neighbors.withUnsafeBufferPointer { nb in
-                            list.firstNeighbor.withUnsafeBufferPointer { fb in
-                                list.centers.withUnsafeBufferPointer { cb in
-                                    guard let k = kb.baseAddress, let z = zb.baseAddress, let x = xb.baseAddress,
-                                          let type = tb.baseAddress, let first = fb.baseAddress, let centers = cb.baseAddress,
-                                          let nbr = nb.baseAddress else { return }
-                                    for center in range {
-                                        let i = Int(centers[center])
-                                        let xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2]
-                                        let ti = type[i]
-                                        let fpi = fp[i]
-                                        var fx = 0.0, fy = 0.0, fz = 0.0
-                                        for q in Int(first[center])..<Int(first[center + 1]) {
-                                            let j = Int(nbr[q])
-                                            let dx = xi - x[3 * j], dy = yi - x[3 * j + 1], dz = zi - x[3 * j + 2]
-                                            let r2 = dx * dx + dy * dy + dz * dz
-                                            guard r2 < cut2 else { continue }
-                                            let tj = type[j]
-                                            let r = r2.squareRoot()
-                                            var p = r * rdr + 1.0
-                                            let m = p < Double(nr - 1) ? Int(p) : nr - 1
-                                            p -= Double(m)
-                                            p = p < 1.0 ? p : 1.0
-                                            let a = types.density(at: ti, from: tj) + 7 * m      // ρ at i due to j
-                                            let rhoJtoI = (k[a] * p + k[a + 1]) * p + k[a + 2]
-                                            let rhoItoJ: Double
-                                            if Types.oneElement {
-                                                rhoItoJ = rhoJtoI
-                                            } else {
-                                                let b = types.density(at: tj, from: ti) + 7 * m  // ρ at j due to i
-                                                rhoItoJ = (k[b] * p + k[b + 1]) * p + k[b + 2]
-                                            }
-                                            let c = types.pair(ti, tj) + 7 * m
-                                            let z2p = (z[c] * p + z[c + 1]) * p + z[c + 2]
-                                            let z2 = ((z[c + 3] * p + z[c + 4]) * p + z[c + 5]) * p + z[c + 6]
-                                            let recip = 1.0 / r
-                                            let phi = z2 * recip
-                                            let phip = z2p * recip - phi * recip
-                                            let psip = fpi * rhoJtoI + fp[j] * rhoItoJ + phip
-                                            let fpair = -psip * recip
-                                            fx += dx * fpair; fy += dy * fpair; fz += dz * fpair
-                                            f[3 * j] -= dx * fpair; f[3 * j + 1] -= dy * fpair; f[3 * j + 2] -= dz * fpair
-                                            if Energy.isOn {
-                                                energy += phi
-                                                if let atomE { atomE[i] += 0.5 * phi; atomE[j] += 0.5 * phi }
-                                            }
-                                        }
-                                        f[3 * i] += fx; f[3 * i + 1] += fy; f[3 * i + 2] += fz
-                                    }
-                                }
+                guard let k = kb.baseAddress, let z = zb.baseAddress else { return 0.0 }
+                return list.withPairArrays(empty: 0.0) { arrays in
+                    let x = arrays.positions, type = arrays.species, first = arrays.firstNeighbor
+                    let centers = arrays.centers, nbr = arrays.neighbors
+                    var energy = 0.0
+                    for center in range {
+                        let i = Int(centers[center])
+                        let xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2]
+                        let ti = type[i]
+                        let fpi = fp[i]
+                        var fx = 0.0, fy = 0.0, fz = 0.0
+                        for q in Int(first[center])..<Int(first[center + 1]) {
+                            let j = Int(nbr[q])
+                            let dx = xi - x[3 * j], dy = yi - x[3 * j + 1], dz = zi - x[3 * j + 2]
+                            let r2 = dx * dx + dy * dy + dz * dz
+                            guard r2 < cut2 else { continue }
+                            let tj = type[j]
+                            let r = r2.squareRoot()
+                            var p = r * rdr + 1.0
+                            let m = p < Double(nr - 1) ? Int(p) : nr - 1
+                            p -= Double(m)
+                            p = p < 1.0 ? p : 1.0
+                            let a = types.density(at: ti, from: tj) + 7 * m      // ρ at i due to j
+                            let rhoJtoI = (k[a] * p + k[a + 1]) * p + k[a + 2]
+                            let rhoItoJ: Double
+                            if Types.oneElement {
+                                rhoItoJ = rhoJtoI
+                            } else {
+                                let b = types.density(at: tj, from: ti) + 7 * m  // ρ at j due to i
+                                rhoItoJ = (k[b] * p + k[b + 1]) * p + k[b + 2]
+                            }
+                            let c = types.pair(ti, tj) + 7 * m
+                            let z2p = (z[c] * p + z[c + 1]) * p + z[c + 2]
+                            let z2 = ((z[c + 3] * p + z[c + 4]) * p + z[c + 5]) * p + z[c + 6]
+                            let recip = 1.0 / r
+                            let phi = z2 * recip
+                            let phip = z2p * recip - phi * recip
+                            let psip = fpi * rhoJtoI + fp[j] * rhoItoJ + phip
+                            let fpair = -psip * recip
+                            fx += dx * fpair; fy += dy * fpair; fz += dz * fpair
+                            f[3 * j] -= dx * fpair; f[3 * j + 1] -= dy * fpair; f[3 * j + 2] -= dz * fpair
+                            if Energy.isOn {
+                                energy += phi
+                                if let atomE { atomE[i] += 0.5 * phi; atomE[j] += 0.5 * phi }
                             }
                         }
+                        f[3 * i] += fx; f[3 * i + 1] += fy; f[3 * i + 2] += fz
                     }
+                    return energy
                 }
             }
         }
-        return energy
     }
 
     public func energyOfEnvironments(_ atoms: [Int], configuration: Configuration, neighbors list: NeighborList) -> Double {

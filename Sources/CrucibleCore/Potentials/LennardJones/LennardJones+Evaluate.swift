@@ -20,45 +20,37 @@ extension LennardJones {
         _ list: NeighborList, _ range: Range<Int>, _ f: UnsafeMutablePointer<Double>,
         _ atomE: UnsafeMutablePointer<Double>?, _ pairs: Pairs, _: Energy.Type
     ) -> Double {
-        var e = 0.0
-        list.extendedPositions.withUnsafeBufferPointer { xb in
-            list.extendedSpecies.withUnsafeBufferPointer { tb in
-                list.neighbors.withUnsafeBufferPointer { nb in
-                    list.firstNeighbor.withUnsafeBufferPointer { fb in
-                        list.centers.withUnsafeBufferPointer { cb in
-                            guard let x = xb.baseAddress, let type = tb.baseAddress, let first = fb.baseAddress,
-                                  let centers = cb.baseAddress, let nbr = nb.baseAddress else { return }
-                            for center in range {
-                                let i = Int(centers[center])
-                                let xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2]
-                                let row = pairs.row(type[i])
-                                var fx = 0.0, fy = 0.0, fz = 0.0
-                                for k in Int(first[center])..<Int(first[center + 1]) {
-                                    let j = Int(nbr[k])
-                                    let dx = xi - x[3 * j], dy = yi - x[3 * j + 1], dz = zi - x[3 * j + 2]
-                                    let r2 = dx * dx + dy * dy + dz * dz
-                                    let t = pairs.index(row, type[j])
-                                    if r2 < pairs.cutSquared(t) {
-                                        let r2inv = 1 / r2
-                                        let r6inv = r2inv * r2inv * r2inv
-                                        let fpair = r6inv * (pairs.lj1(t) * r6inv - pairs.lj2(t)) * r2inv
-                                        fx += dx * fpair; fy += dy * fpair; fz += dz * fpair
-                                        f[3 * j] -= dx * fpair; f[3 * j + 1] -= dy * fpair; f[3 * j + 2] -= dz * fpair
-                                        if Energy.isOn {
-                                            let pairE = r6inv * (pairs.lj3(t) * r6inv - pairs.lj4(t)) - pairs.offset(t)
-                                            e += pairE
-                                            if let atomE { atomE[i] += 0.5 * pairE; atomE[j] += 0.5 * pairE }
-                                        }
-                                    }
-                                }
-                                f[3 * i] += fx; f[3 * i + 1] += fy; f[3 * i + 2] += fz
-                            }
+        return list.withPairArrays(empty: 0.0) { arrays in
+            let x = arrays.positions, type = arrays.species, first = arrays.firstNeighbor
+            let centers = arrays.centers, nbr = arrays.neighbors
+            var e = 0.0
+            for center in range {
+                let i = Int(centers[center])
+                let xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2]
+                let row = pairs.row(type[i])
+                var fx = 0.0, fy = 0.0, fz = 0.0
+                for k in Int(first[center])..<Int(first[center + 1]) {
+                    let j = Int(nbr[k])
+                    let dx = xi - x[3 * j], dy = yi - x[3 * j + 1], dz = zi - x[3 * j + 2]
+                    let r2 = dx * dx + dy * dy + dz * dz
+                    let t = pairs.index(row, type[j])
+                    if r2 < pairs.cutSquared(t) {
+                        let r2inv = 1 / r2
+                        let r6inv = r2inv * r2inv * r2inv
+                        let fpair = r6inv * (pairs.lj1(t) * r6inv - pairs.lj2(t)) * r2inv
+                        fx += dx * fpair; fy += dy * fpair; fz += dz * fpair
+                        f[3 * j] -= dx * fpair; f[3 * j + 1] -= dy * fpair; f[3 * j + 2] -= dz * fpair
+                        if Energy.isOn {
+                            let pairE = r6inv * (pairs.lj3(t) * r6inv - pairs.lj4(t)) - pairs.offset(t)
+                            e += pairE
+                            if let atomE { atomE[i] += 0.5 * pairE; atomE[j] += 0.5 * pairE }
                         }
                     }
                 }
+                f[3 * i] += fx; f[3 * i + 1] += fy; f[3 * i + 2] += fz
             }
+            return e
         }
-        return e
     }
 
     public func energyOfEnvironments(_ atoms: [Int], configuration: Configuration, neighbors list: NeighborList) -> Double {

@@ -27,8 +27,24 @@ public struct Simulation {
             configuration.assignMaxwellBoltzmannVelocities(temperature: velocities.temperature, random: &random)
         }
         for warning in built.warnings { printError("warning: " + warning) }
+        try Self.checkImageCount(configuration: configuration, cutoff: potential.cutoff + plan.neighbor.skin, deckPath: plan.deckPath)
         if let directory = options.outputDirectory {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+    }
+
+    /// A cutoff far larger than the cell needs more periodic images than memory holds (the neighbour
+    /// list indexes atoms with Int32): refuse it with a clear error instead of running out of memory.
+    static func checkImageCount(configuration: Configuration, cutoff: Double, deckPath: String) throws {
+        let widths = configuration.cell.perpendicularWidths
+        var images = 1.0
+        for k in 0..<3 where configuration.cell.periodic[k] {
+            images *= 2 * (cutoff / widths[k]).rounded(.up) + 3
+        }
+        let ghosts = images * Double(max(1, configuration.count))
+        guard ghosts.isFinite, ghosts < 2.0e8 else {
+            throw InputError(file: deckPath, key: "potential",
+                             "the cutoff plus skin (\(cutoff) Å) is far larger than the cell (widths \(widths.map { String(format: "%.3g", $0) }.joined(separator: ", ")) Å): it would need about \(String(format: "%.3g", ghosts)) periodic images; use a larger cell or a smaller cutoff")
         }
     }
 

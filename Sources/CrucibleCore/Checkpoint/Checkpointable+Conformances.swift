@@ -56,6 +56,8 @@ extension PotentialResult: Checkpointable {
         record.doubles[prefix + "forces"] = forces
         record.doubles[prefix + "virial"] = virial
         record.doubles[prefix + "per_atom_energies"] = perAtomEnergies
+        record.strings[prefix + "extra_names"] = extras.map(\.name).joined(separator: "\n")
+        record.doubles[prefix + "extra_values"] = extras.map(\.value)
     }
 
     public init(from record: CheckpointRecord, as prefix: String) throws {
@@ -64,6 +66,10 @@ extension PotentialResult: Checkpointable {
         forces = try record.doubles(prefix + "forces")
         virial = try record.doubles(prefix + "virial")
         perAtomEnergies = try record.doubles(prefix + "per_atom_energies")
+        let names = try record.string(prefix + "extra_names").split(separator: "\n").map(String.init)
+        let values = try record.doubles(prefix + "extra_values")
+        guard names.count == values.count else { throw CheckpointError.malformed(prefix + "extra_values", "names and values differ in number") }
+        extras = zip(names, values).map { Extra($0, $1) }
         guard virial.count == 6 else { throw CheckpointError.malformed(prefix + "virial", "expected 6 values") }
     }
 }
@@ -74,7 +80,7 @@ extension MDState: Checkpointable {
     /// and the bath energy of the conserved quantity.
     public func save(into record: inout CheckpointRecord, as prefix: String) {
         configuration.save(into: &record, as: prefix + "configuration/")
-        potential.save(into: &record, as: prefix + "potential/")
+        evaluation.save(into: &record, as: prefix + "evaluation/")
         random.save(into: &record, as: prefix + "random/")
         record.integers[prefix + "step"] = [Int64(step)]
         record.doubles[prefix + "time"] = [time]
@@ -84,9 +90,9 @@ extension MDState: Checkpointable {
     public init(from record: CheckpointRecord, as prefix: String) throws {
         self.init(configuration: try Configuration(from: record, as: prefix + "configuration/"),
                   random: try RandomStream(from: record, as: prefix + "random/"))
-        potential = try PotentialResult(from: record, as: prefix + "potential/")
-        guard potential.forces.count == 3 * configuration.count else {
-            throw CheckpointError.malformed(prefix + "potential/forces", "size does not match the atoms")
+        evaluation = try PotentialResult(from: record, as: prefix + "evaluation/")
+        guard evaluation.forces.count == 3 * configuration.count else {
+            throw CheckpointError.malformed(prefix + "evaluation/forces", "size does not match the atoms")
         }
         step = Int(try record.integer(prefix + "step"))
         time = try record.double(prefix + "time")

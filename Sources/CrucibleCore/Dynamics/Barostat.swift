@@ -49,7 +49,7 @@ extension MDState {
             }
         }
         for r in 0..<3 { for d in 0..<3 { configuration.cell.matrix[3 * r + d] *= scale[d] } }
-        let work = -(0..<3).reduce(0.0) { $0 + potential.virial[$1] * strain[$1] }
+        let work = -(0..<3).reduce(0.0) { $0 + evaluation.virial[$1] * strain[$1] }
         let pv = target / Units.pressureToBar * (configuration.cell.volume - volume)
         bathEnergy += configuration.kineticEnergy - kineticBefore + work + pv
     }

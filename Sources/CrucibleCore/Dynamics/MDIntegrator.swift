@@ -3,82 +3,95 @@
 ///   Langevin:  B A O A B                  (BAOAB)
 ///   CSVR:      T B A B T                  (T = Bussi rescaling over dt/2)
 /// and, with a barostat, the cell step right before the force evaluation.
+/// The targets (temperature, pressure) come from the replica's `ThermodynamicState` passed to each
+/// step, so replica exchange permutes states without touching the integrator.
 /// Every variant reports its conserved quantity (`conservedEnergy`).
-public struct MDIntegrator: Sendable {
+public struct MDIntegrator: Sendable, Equatable {
     /// ps
     public var timestep: Double
-    public var ensemble: ThermodynamicState
     public var thermostat: Thermostat?
     public var barostat: Barostat?
-    /// What each step asks of the potential (energy and virial only when someone will read them).
-    public var request: PotentialRequest = [.energy, .forces, .virial]
 
-    public init(timestep: Double, ensemble: ThermodynamicState, thermostat: Thermostat? = nil, barostat: Barostat? = nil) {
+    public init(timestep: Double, thermostat: Thermostat? = nil, barostat: Barostat? = nil) {
         self.timestep = timestep
-        self.ensemble = ensemble
         self.thermostat = thermostat
         self.barostat = barostat
     }
 
+    /// What every step needs from the potential whatever else is requested: forces, and the virial
+    /// for the barostat's next cell step.
+    public var minimumRequest: PotentialRequest { barostat != nil ? [.forces, .virial] : [.forces] }
+
     /// Evaluates the forces of the starting configuration.
-    public func prepare(_ state: inout MDState, evaluator: inout Evaluator) {
-        state.potential = evaluator.evaluate(&state.configuration, request: request)
+    public func prepare(_ state: inout MDState, evaluator: inout Evaluator, request: PotentialRequest = .all) {
+        state.evaluation = evaluator.evaluate(&state.configuration, request: request)
     }
 
-    public func step(_ state: inout MDState, evaluator: inout Evaluator) {
+    /// One step at `thermodynamics`, asking the potential for `request` (plus `minimumRequest`).
+    public func step(_ state: inout MDState, at thermodynamics: ThermodynamicState, evaluator: inout Evaluator,
+                     request: PotentialRequest) {
         let dt = timestep
-        let temperature = ensemble.temperature
+        let temperature = thermodynamics.temperature
         if case .csvr(let tau) = thermostat { state.csvrStep(dt: 0.5 * dt, tau: tau, temperature: temperature) }
-        kick(&state, dt: 0.5 * dt)
+        kick(&state, dt: 0.5 * dt, workers: evaluator.workers)
         if case .langevin(let damping) = thermostat {
-            drift(&state, dt: 0.5 * dt)
+            drift(&state, dt: 0.5 * dt, workers: evaluator.workers)
             state.langevinVelocityStep(dt: dt, damping: damping, temperature: temperature)
-            drift(&state, dt: 0.5 * dt)
+            drift(&state, dt: 0.5 * dt, workers: evaluator.workers)
         } else {
-            drift(&state, dt: dt)
+            drift(&state, dt: dt, workers: evaluator.workers)
         }
-        if let barostat, let pressure = ensemble.pressure {
+        if let barostat, let pressure = thermodynamics.pressure {
             state.barostatStep(barostat, dt: dt, temperature: temperature, pressure: pressure)
         }
-        state.potential = evaluator.evaluate(&state.configuration, request: request)
-        kick(&state, dt: 0.5 * dt)
+        state.evaluation = evaluator.evaluate(&state.configuration, request: request.union(minimumRequest))
+        kick(&state, dt: 0.5 * dt, workers: evaluator.workers)
         if case .csvr(let tau) = thermostat { state.csvrStep(dt: 0.5 * dt, tau: tau, temperature: temperature) }
         state.step += 1
         state.time += dt
     }
 
     /// Kinetic + potential energy (+ P₀V under a barostat) − energy exchanged with the baths, eV.
-    public func conservedEnergy(_ state: MDState) -> Double {
-        var energy = state.configuration.kineticEnergy + state.potential.energy - state.bathEnergy
-        if barostat != nil, let pressure = ensemble.pressure {
+    public func conservedEnergy(_ state: MDState, at thermodynamics: ThermodynamicState) -> Double {
+        var energy = state.configuration.kineticEnergy + state.evaluation.energy - state.bathEnergy
+        if barostat != nil, let pressure = thermodynamics.pressure {
             energy += pressure / Units.pressureToBar * state.configuration.cell.volume
         }
         return energy
     }
 
-    /// v += dt · F/m
-    func kick(_ state: inout MDState, dt: Double) {
+    /// v += dt · F/m, in fixed blocks of atoms on the workers (elementwise: the same bits for any thread count).
+    func kick(_ state: inout MDState, dt: Double, workers: Workers) {
         let n = state.configuration.count
         let table = state.configuration.speciesTable.masses.map { dt / ($0 * Units.kineticToEV) }
-        state.potential.forces.withUnsafeBufferPointer { f in
-            state.configuration.species.withUnsafeBufferPointer { species in
-                state.configuration.velocities.withUnsafeMutableBufferPointer { v in
-                    for i in 0..<n {
-                        let factor = table[Int(species[i])]
-                        v[3 * i] += factor * f[3 * i]
-                        v[3 * i + 1] += factor * f[3 * i + 1]
-                        v[3 * i + 2] += factor * f[3 * i + 2]
+        let blocks = NeighborList.chunkCount
+        table.withUnsafeBufferPointer { factors in
+            state.evaluation.forces.withUnsafeBufferPointer { f in
+                state.configuration.species.withUnsafeBufferPointer { species in
+                    state.configuration.velocities.withUnsafeMutableBufferPointer { v in
+                        workers.forEach(blocks) { block in
+                            for i in (n * block / blocks)..<(n * (block + 1) / blocks) {
+                                let factor = factors[Int(species[i])]
+                                v[3 * i] += factor * f[3 * i]
+                                v[3 * i + 1] += factor * f[3 * i + 1]
+                                v[3 * i + 2] += factor * f[3 * i + 2]
+                            }
+                        }
                     }
                 }
             }
         }
     }
 
-    /// x += dt · v
-    func drift(_ state: inout MDState, dt: Double) {
+    /// x += dt · v, in fixed blocks on the workers.
+    func drift(_ state: inout MDState, dt: Double, workers: Workers) {
+        let count = state.configuration.positions.count
+        let blocks = NeighborList.chunkCount
         state.configuration.velocities.withUnsafeBufferPointer { v in
             state.configuration.positions.withUnsafeMutableBufferPointer { x in
-                for k in 0..<x.count { x[k] += dt * v[k] }
+                workers.forEach(blocks) { block in
+                    for k in (count * block / blocks)..<(count * (block + 1) / blocks) { x[k] += dt * v[k] }
+                }
             }
         }
     }

@@ -1,9 +1,10 @@
-/// The microstate of one MD replica and what the integrator needs to carry between steps.
+/// One microstate of a replica (a bead; one per replica without path integrals) and what the
+/// integrator carries between steps.
 public struct MDState: Sendable {
     public var configuration: Configuration
     /// Result of the last force evaluation (forces, energy, virial) for `configuration`.
-    public var potential = PotentialResult()
-    /// This replica's random stream (thermostat noise, barostat noise).
+    public var evaluation = PotentialResult()
+    /// This microstate's dynamics stream (thermostat and barostat noise), keyed by (dynamics, replica, bead).
     public var random: RandomStream
     public var step = 0
     /// ps
@@ -29,7 +30,7 @@ public struct MDState: Sendable {
     public var pressureTensor: [Double] {
         let volume = configuration.cell.volume
         let kinetic = configuration.kineticTensor
-        return (0..<6).map { (kinetic[$0] + potential.virial[$0]) / volume * Units.pressureToBar }
+        return (0..<6).map { (kinetic[$0] + evaluation.virial[$0]) / volume * Units.pressureToBar }
     }
 
     /// Scalar pressure, bar.

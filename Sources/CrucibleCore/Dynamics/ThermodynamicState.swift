@@ -1,14 +1,19 @@
-/// The thermodynamic state a replica samples: what replica exchange will permute between replicas,
-/// kept apart from the microstate (`MDState`).
+/// The thermodynamic state a replica samples: what replica exchange permutes between replicas, kept
+/// apart from the microstates (`MDState`). Integrators, thermostats and barostats read their targets
+/// from here, so permuting states needs no change to any of them.
 public struct ThermodynamicState: Equatable, Sendable {
     /// K
     public var temperature: Double
     /// bar; nil for constant volume.
     public var pressure: Double?
+    /// Hamiltonian parameters of this state by name (a bias centre, a scale on one term of a sum),
+    /// read by the terms that declare them. Empty today.
+    public var parameters: [String: Double]
 
-    public init(temperature: Double, pressure: Double? = nil) {
+    public init(temperature: Double, pressure: Double? = nil, parameters: [String: Double] = [:]) {
         self.temperature = temperature
         self.pressure = pressure
+        self.parameters = parameters
     }
 
     /// k_B T, eV.

@@ -53,8 +53,9 @@ public struct ChunkBuffers: Sendable {
 
 extension NeighborList {
     /// Folds per-extended-atom values (`width` each) onto the owned atoms: owned copy first, then the
-    /// ghosts in extended order, the same order whatever the thread count.
-    public func foldOntoOwners(_ extended: [Double], width w: Int, into result: inout [Double], workers: Workers) {
+    /// ghosts in extended order, the same order whatever the thread count. `adding` adds the folded
+    /// sums to `result` (which must then have the right size) instead of overwriting it.
+    public func foldOntoOwners(_ extended: [Double], width w: Int, into result: inout [Double], adding: Bool = false, workers: Workers) {
         let n = atomCount
         if result.count != w * n { result = [Double](repeating: 0, count: w * n) }
         let blockCount = NeighborList.chunkCount
@@ -68,7 +69,7 @@ extension NeighborList {
                                 for k in 0..<w {
                                     var sum = 0.0
                                     for c in Int(start[i])..<Int(start[i + 1]) { sum += ext[w * Int(copies[c]) + k] }
-                                    outBase[w * i + k] = sum
+                                    if adding { outBase[w * i + k] += sum } else { outBase[w * i + k] = sum }
                                 }
                             }
                         }

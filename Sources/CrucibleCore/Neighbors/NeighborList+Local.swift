@@ -28,10 +28,32 @@ extension NeighborList {
     /// `atoms` and every atom within `radius` of one of them, sorted and unique: the atoms whose
     /// per-atom energy can change when those atoms change species (for a radius = the cutoff).
     public func environment(of atoms: [Int], radius: Double) -> [Int] {
-        var set = Set(atoms)
-        for a in atoms {
-            forEachNeighbor(ofAtom: a, within: radius) { q, _, _, _, _ in set.insert(Int(source[q])) }
+        var marks = [Bool](repeating: false, count: atomCount), found: [Int] = []
+        for a in atoms { addEnvironment(of: a, radius: radius, marks: &marks, into: &found) }
+        return found.sorted()
+    }
+
+    /// Appends atom `a` and every atom within `radius` of it that is not marked yet to `found`,
+    /// marking them; returns the number of extended atoms examined. Allocates nothing once `found`
+    /// has grown to its working size.
+    @discardableResult
+    public func addEnvironment(of a: Int, radius: Double, marks: inout [Bool], into found: inout [Int]) -> Int {
+        var visits = 0
+        if !marks[a] { marks[a] = true; found.append(a) }
+        forEachNeighbor(ofAtom: a, within: radius) { q, _, _, _, _ in
+            visits += 1
+            let i = Int(source[q])
+            if !marks[i] { marks[i] = true; found.append(i) }
         }
-        return set.sorted()
+        return visits
+    }
+}
+
+extension NeighborList {
+    /// Sets the species of atom `i` on all its extended copies (a Monte Carlo species change): the
+    /// list stays valid without a refresh. O(copies of i).
+    public mutating func setSpecies(_ species: Int32, ofAtom i: Int) {
+        for c in Int(copyStart[i])..<Int(copyStart[i + 1]) { extendedSpecies[Int(copies[c])] = species }
+        speciesAtBuild[i] = species
     }
 }

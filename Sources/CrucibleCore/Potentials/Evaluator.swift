@@ -1,19 +1,28 @@
 import Dispatch
 
-/// Everything one replica needs to evaluate its potential: the potential, its neighbour list, scratch
-/// memory and the worker threads. Keeps the list valid (rebuilds on displacement) before evaluating.
+/// Everything one microstate (a replica's bead) needs to evaluate its potential: its own copy of
+/// the potential (which owns its scratch memory), its neighbour list and the worker threads.
+/// Keeps the list valid (rebuilds on displacement) before evaluating, and answers local energy
+/// queries for Monte Carlo in O(environment) (`Evaluator+Local.swift`).
 public struct Evaluator: Sendable {
-    public let potential: any Potential
+    public private(set) var potential: any Potential
     public var neighbors: NeighborList
-    public var workspace = Workspace()
     public var workers: Workers
+    /// The potential's local-energy capability, or nil when it has a global term.
+    public let local: (any LocalEnergy)?
     /// Energy, forces, virial … of the last evaluation.
     public private(set) var result = PotentialResult()
     /// Wall time spent keeping the neighbour list valid (rebuilds and refreshes), s.
     public private(set) var neighborSeconds = 0.0
+    /// Scratch of the local queries: the atoms of the current environment and a mark per atom.
+    var environmentAtoms: [Int] = []
+    var environmentMarks: [Bool] = []
+    /// Extended atoms examined by local queries so far (a cost counter for tests and statistics).
+    public internal(set) var localVisits = 0
 
     public init(potential: any Potential, skin: Double, threads: Int = 1) {
         self.potential = potential
+        local = potential.local
         neighbors = NeighborList(cutoff: potential.cutoff, skin: skin)
         workers = Workers(threads: threads)
     }
@@ -25,14 +34,7 @@ public struct Evaluator: Sendable {
         neighbors.update(&configuration, workers: workers)
         neighborSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
         result.reset(atomCount: configuration.count)
-        potential.evaluate(configuration, neighbors: neighbors, request: request, workspace: &workspace,
-                           workers: workers, into: &result)
+        potential.evaluate(configuration, neighbors: neighbors, request: request, workers: workers, into: &result)
         return result
-    }
-
-    /// Σ of the per-atom energies of `atoms`, locally (the list must be current for `configuration`).
-    public mutating func energyOfEnvironments(_ atoms: [Int], configuration: Configuration) -> Double {
-        neighbors.refresh(configuration)
-        return potential.energyOfEnvironments(atoms, configuration: configuration, neighbors: neighbors)
     }
 }

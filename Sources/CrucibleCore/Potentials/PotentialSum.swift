@@ -1,22 +1,33 @@
 /// The sum of several potentials (e.g. EAM + a pair correction); all share one neighbour list built
-/// with the largest cutoff, each term filters pairs by its own cutoff.
+/// with the largest cutoff, each term filters pairs by its own cutoff and keeps its own scratch.
 public struct PotentialSum: Potential {
-    public let terms: [any Potential]
+    public private(set) var terms: [any Potential]
 
     public init(_ terms: [any Potential]) { self.terms = terms }
 
     public var name: String { terms.map(\.name).joined(separator: " + ") }
     public var cutoff: Double { terms.map(\.cutoff).max() ?? 0 }
 
-    public func evaluate(_ configuration: Configuration, neighbors: NeighborList, request: PotentialRequest,
-                         workspace: inout Workspace, workers: Workers, into result: inout PotentialResult) {
-        for term in terms {
-            term.evaluate(configuration, neighbors: neighbors, request: request, workspace: &workspace,
-                          workers: workers, into: &result)
+    public mutating func evaluate(_ configuration: Configuration, neighbors: NeighborList, request: PotentialRequest,
+                                  workers: Workers, into result: inout PotentialResult) {
+        for k in terms.indices {
+            terms[k].evaluate(configuration, neighbors: neighbors, request: request, workers: workers, into: &result)
         }
     }
 
-    public func energyOfEnvironments(_ atoms: [Int], configuration: Configuration, neighbors: NeighborList) -> Double {
-        terms.reduce(0) { $0 + $1.energyOfEnvironments(atoms, configuration: configuration, neighbors: neighbors) }
+    /// Local only when every term is.
+    public var local: (any LocalEnergy)? {
+        let parts = terms.compactMap(\.local)
+        return parts.count == terms.count ? LocalEnergySum(terms: parts) : nil
+    }
+}
+
+/// The local energies of the terms of a `PotentialSum`, added.
+public struct LocalEnergySum: LocalEnergy {
+    public let terms: [any LocalEnergy]
+    public var cutoff: Double { terms.map(\.cutoff).max() ?? 0 }
+
+    public func localEnergy(of atoms: UnsafeBufferPointer<Int>, neighbors: NeighborList) -> Double {
+        terms.reduce(0) { $0 + $1.localEnergy(of: atoms, neighbors: neighbors) }
     }
 }

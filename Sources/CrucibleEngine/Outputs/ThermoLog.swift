@@ -1,19 +1,21 @@
 import Foundation
-/// The thermo log: chosen columns on the terminal (aligned) and in a CSV file (full precision).
+/// The thermo log of one replica: chosen columns on the terminal (aligned, through the console) and
+/// in a CSV file (full precision).
 final class ThermoLog {
     let columns: [ThermoOutputPlan.Column]
-    let trigger: Trigger
     private let csv: TextFile?
-    private let echo: Bool
+    private let console: Console
+    /// Shown before each terminal row when several replicas share the terminal ("r2").
+    private let label: String?
 
     /// A new log, or (`keepRows`) the continuation of an interrupted run's log: its header and first
     /// `keepRows` rows are kept, rows written after the checkpoint are dropped.
-    init(plan: ThermoOutputPlan, options: RunOptions, keepRows: Int? = nil) throws {
+    init(plan: ThermoOutputPlan, path: String?, console: Console, label: String? = nil, keepRows: Int? = nil) throws {
         columns = plan.columns
-        trigger = .every(plan.every)
-        echo = !options.quiet
+        self.console = console
+        self.label = label
         let header = columns.map { $0.unit.isEmpty ? $0.rawValue : "\($0.rawValue) [\($0.unit)]" }.joined(separator: ",")
-        if let keepRows, let path = plan.path.map(options.place) {
+        if let keepRows, let path {
             let old = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
             var lines = old.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             if lines.first != header {
@@ -23,22 +25,27 @@ final class ThermoLog {
             try TextFile.writeAtomically(lines.joined(separator: "\n") + "\n", to: path)
             csv = try TextFile(path: path, append: true)
         } else {
-            csv = try plan.path.map { try TextFile(path: options.place($0)) }
+            csv = try path.map { try TextFile(path: $0) }
             csv?.write(header)
         }
-        if echo { print(columns.map { Self.pad($0.rawValue) }.joined(separator: " ")) }
+    }
+
+    /// The column header on the terminal (once per run, not per replica).
+    static func terminalHeader(_ columns: [ThermoOutputPlan.Column], labelled: Bool) -> String {
+        (labelled ? pad("replica", width: 8) + " " : "") + columns.map { pad($0.rawValue) }.joined(separator: " ")
     }
 
     func record(_ sample: ThermoSample) {
         let values = columns.map { sample.value($0) }
         csv?.write(zip(columns, values).map { $0 == .step ? String(Int($1)) : "\($1)" }.joined(separator: ","))
-        if echo { print(zip(columns, values).map { Self.pad(Self.format($1, $0)) }.joined(separator: " ")) }
+        let row = zip(columns, values).map { Self.pad(Self.format($1, $0)) }.joined(separator: " ")
+        console.row(label.map { Self.pad($0, width: 8) + " " + row } ?? row)
     }
 
     func close() { csv?.close() }
 
-    static func pad(_ text: String) -> String {
-        text.count >= 14 ? text : String(repeating: " ", count: 14 - text.count) + text
+    static func pad(_ text: String, width: Int = 14) -> String {
+        text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
     }
 
     static func format(_ value: Double, _ column: ThermoOutputPlan.Column) -> String {

@@ -20,7 +20,7 @@ public struct ThermoSample: Sendable {
         step = state.step
         time = state.time
         temperature = state.temperature
-        potential = state.potential.energy
+        potential = state.evaluation.energy
         kinetic = state.configuration.kineticEnergy
         self.conserved = conserved
         pressureTensor = state.pressureTensor

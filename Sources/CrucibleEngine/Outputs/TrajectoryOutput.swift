@@ -1,18 +1,16 @@
 import Foundation
 
-/// Frames of the run in an H5MD file, with the thermo quantities as observables and the deck as a parameter.
+/// Frames of one replica in an H5MD file, with the thermo quantities as observables and the deck as a parameter.
 final class TrajectoryOutput {
-    let trigger: Trigger
     let plan: TrajectoryOutputPlan
     private let writer: H5MDWriter
     static let observables: [ThermoOutputPlan.Column] = [.temperature, .potential, .kinetic, .total, .conserved, .pressure, .volume]
 
-    init(plan: TrajectoryOutputPlan, configuration: Configuration, deckText: String, options: RunOptions) throws {
+    init(plan: TrajectoryOutputPlan, path: String, configuration: Configuration, deckText: String) throws {
         self.plan = plan
-        trigger = .every(plan.every)
         let species = configuration.species.map { Int32(Element(symbol: configuration.speciesTable.symbols[Int($0)])?.atomicNumber ?? 0) }
         let fields = Set(plan.fields.compactMap { H5MDWriter.Field(rawValue: $0.rawValue) })
-        writer = try H5MDWriter(path: options.place(plan.path), author: ProcessInfo.processInfo.environment["USER"] ?? "crucible",
+        writer = try H5MDWriter(path: path, author: ProcessInfo.processInfo.environment["USER"] ?? "crucible",
                                 creatorVersion: CrucibleVersion.string, atomCount: configuration.count, species: species,
                                 pbc: configuration.cell.periodic, fields: fields,
                                 observables: Self.observables.map { H5MDWriter.Observable($0.rawValue, unit: $0.unit) },
@@ -21,10 +19,9 @@ final class TrajectoryOutput {
 
     /// Continues the trajectory of an interrupted run: frames after `step` (written after its last
     /// checkpoint) are dropped, and a file left half-written by a crash is repaired.
-    init(resuming plan: TrajectoryOutputPlan, afterStep step: Int, options: RunOptions) throws {
+    init(resuming plan: TrajectoryOutputPlan, path: String, afterStep step: Int) throws {
         self.plan = plan
-        trigger = .every(plan.every)
-        writer = try H5MDWriter(appendingTo: options.place(plan.path), truncateAfterStep: step)
+        writer = try H5MDWriter(appendingTo: path, truncateAfterStep: step)
     }
 
     func record(_ sample: ThermoSample, configuration: Configuration, forces: [Double]) throws {

@@ -17,11 +17,11 @@ enum GuardRails {
         let step = state.step
         func name(_ i: Int) -> String { "atom \(c.ids[i] + 1) (\(c.speciesTable.symbols[Int(c.species[i])]))" }
         for i in 0..<c.count {
-            for d in 0..<3 where !c.positions[3 * i + d].isFinite || !c.velocities[3 * i + d].isFinite || !state.potential.forces[3 * i + d].isFinite {
+            for d in 0..<3 where !c.positions[3 * i + d].isFinite || !c.velocities[3 * i + d].isFinite || !state.evaluation.forces[3 * i + d].isFinite {
                 throw Violation(description: "step \(step): \(name(i)) has a non-finite position, velocity or force; the run is unstable (time step too large, overlapping atoms or a bad potential)")
             }
         }
-        if !state.potential.energy.isFinite {
+        if !state.evaluation.energy.isFinite {
             throw Violation(description: "step \(step): the potential energy is not finite")
         }
         // Atoms lost: far outside the cell along a non-periodic axis.

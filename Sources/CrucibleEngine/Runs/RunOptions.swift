@@ -16,6 +16,16 @@ public struct RunOptions: Sendable {
         self.restart = restart
     }
 
+    /// Where replica `replica`'s copy of an output file goes: with several replicas (a `replicas`
+    /// block) the index goes before the extension, "thermo.csv" → "thermo.r2.csv"; then `place`.
+    func place(_ path: String, replica: Int?) -> String {
+        guard let replica else { return place(path) }
+        let name = path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? path
+        let folder = String(path.dropLast(name.count))
+        let cut = name.lastIndex(of: ".") ?? name.endIndex
+        return place(folder + name[..<cut] + ".r\(replica)" + name[cut...])
+    }
+
     /// Where an output file goes: the deck's path, or the same file name inside `outputDirectory`.
     func place(_ path: String) -> String {
         guard let outputDirectory else { return path }

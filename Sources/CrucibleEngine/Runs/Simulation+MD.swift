@@ -1,128 +1,76 @@
 extension Simulation {
-    /// The integrator the deck asks for.
+    /// The integrator the deck asks for (targets come from each replica's thermodynamic state).
     func makeIntegrator(_ md: MDPlan) -> MDIntegrator {
-        var ensemble = ThermodynamicState(temperature: 0)
         var thermostat: Thermostat? = nil
         switch md.thermostat {
-        case .langevin(let temperature, let damping)?:
-            ensemble.temperature = temperature
-            thermostat = .langevin(damping: damping)
-        case .csvr(let temperature, let tau)?:
-            ensemble.temperature = temperature
-            thermostat = .csvr(tau: tau)
-        case nil:
-            break
+        case .langevin(_, let damping)?: thermostat = .langevin(damping: damping)
+        case .csvr(_, let tau)?: thermostat = .csvr(tau: tau)
+        case nil: break
         }
-        var barostat: Barostat? = nil
-        if let b = md.barostat {
-            ensemble.pressure = b.pressure
+        let barostat = md.barostat.map { b -> Barostat in
             let coupling: Barostat.Coupling
             switch b.coupling {
             case .isotropic: coupling = .isotropic
             case .anisotropic(let axes): coupling = .anisotropic(axes: axes.map { ["x", "y", "z"].firstIndex(of: $0.rawValue)! })
             }
-            barostat = Barostat(coupling: coupling, tau: b.tau, compressibility: b.compressibility)
+            return Barostat(coupling: coupling, tau: b.tau, compressibility: b.compressibility)
         }
-        return MDIntegrator(timestep: md.timestep, ensemble: ensemble, thermostat: thermostat, barostat: barostat)
+        return MDIntegrator(timestep: md.timestep, thermostat: thermostat, barostat: barostat)
     }
 
-    /// The state to start from: fresh from the deck, or the deck's checkpoint (`--restart`).
-    func initialState(_ integrator: MDIntegrator, evaluator: inout Evaluator) throws -> MDState {
-        if options.restart {
-            guard let checkpoint = plan.output.checkpoint else {
-                throw InputError(file: plan.deckPath, key: "output.checkpoint", "--restart needs output.checkpoint in the deck")
-            }
-            let path = options.place(checkpoint.path)
-            let record = try CheckpointFile.read(path)
-            let state: MDState
-            do { state = try MDState(from: record, as: "md/") } catch { throw InputError(file: path, "\(error)") }
-            guard state.configuration.count == configuration.count, state.configuration.speciesTable.symbols == configuration.speciesTable.symbols else {
-                throw InputError(file: path, "the checkpoint's atoms do not match the deck's system")
-            }
-            do {
-                let neighbors = try NeighborList(from: record, as: "neighbors/")
-                if neighbors.cutoff == evaluator.neighbors.cutoff && neighbors.skin == evaluator.neighbors.skin {
-                    evaluator.neighbors = neighbors
-                }
-            } catch { throw InputError(file: path, "\(error)") }
-            return state
-        }
-        var state = MDState(configuration: configuration, random: RandomStream(seed: plan.seed, stream: RandomStreams.dynamics))
-        integrator.prepare(&state, evaluator: &evaluator)
-        return state
-    }
-
+    /// An MD run of every replica of the deck (one without a `replicas` block): the step loop
+    /// performs the schedule (integrate, guard rails, thermo, trajectory, checkpoint, final
+    /// structure) and knows none of its operations.
     mutating func runMD(_ md: MDPlan) throws -> RunSummary {
-        let steps = min(md.steps, options.maxSteps ?? md.steps)
-        var integrator = makeIntegrator(md)
-        var evaluator = makeEvaluator()
-        integrator.request = .all
-        var state = try initialState(integrator, evaluator: &evaluator)
-        let resumed = options.restart ? state.step : nil
-        if let resumed, resumed > steps {
-            throw InputError(file: plan.deckPath, key: "md.steps", "the checkpoint is at step \(resumed), beyond the \(steps) steps of this run")
+        let lastStep = min(md.steps, options.maxSteps ?? md.steps)
+        let integrator = makeIntegrator(md)
+        var run: ReplicaRun
+        var resumed = false
+        if options.restart {
+            run = try restoredRun(md, integrator: integrator, lastStep: lastStep)
+            resumed = true
+        } else {
+            run = try freshRun(md, integrator: integrator, lastStep: lastStep)
         }
+        let console = Console(quiet: options.quiet)
+        let (schedule, checkpoint) = try makeSchedule(for: run, integrator: integrator, console: console, resumed: resumed)
+        defer { schedule.close() }
 
-        let thermoRows = resumed.map { step in (0...step).filter { plan.output.thermo.every > 0 && ($0 % plan.output.thermo.every == 0 || $0 == steps) }.count }
-        let thermo = try ThermoLog(plan: plan.output.thermo, options: options, keepRows: thermoRows)
-        let trajectory: TrajectoryOutput? = try plan.output.trajectory.map {
-            if let resumed { return try TrajectoryOutput(resuming: $0, afterStep: resumed, options: options) }
-            return try TrajectoryOutput(plan: $0, configuration: state.configuration, deckText: plan.deckText, options: options)
+        if !resumed {
+            run.request = schedule.request(atStep: 0, lastStep: lastStep)
+            let request = run.request
+            run.forEachReplica { $0.prepare(integrator, request: request) }
+            try schedule.perform(&run)
         }
-        defer { thermo.close(); try? trajectory?.close() }
-        let checkpointTrigger = plan.output.checkpoint.map { Trigger.every($0.every) }
-        let checkpointPath = plan.output.checkpoint.map { options.place($0.path) }
-
-        func observe() throws {
-            let step = state.step
-            let wantThermo = thermo.trigger.fires(atStep: step, lastStep: steps)
-            let wantFrame = trajectory?.trigger.fires(atStep: step, lastStep: steps) ?? false
-            let wantCheckpoint = step > 0 && checkpointTrigger?.fires(atStep: step, lastStep: steps) == true
-            guard wantThermo || wantFrame || wantCheckpoint else { return }
-            // Nothing is written from a broken state: the last good checkpoint stays.
-            try GuardRails.check(state, neighbors: evaluator.neighbors, target: integrator.ensemble.temperature)
-            let sample = ThermoSample(state: state, conserved: integrator.conservedEnergy(state))
-            if wantThermo { thermo.record(sample) }
-            if wantFrame { try trajectory?.record(sample, configuration: state.configuration, forces: state.potential.forces) }
-            if wantCheckpoint, let checkpointPath { try writeCheckpoint(state, to: checkpointPath, evaluator: &evaluator) }
-        }
-        if resumed == nil { try observe() }
-        var progress = Progress(total: steps - state.step, quiet: options.quiet)
-        let firstStep = state.step
-        let neighborStart = evaluator.neighborSeconds, buildStart = evaluator.neighbors.buildCount
-        while state.step < steps {
-            // Ask for energy and virial only when someone reads them after this step.
-            let next = state.step + 1
-            let observed = thermo.trigger.fires(atStep: next, lastStep: steps) || (trajectory?.trigger.fires(atStep: next, lastStep: steps) ?? false)
-                || checkpointTrigger?.fires(atStep: next, lastStep: steps) == true
-            integrator.request = observed ? .all : (integrator.barostat != nil ? [.forces, .virial] : [.forces])
-            integrator.step(&state, evaluator: &evaluator)
-            try observe()
-            progress.update(step: state.step - firstStep)
+        let firstStep = run.step
+        console.startProgress(total: lastStep - firstStep, replicas: run.replicas.count)
+        let neighborStart = run.replicas.map { $0.evaluators[0].neighborSeconds }.reduce(0, +)
+        let buildStart = run.replicas.map { $0.evaluators[0].neighbors.buildCount }.reduce(0, +)
+        while run.step < lastStep {
+            run.step += 1
+            run.request = schedule.request(atStep: run.step, lastStep: lastStep)
+            try schedule.perform(&run)
+            console.progress(run.step - firstStep)
             if let signal = StopRequest.pending {
-                if let checkpointPath, checkpointTrigger?.fires(atStep: state.step, lastStep: steps) != true {
-                    try GuardRails.check(state, neighbors: evaluator.neighbors, target: integrator.ensemble.temperature)
-                    try writeCheckpoint(state, to: checkpointPath, evaluator: &evaluator)
+                if let checkpoint, !checkpoint.fires(atStep: run.step, lastStep: lastStep) {
+                    try GuardRailOperation.check(run)
+                    try checkpoint.perform(&run)
                 }
-                configuration = state.configuration
-                throw RunInterrupted(signal: signal, step: state.step, checkpoint: checkpointPath)
+                keepFinalConfigurations(run)
+                throw RunInterrupted(signal: signal, step: run.step, checkpoint: checkpoint?.path)
             }
         }
-        let loop = progress.elapsed
-        configuration = state.configuration
-        return RunSummary(steps: steps - firstStep, atoms: configuration.count, loopSeconds: loop,
-                          neighborSeconds: evaluator.neighborSeconds - neighborStart,
-                          neighborBuilds: evaluator.neighbors.buildCount - buildStart, finalResult: state.potential)
+        let loop = console.elapsed
+        keepFinalConfigurations(run)
+        let neighborSeconds = run.replicas.map { $0.evaluators[0].neighborSeconds }.reduce(0, +) - neighborStart
+        let builds = run.replicas.map { $0.evaluators[0].neighbors.buildCount }.reduce(0, +) - buildStart
+        return RunSummary(steps: lastStep - firstStep, atoms: run.replicas.reduce(0) { $0 + $1.beads[0].configuration.count },
+                          loopSeconds: loop, neighborSeconds: neighborSeconds, neighborBuilds: builds,
+                          finalResult: run.replicas[0].beads[0].evaluation)
     }
 
-    /// Saves the whole MD state atomically, with the neighbour list, so that a restarted run sums its
-    /// forces in the same order and continues with the same bits.
-    func writeCheckpoint(_ state: MDState, to path: String, evaluator: inout Evaluator) throws {
-        var record = CheckpointRecord()
-        state.save(into: &record, as: "md/")
-        evaluator.neighbors.save(into: &record, as: "neighbors/")
-        record.strings["deck"] = plan.deckText
-        record.integers["format_version"] = [1]
-        try CheckpointFile.write(record, to: path)
+    private mutating func keepFinalConfigurations(_ run: ReplicaRun) {
+        finalConfigurations = run.replicas.map { $0.beads[0].configuration }
+        configuration = finalConfigurations[0]
     }
 }

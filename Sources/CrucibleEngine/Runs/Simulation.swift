@@ -5,7 +5,10 @@ import Foundation
 public struct Simulation {
     public let plan: RunPlan
     public let options: RunOptions
+    /// The starting configuration; after a run, the final one of the first replica.
     public var configuration: Configuration
+    /// After an MD run: the final configuration of every replica, in replica order.
+    public var finalConfigurations: [Configuration] = []
     public let potential: any Potential
     public var threads: Int { options.threads ?? plan.threads }
 
@@ -23,7 +26,7 @@ public struct Simulation {
             configuration.speciesTable.setMass(mass, for: symbol)
         }
         if massesChanged, let velocities = plan.system.velocities {
-            var random = RandomStream(seed: velocities.seed, stream: RandomStreams.velocities)
+            var random = RandomStream(seed: velocities.seed, key: StreamKey(.velocities))
             configuration.assignMaxwellBoltzmannVelocities(temperature: velocities.temperature, random: &random)
         }
         for warning in built.warnings { printError("warning: " + warning) }
@@ -48,8 +51,8 @@ public struct Simulation {
         }
     }
 
-    public func makeEvaluator() -> Evaluator {
-        var evaluator = Evaluator(potential: potential, skin: plan.neighbor.skin, threads: threads)
+    public func makeEvaluator(threads: Int? = nil) -> Evaluator {
+        var evaluator = Evaluator(potential: potential, skin: plan.neighbor.skin, threads: threads ?? self.threads)
         evaluator.neighbors.rebuildEvery = plan.neighbor.every
         evaluator.neighbors.checkDisplacement = plan.neighbor.check
         return evaluator
@@ -64,23 +67,7 @@ public struct Simulation {
         case .minimize(let minimize): summary = try runMinimization(minimize)
         case .singlePoint: summary = try runSinglePoint()
         }
-        if let path = plan.output.finalStructurePath {
-            try writeFinalStructure(to: options.place(path), result: summary.finalResult)
-        }
         return summary
-    }
-
-    /// The final configuration with energy, forces, stress and velocities under ASE's keys.
-    func writeFinalStructure(to path: String, result: PotentialResult) throws {
-        var frame = XYZFrame(configuration: configuration)
-        frame.info["energy"] = .double(result.energy)
-        let s = result.stress(volume: configuration.cell.volume)
-        // ASE writes stress as a full 3×3 matrix in the comment line.
-        frame.info["stress"] = .doubleArray([s[0], s[5], s[4], s[5], s[1], s[3], s[4], s[3], s[2]])
-        frame.arrays["forces"] = .doubles(result.forces, columns: 3)
-        frame.arrays["energies"] = .doubles(result.perAtomEnergies, columns: 1)
-        frame.arrays["velocities"] = .doubles(configuration.velocities, columns: 3)
-        try TextFile.writeAtomically(try formatExtXYZ([frame]), to: path)
     }
 }
 

@@ -8,7 +8,7 @@ enum SystemBuilder {
         }
         for (symbol, mass) in plan.masses { configuration.speciesTable.setMass(mass, for: symbol) }
         if let velocities = plan.velocities {
-            var random = RandomStream(seed: velocities.seed, stream: RandomStreams.velocities)
+            var random = RandomStream(seed: velocities.seed, key: StreamKey(.velocities))
             configuration.assignMaxwellBoltzmannVelocities(temperature: velocities.temperature, random: &random)
         }
         return configuration
@@ -28,11 +28,11 @@ enum SystemBuilder {
             species = [Int32](repeating: Int32(try add(symbol, to: &table, deckPath)), count: n)
         case .fractions(let fractions):
             for f in fractions { _ = try add(f.symbol, to: &table, deckPath) }
-            var random = RandomStream(seed: plan.seed, stream: RandomStreams.alloy)
+            var random = RandomStream(seed: plan.seed, key: StreamKey(.alloy))
             species = Composition.randomSpecies(counts: Composition.counts(fractions: fractions.map(\.fraction), total: n), random: &random)
         case .counts(let counts):
             for c in counts { _ = try add(c.symbol, to: &table, deckPath) }
-            var random = RandomStream(seed: plan.seed, stream: RandomStreams.alloy)
+            var random = RandomStream(seed: plan.seed, key: StreamKey(.alloy))
             species = Composition.randomSpecies(counts: counts.map(\.count), random: &random)
         }
         return Configuration(cell: cell, positions: positions, species: species, speciesTable: table)
@@ -54,12 +54,4 @@ enum SystemBuilder {
         }
         return try Configuration(frame: frames[index], file: plan.path)
     }
-}
-
-/// Stream numbers of the random streams derived from the master seed, one per purpose, so adding a
-/// new stochastic component never changes the numbers of the existing ones.
-enum RandomStreams {
-    static let dynamics: UInt64 = 1
-    static let velocities: UInt64 = 2
-    static let alloy: UInt64 = 3
 }

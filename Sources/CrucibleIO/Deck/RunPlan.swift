@@ -8,12 +8,13 @@ public struct RunPlan: Sendable, Equatable {
     public var potential: [PotentialTermPlan] // the total energy is the sum of these terms
     public var neighbor: NeighborPlan       // skin (Å) added to the cutoff, and when the list is rebuilt
     public var run: RunKind
+    public var replicas: ReplicasPlan?      // nil: one replica, outputs named as given
     public var output: OutputPlan
     public var deckPath: String             // absolute path of the deck file
     public var deckText: String             // the deck as read, for provenance in outputs
 
     public init(title: String?, seed: UInt64, threads: Int, system: SystemPlan, potential: [PotentialTermPlan],
-                neighbor: NeighborPlan, run: RunKind, output: OutputPlan, deckPath: String, deckText: String) {
+                neighbor: NeighborPlan, run: RunKind, replicas: ReplicasPlan? = nil, output: OutputPlan, deckPath: String, deckText: String) {
         self.title = title
         self.seed = seed
         self.threads = threads
@@ -21,6 +22,7 @@ public struct RunPlan: Sendable, Equatable {
         self.potential = potential
         self.neighbor = neighbor
         self.run = run
+        self.replicas = replicas
         self.output = output
         self.deckPath = deckPath
         self.deckText = deckText

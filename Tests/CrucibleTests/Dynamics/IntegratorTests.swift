@@ -2,7 +2,7 @@ import Testing
 @testable import CrucibleCore
 
 @Suite struct IntegratorTests {
-    func run(_ integrator: MDIntegrator, _ configuration: Configuration, _ potential: any Potential, steps: Int,
+    func run(_ integrator: FixedStateIntegrator, _ configuration: Configuration, _ potential: any Potential, steps: Int,
              every: Int = 10, seed: UInt64 = 5, observe: (MDState) -> Void) {
         var state = MDState(configuration: configuration, random: RandomStream(seed: seed))
         var evaluator = Evaluator(potential: potential, skin: 1.0)
@@ -24,7 +24,7 @@ import Testing
 
     @Test func velocityVerletConservesEnergy() throws {
         let (c, lj) = try TestSystems.argon(repeats: 3, temperature: 40)
-        let integrator = MDIntegrator(timestep: 0.002, ensemble: ThermodynamicState(temperature: 40))
+        let integrator = FixedStateIntegrator(timestep: 0.002, ensemble: ThermodynamicState(temperature: 40))
         var energies: [Double] = []
         var kinetic: [Double] = []
         run(integrator, c, lj, steps: 1000) { energies.append(integrator.conservedEnergy($0)); kinetic.append($0.configuration.kineticEnergy) }
@@ -37,7 +37,7 @@ import Testing
     @Test func verletErrorIsSecondOrderInTimestep() throws {
         let (c, lj) = try TestSystems.argon(repeats: 3, temperature: 40)
         func fluctuation(_ dt: Double) -> Double {
-            let integrator = MDIntegrator(timestep: dt, ensemble: ThermodynamicState(temperature: 40))
+            let integrator = FixedStateIntegrator(timestep: dt, ensemble: ThermodynamicState(temperature: 40))
             var energies: [Double] = []
             run(integrator, c, lj, steps: Int((0.4 / dt).rounded()), every: 1) { energies.append(integrator.conservedEnergy($0)) }
             return energies.max()! - energies.min()!
@@ -50,7 +50,7 @@ import Testing
     func checkCanonicalKinetic(_ thermostat: Thermostat, degreesOfFreedom: (Int) -> Int) throws {
         let temperature = 60.0
         let (c, lj) = try TestSystems.argon(repeats: 2, temperature: temperature)
-        let integrator = MDIntegrator(timestep: 0.005, ensemble: ThermodynamicState(temperature: temperature), thermostat: thermostat)
+        let integrator = FixedStateIntegrator(timestep: 0.005, ensemble: ThermodynamicState(temperature: temperature), thermostat: thermostat)
         var samples: [Double] = []
         run(integrator, c, lj, steps: 40000, every: 5) { samples.append($0.configuration.kineticEnergy) }
         samples.removeFirst(samples.count / 10)

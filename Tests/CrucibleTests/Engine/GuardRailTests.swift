@@ -10,7 +10,7 @@ import Testing
         var state = MDState(configuration: c, random: RandomStream(seed: 1))
         var evaluator = Evaluator(potential: lj, skin: 0.5)
         edit(&state)
-        state.potential = evaluator.evaluate(&state.configuration)
+        state.evaluation = evaluator.evaluate(&state.configuration)
         return (state, evaluator.neighbors)
     }
 
@@ -73,7 +73,7 @@ import Testing
         var good = try Simulation(plan: plan, options: RunOptions(maxSteps: 20, quiet: true))
         try good.run()
         let goodCheckpoint = try CheckpointFile.read(dir + "/run.chk.h5")
-        #expect(try goodCheckpoint.integer("md/step") == 20)
+        #expect(try goodCheckpoint.integer("run/step") == 20)
         // … then continue with a time step that blows the crystal apart.
         if case .md(var md) = plan.run { md.timestep = 0.5; plan.run = .md(md) }
         var bad = try Simulation(plan: plan, options: RunOptions(quiet: true, restart: true))
@@ -82,8 +82,8 @@ import Testing
             #expect("\(error)".contains("step "), "\(error)")
         }
         let after = try CheckpointFile.read(dir + "/run.chk.h5")
-        let state = try MDState(from: after, as: "md/")
-        #expect(state.configuration.positions.allSatisfy(\.isFinite) && state.potential.forces.allSatisfy(\.isFinite))
+        let state = try MDState(from: after, as: "replica0/bead0/state/")
+        #expect(state.configuration.positions.allSatisfy(\.isFinite) && state.evaluation.forces.allSatisfy(\.isFinite))
         #expect(state.temperature < 1e5)
     }
 }

@@ -103,7 +103,7 @@ import Testing
         process.terminate()  // SIGTERM
         #expect(finish(process) == 128 + SIGTERM)
         let record = try CheckpointFile.read(dir + "/term/run.chk.h5")
-        let step = try record.integer("md/step")
+        let step = try record.integer("run/step")
         let thermo = try String(contentsOfFile: dir + "/term/thermo.csv", encoding: .utf8)
         #expect(step > 0 && step < 4000)
         // Rows at steps 0, 10, … up to the checkpoint's step are complete.

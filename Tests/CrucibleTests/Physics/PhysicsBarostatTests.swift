@@ -30,7 +30,7 @@ import Testing
     /// Mean pressure tensor component(s) of an NVT (Langevin) run of `configuration` as it is.
     static func nvtPressure(_ configuration: Configuration, component: Int?, seed: UInt64,
                             equilibration: Int, steps: Int) throws -> (mean: Double, error: Double) {
-        let integrator = MDIntegrator(timestep: dt, ensemble: ThermodynamicState(temperature: temperature),
+        let integrator = FixedStateIntegrator(timestep: dt, ensemble: ThermodynamicState(temperature: temperature),
                                       thermostat: .langevin(damping: 0.1))
         var state = MDState(configuration: configuration, random: RandomStream(seed: seed, stream: 3))
         var evaluator = Evaluator(potential: try potential(configuration), skin: 1.0)
@@ -53,7 +53,7 @@ import Testing
 
     @Test func isotropicBarostatGivesTargetPressureAndVolumeFluctuations() throws {
         let start = physicsCopperCrystal(a: 3.62, repeats: 4, temperature: Self.temperature, seed: 11)
-        let npt = MDIntegrator(timestep: Self.dt, ensemble: ThermodynamicState(temperature: Self.temperature, pressure: Self.target),
+        let npt = FixedStateIntegrator(timestep: Self.dt, ensemble: ThermodynamicState(temperature: Self.temperature, pressure: Self.target),
                                thermostat: .langevin(damping: 0.1),
                                barostat: Barostat(coupling: .isotropic, tau: 0.2, compressibility: 7e-7))
         var state = MDState(configuration: start, random: RandomStream(seed: 21))
@@ -111,7 +111,7 @@ import Testing
         // Lateral size fixed near the 600 K, 10 kbar lattice constant; z starts 1% long.
         var start = physicsCopperCrystal(a: 3.625, repeats: 4, temperature: Self.temperature, seed: 12)
         start = Self.scaled(start, [1, 1, 1.01])
-        let npt = MDIntegrator(timestep: Self.dt, ensemble: ThermodynamicState(temperature: Self.temperature, pressure: Self.target),
+        let npt = FixedStateIntegrator(timestep: Self.dt, ensemble: ThermodynamicState(temperature: Self.temperature, pressure: Self.target),
                                thermostat: .langevin(damping: 0.1),
                                barostat: Barostat(coupling: .anisotropic(axes: [2]), tau: 0.2, compressibility: 7e-7))
         var state = MDState(configuration: start, random: RandomStream(seed: 22))

@@ -63,7 +63,7 @@ func physicsCopperCrystal(a: Double, repeats: Int, temperature: Double, seed: UI
 }
 
 /// Runs MD and hands every `every`-th state to `observe` (after the step).
-func physicsRun(_ integrator: MDIntegrator, _ state: inout MDState, _ evaluator: inout Evaluator, steps: Int, every: Int = 1,
+func physicsRun(_ integrator: FixedStateIntegrator, _ state: inout MDState, _ evaluator: inout Evaluator, steps: Int, every: Int = 1,
                 observe: (MDState) -> Void = { _ in }) {
     for s in 1...steps {
         integrator.step(&state, evaluator: &evaluator)

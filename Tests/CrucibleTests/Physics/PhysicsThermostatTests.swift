@@ -22,7 +22,7 @@ import Testing
         let temperature = 600.0
         let c = physicsCopperCrystal(a: 3.64, repeats: 4, temperature: temperature, seed: 5)
         let potential = try PhysicsReference.embeddedAtom(setfl: "Cu_mishin1.eam.alloy", for: c.speciesTable)
-        let integrator = MDIntegrator(timestep: 0.002, ensemble: ThermodynamicState(temperature: temperature), thermostat: thermostat)
+        let integrator = FixedStateIntegrator(timestep: 0.002, ensemble: ThermodynamicState(temperature: temperature), thermostat: thermostat)
         var state = MDState(configuration: c, random: RandomStream(seed: seed))
         var evaluator = Evaluator(potential: potential, skin: 1.0)
         var energies: [Double] = [], temperatures: [Double] = []
@@ -30,7 +30,7 @@ import Testing
             integrator.prepare(&state, evaluator: &evaluator)
             physicsRun(integrator, &state, &evaluator, steps: 5_000)  // 10 ps
             physicsRun(integrator, &state, &evaluator, steps: steps, every: 5) { s in
-                energies.append(s.potential.energy)
+                energies.append(s.evaluation.energy)
                 temperatures.append(s.temperature)
             }
         }

@@ -73,18 +73,53 @@ struct PotentialChecker {
         #expect(two == reference, "2 threads differ from 1 thread", sourceLocation: sourceLocation)
     }
 
-    /// ΔE of swapping the species of atoms a and b: local (environments) against global.
-    func checkSwap(_ configuration: Configuration, _ a: Int, _ b: Int, sourceLocation: SourceLocation = #_sourceLocation) {
+    /// Monte Carlo species changes through one evaluator, as a swap move makes them: swaps of two
+    /// atoms (the first one a ↔ b) and single-atom transmutations, half accepted and half reverted.
+    /// Each local ΔE must equal the global ΔE of an independent evaluation to 1e-10 eV, the list
+    /// must never be rebuilt, and at the end the evaluator's own evaluation must equal a fresh one
+    /// bitwise (the list stayed valid).
+    func checkSwap(_ configuration: Configuration, _ a: Int, _ b: Int, trials: Int = 16, sourceLocation: SourceLocation = #_sourceLocation) {
         var c = configuration
         var evaluator = Evaluator(potential: potential, skin: skin)
-        let before = evaluator.evaluate(&c, request: .energy).energy
-        let affected = evaluator.neighbors.environment(of: [a, b], radius: potential.cutoff)
-        let localBefore = evaluator.energyOfEnvironments(affected, configuration: c)
-        c.species.swapAt(a, b)
-        let localAfter = evaluator.energyOfEnvironments(affected, configuration: c)
-        let after = evaluator.evaluate(&c, request: .energy).energy
-        #expect(abs((localAfter - localBefore) - (after - before)) <= 1e-9 * max(1, abs(before)),
-                "local ΔE \(localAfter - localBefore) vs global \(after - before)", sourceLocation: sourceLocation)
+        var energy = evaluator.evaluate(&c, request: .energy).energy
+        let builds = evaluator.neighbors.buildCount
+        var random = RandomStream(seed: 17)
+        var accepted = 0, reverted = 0
+        for trial in 0..<trials {
+            var change: Evaluator.SpeciesChange
+            if trial == 0 {
+                change = .init(swapping: a, b, in: c)
+            } else if trial % 4 == 3 {
+                let i = Int(random.next() % UInt64(c.count))
+                change = .init(atom: i, to: Int32((Int(c.species[i]) + 1) % c.speciesTable.count))
+            } else {
+                var i = 0, j = 0
+                repeat { i = Int(random.next() % UInt64(c.count)); j = Int(random.next() % UInt64(c.count)) } while c.species[i] == c.species[j]
+                change = .init(swapping: i, j, in: c)
+            }
+            let undo = change.inverse(in: c)
+            guard let local = evaluator.applyLocally(change, to: &c) else {
+                Issue.record("\(potential.name) offers no local energies", sourceLocation: sourceLocation)
+                return
+            }
+            var fresh = Evaluator(potential: potential, skin: skin)
+            var copy = c
+            let global = fresh.evaluate(&copy, request: .energy).energy - energy
+            #expect(abs(local - global) <= 1e-10, "trial \(trial): local ΔE \(local) vs global \(global)", sourceLocation: sourceLocation)
+            if trial % 2 == 0 {
+                energy += global
+                accepted += 1
+            } else {
+                evaluator.apply(undo, to: &c)
+                reverted += 1
+            }
+        }
+        #expect(accepted > 0 && reverted > 0 && c.species != configuration.species, sourceLocation: sourceLocation)
+        #expect(evaluator.neighbors.buildCount == builds, "a species change rebuilt the list", sourceLocation: sourceLocation)
+        var fresh = Evaluator(potential: potential, skin: skin)
+        var copy = c
+        #expect(evaluator.evaluate(&c, request: .all) == fresh.evaluate(&copy, request: .all),
+                "after the trials the evaluator's list is not valid", sourceLocation: sourceLocation)
     }
 }
 

@@ -63,7 +63,7 @@ public struct EAMSplines: Sendable {
 
     /// LAMMPS's r → (knot m, fraction p): p = r·rdr + 1; m = min(int(p), nr−1); p = min(p − m, 1).
     /// Written so that NaN or huge r land on the last knot instead of trapping in Int().
-    @inlinable
+    @inline(__always)
     public func rKnot(_ r: Double) -> (m: Int, p: Double) {
         var p = r * rdr + 1.0
         let m = p < Double(nr - 1) ? (p > 0 ? Int(p) : 0) : nr - 1
@@ -72,28 +72,45 @@ public struct EAMSplines: Sendable {
         return (m, p)
     }
 
+    // The spline formulas, written once: every loop and query below evaluates through these.
+
+    /// Value of the cubic whose 7 coefficients start at `k + c` (slots 3…6), at fraction p.
+    @inline(__always)
+    @usableFromInline static func value(_ k: UnsafePointer<Double>, _ c: Int, _ p: Double) -> Double {
+        ((k[c + 3] * p + k[c + 4]) * p + k[c + 5]) * p + k[c + 6]
+    }
+
+    /// Derivative (per unit of the tabulated variable) of that cubic, from slots 0…2.
+    @inline(__always)
+    @usableFromInline static func slope(_ k: UnsafePointer<Double>, _ c: Int, _ p: Double) -> Double {
+        (k[c] * p + k[c + 1]) * p + k[c + 2]
+    }
+
+    /// φ(r) and φ'(r) from the r·φ spline, as LAMMPS: recip = 1/r; φ = z2·recip; φ' = z2'·recip − φ·recip.
+    @inline(__always)
+    @usableFromInline static func pair(_ z: UnsafePointer<Double>, _ c: Int, _ p: Double, recip: Double) -> (phi: Double, dphi: Double) {
+        let phi = value(z, c, p) * recip
+        return (phi, slope(z, c, p) * recip - phi * recip)
+    }
+
     /// ρ produced at distance r, from table `table`.
     @inlinable
     public func density(_ table: Int, _ r: Double) -> Double {
         let (m, p) = rKnot(r)
-        let c = table * rTableStride + 7 * m
-        let k = densityCoefficients
-        return ((k[c + 3] * p + k[c + 4]) * p + k[c + 5]) * p + k[c + 6]
+        return densityCoefficients.withUnsafeBufferPointer { Self.value($0.baseAddress!, table * rTableStride + 7 * m, p) }
     }
 
     /// dρ/dr at distance r, from table `table`.
     @inlinable
     public func densityDerivative(_ table: Int, _ r: Double) -> Double {
         let (m, p) = rKnot(r)
-        let c = table * rTableStride + 7 * m
-        let k = densityCoefficients
-        return (k[c + 0] * p + k[c + 1]) * p + k[c + 2]
+        return densityCoefficients.withUnsafeBufferPointer { Self.slope($0.baseAddress!, table * rTableStride + 7 * m, p) }
     }
 
     /// F(ρ) and F'(ρ) of `element`. Knot clamped to [1, nrho−1] as LAMMPS does; above rhomax the
     /// energy gets the linear term F'(ρ)·(ρ − rhomax) (LAMMPS's energy-conserving extrapolation;
     /// F' itself is the spline's end slope).
-    @inlinable
+    @inline(__always)
     public func embedding(_ element: Int, _ rho: Double) -> (F: Double, dF: Double) {
         var p = rho * rdrho + 1.0
         // m = max(1, min(int(p), nrho−1)), without Int() of NaN or huge values.
@@ -101,25 +118,19 @@ public struct EAMSplines: Sendable {
         p -= Double(m)
         p = p < 1.0 ? p : 1.0
         let c = element * rhoTableStride + 7 * m
-        let k = embeddingCoefficients
-        let dF = (k[c + 0] * p + k[c + 1]) * p + k[c + 2]
-        var F = ((k[c + 3] * p + k[c + 4]) * p + k[c + 5]) * p + k[c + 6]
-        if rho > rhomax { F += dF * (rho - rhomax) }
-        return (F, dF)
+        return embeddingCoefficients.withUnsafeBufferPointer { kb in
+            let k = kb.baseAddress!
+            let dF = Self.slope(k, c, p)
+            var F = Self.value(k, c, p)
+            if rho > rhomax { F += dF * (rho - rhomax) }
+            return (F, dF)
+        }
     }
 
-    /// φ(r) = (r·φ)/r and φ'(r), computed as LAMMPS does: recip = 1/r; φ = z2·recip;
-    /// φ' = z2'·recip − φ·recip.
+    /// φ(r) and φ'(r) of the pair table `table`.
     @inlinable
     public func pairPhi(_ table: Int, _ r: Double) -> (phi: Double, dphi: Double) {
         let (m, p) = rKnot(r)
-        let c = table * rTableStride + 7 * m
-        let k = pairCoefficients
-        let z2p = (k[c + 0] * p + k[c + 1]) * p + k[c + 2]
-        let z2 = ((k[c + 3] * p + k[c + 4]) * p + k[c + 5]) * p + k[c + 6]
-        let recip = 1.0 / r
-        let phi = z2 * recip
-        let phip = z2p * recip - phi * recip
-        return (phi, phip)
+        return pairCoefficients.withUnsafeBufferPointer { Self.pair($0.baseAddress!, table * rTableStride + 7 * m, p, recip: 1.0 / r) }
     }
 }

@@ -1,12 +1,22 @@
 extension EmbeddedAtom {
-    public func evaluate(_ configuration: Configuration, neighbors list: NeighborList, request: PotentialRequest,
-                         workspace: inout Workspace, workers: Workers, into result: inout PotentialResult) {
+    public mutating func evaluate(_ configuration: Configuration, neighbors list: NeighborList, request: PotentialRequest,
+                                  workers: Workers, into result: inout PotentialResult) {
+        // The scratch is moved out while the loops run, so it stays uniquely referenced (no copy)
+        // while the loops read the tables of `self`.
+        var scratch = EAMScratch()
+        swap(&scratch, &self.scratch)
+        evaluate(configuration, neighbors: list, request: request, workers: workers, scratch: &scratch, into: &result)
+        swap(&scratch, &self.scratch)
+    }
+
+    func evaluate(_ configuration: Configuration, neighbors list: NeighborList, request: PotentialRequest,
+                  workers: Workers, scratch: inout EAMScratch, into result: inout PotentialResult) {
         let chunkCount = list.chunks.count
         let n = configuration.count
 
         // Pass 1: densities on extended atoms, folded onto their owners.
-        workspace.scalarBuffers.prepare(for: list, width: 1)
-        workspace.scalarBuffers.buffers.withUnsafeMutableBufferPointer { rhoBuffers in
+        scratch.pairs.scalarBuffers.prepare(for: list, width: 1)
+        scratch.pairs.scalarBuffers.buffers.withUnsafeMutableBufferPointer { rhoBuffers in
             workers.forEach(chunkCount) { c in
                 let chunk = list.chunks[c]
                 guard chunk.touchedCount > 0 else { return }
@@ -18,26 +28,44 @@ extension EmbeddedAtom {
                 }
             }
         }
-        workspace.scalarBuffers.sumPerExtendedAtom(list, into: &workspace.extendedScalar, workers: workers)
-        list.foldOntoOwners(workspace.extendedScalar, width: 1, into: &workspace.density, workers: workers)
+        scratch.pairs.scalarBuffers.sumPerExtendedAtom(list, into: &scratch.pairs.extendedScalar, workers: workers)
+        list.foldOntoOwners(scratch.pairs.extendedScalar, width: 1, into: &scratch.density, workers: workers)
 
-        // Embedding energies and slopes on owned atoms; energy summed in fixed blocks.
-        if workspace.embeddingSlope.count != n { workspace.embeddingSlope = [Double](repeating: 0, count: n) }
-        var blockEnergy = [Double](repeating: 0, count: NeighborList.chunkCount)
+        // Embedding energies and slopes on owned atoms, in the fixed blocks the energy is summed in.
+        if scratch.embeddingSlope.count != n { scratch.embeddingSlope = [Double](repeating: 0, count: n) }
+        let blocks = NeighborList.chunkCount
+        var blockEnergy = [Double](repeating: 0, count: blocks)
         let wantAtoms = request.contains(.perAtomEnergies)
-        for i in 0..<n {
-            let (f, df) = splines.embedding(elementOfType[Int(configuration.species[i])], workspace.density[i])
-            workspace.embeddingSlope[i] = df
-            blockEnergy[i * NeighborList.chunkCount / max(n, 1)] += f
-            if wantAtoms { result.perAtomEnergies[i] += f }
+        let splines = self.splines, elementOfType = self.elementOfType
+        configuration.species.withUnsafeBufferPointer { species in
+            scratch.density.withUnsafeBufferPointer { rho in
+                scratch.embeddingSlope.withUnsafeMutableBufferPointer { slope in
+                    result.perAtomEnergies.withUnsafeMutableBufferPointer { atomE in
+                        blockEnergy.withUnsafeMutableBufferPointer { blockE in
+                            workers.forEach(blocks) { block in
+                                // Atom i belongs to block i·blocks/n, as the serial sum assigned it.
+                                let lo = (block * n + blocks - 1) / blocks, hi = ((block + 1) * n + blocks - 1) / blocks
+                                var e = 0.0
+                                for i in lo..<hi {
+                                    let (f, df) = splines.embedding(elementOfType[Int(species[i])], rho[i])
+                                    slope[i] = df
+                                    e += f
+                                    if wantAtoms { atomE[i] += f }
+                                }
+                                blockE[block] = e
+                            }
+                        }
+                    }
+                }
+            }
         }
-        list.spreadToExtended(workspace.embeddingSlope, into: &workspace.extendedSlope)
+        list.spreadToExtended(scratch.embeddingSlope, into: &scratch.extendedSlope)
 
         // Pass 2: pair energies and forces.
-        let slopes = workspace.extendedSlope  // a reference to the same storage: the loop only reads it
+        let slopes = scratch.extendedSlope  // a reference to the same storage: the loop only reads it
         var energies = slopes.withUnsafeBufferPointer { slope in
             let fp = slope.baseAddress!
-            return forEachPairChunk(list, request: request, workspace: &workspace, workers: workers) { chunk, f, atomE in
+            return forEachPairChunk(list, request: request, scratch: &scratch.pairs, workers: workers) { chunk, f, atomE in
                 switch (typeCount == 1, request.needsEnergy) {
                 case (true, true): return forceLoop(list, chunk.centers, fp, f, atomE, UniformElements(self), SwitchOn.self)
                 case (true, false): return forceLoop(list, chunk.centers, fp, f, atomE, UniformElements(self), SwitchOff.self)
@@ -47,14 +75,14 @@ extension EmbeddedAtom {
             }
         }
         for k in 0..<chunkCount { energies[k] += blockEnergy[k] }
-        finishPairEvaluation(list: list, chunkEnergies: energies, request: request, workspace: &workspace,
+        finishPairEvaluation(list: list, chunkEnergies: energies, request: request, scratch: &scratch.pairs,
                              workers: workers, into: &result)
     }
 
     /// ρ_i += ρ_{j→i}(r), ρ_j += ρ_{i→j}(r) over a range of centers of the half list.
     @inline(__always)
     func densityLoop<Types: EAMElementTables>(_ list: NeighborList, _ range: Range<Int>, _ rho: UnsafeMutablePointer<Double>, _ types: Types) {
-        let nr = splines.nr, rdr = splines.rdr, cut2 = splines.cutoffSquared
+        let cut2 = splines.cutoffSquared
         splines.densityCoefficients.withUnsafeBufferPointer { kb in
             guard let k = kb.baseAddress else { return }
             list.withPairArrays(empty: ()) { arrays in
@@ -71,18 +99,13 @@ extension EmbeddedAtom {
                         let r2 = dx * dx + dy * dy + dz * dz
                         guard r2 < cut2 else { continue }
                         let tj = type[j]
-                        var p = r2.squareRoot() * rdr + 1.0
-                        let m = p < Double(nr - 1) ? Int(p) : nr - 1
-                        p -= Double(m)
-                        p = p < 1.0 ? p : 1.0
-                        let a = types.density(at: ti, from: tj) + 7 * m
-                        let toI = ((k[a + 3] * p + k[a + 4]) * p + k[a + 5]) * p + k[a + 6]
+                        let (m, p) = splines.rKnot(r2.squareRoot())
+                        let toI = EAMSplines.value(k, types.density(at: ti, from: tj) + 7 * m, p)
                         rhoI += toI
                         if Types.oneElement {
                             rho[j] += toI
                         } else {
-                            let b = types.density(at: tj, from: ti) + 7 * m
-                            rho[j] += ((k[b + 3] * p + k[b + 4]) * p + k[b + 5]) * p + k[b + 6]
+                            rho[j] += EAMSplines.value(k, types.density(at: tj, from: ti) + 7 * m, p)
                         }
                     }
                     rho[i] += rhoI
@@ -98,7 +121,7 @@ extension EmbeddedAtom {
         _ list: NeighborList, _ range: Range<Int>, _ fp: UnsafePointer<Double>, _ f: UnsafeMutablePointer<Double>,
         _ atomE: UnsafeMutablePointer<Double>?, _ types: Types, _: Energy.Type
     ) -> Double {
-        let nr = splines.nr, rdr = splines.rdr, cut2 = splines.cutoffSquared
+        let cut2 = splines.cutoffSquared
         return splines.densityCoefficients.withUnsafeBufferPointer { kb in
             splines.pairCoefficients.withUnsafeBufferPointer { zb in
                 guard let k = kb.baseAddress, let z = zb.baseAddress else { return 0.0 }
@@ -119,25 +142,11 @@ extension EmbeddedAtom {
                             guard r2 < cut2 else { continue }
                             let tj = type[j]
                             let r = r2.squareRoot()
-                            var p = r * rdr + 1.0
-                            let m = p < Double(nr - 1) ? Int(p) : nr - 1
-                            p -= Double(m)
-                            p = p < 1.0 ? p : 1.0
-                            let a = types.density(at: ti, from: tj) + 7 * m      // ρ at i due to j
-                            let rhoJtoI = (k[a] * p + k[a + 1]) * p + k[a + 2]
-                            let rhoItoJ: Double
-                            if Types.oneElement {
-                                rhoItoJ = rhoJtoI
-                            } else {
-                                let b = types.density(at: tj, from: ti) + 7 * m  // ρ at j due to i
-                                rhoItoJ = (k[b] * p + k[b + 1]) * p + k[b + 2]
-                            }
-                            let c = types.pair(ti, tj) + 7 * m
-                            let z2p = (z[c] * p + z[c + 1]) * p + z[c + 2]
-                            let z2 = ((z[c + 3] * p + z[c + 4]) * p + z[c + 5]) * p + z[c + 6]
+                            let (m, p) = splines.rKnot(r)
+                            let rhoJtoI = EAMSplines.slope(k, types.density(at: ti, from: tj) + 7 * m, p)  // ρ' at i due to j
+                            let rhoItoJ = Types.oneElement ? rhoJtoI : EAMSplines.slope(k, types.density(at: tj, from: ti) + 7 * m, p)
                             let recip = 1.0 / r
-                            let phi = z2 * recip
-                            let phip = z2p * recip - phi * recip
+                            let (phi, phip) = EAMSplines.pair(z, types.pair(ti, tj) + 7 * m, p, recip: recip)
                             let psip = fpi * rhoJtoI + fp[j] * rhoItoJ + phip
                             let fpair = -psip * recip
                             fx += dx * fpair; fy += dy * fpair; fz += dz * fpair
@@ -155,10 +164,11 @@ extension EmbeddedAtom {
         }
     }
 
-    public func energyOfEnvironments(_ atoms: [Int], configuration: Configuration, neighbors list: NeighborList) -> Double {
+    /// Per-atom energies F(ρ_a) + ½ Σ φ of `atoms`, from the same spline evaluation as the force loops.
+    public func localEnergy(of atoms: UnsafeBufferPointer<Int>, neighbors list: NeighborList) -> Double {
         var total = 0.0
         for a in atoms {
-            let ta = Int(configuration.species[a])
+            let ta = Int(list.extendedSpecies[Int(list.ownedSlot[a])])
             var rho = 0.0, pair = 0.0
             list.forEachNeighbor(ofAtom: a, within: cutoff) { q, _, _, _, r2 in
                 guard r2 < splines.cutoffSquared else { return }

@@ -5,15 +5,15 @@ extension Potential {
     /// Runs `body` on every chunk of the half list, on the worker threads, with the chunk's force
     /// buffer and (when per-atom energies are requested) energy buffer, both indexed by extended atom.
     /// Returns each chunk's energy, to be summed in chunk order.
-    func forEachPairChunk(_ list: NeighborList, request: PotentialRequest, workspace: inout Workspace, workers: Workers,
+    func forEachPairChunk(_ list: NeighborList, request: PotentialRequest, scratch: inout PairScratch, workers: Workers,
                           _ body: (NeighborList.Chunk, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>?) -> Double) -> [Double] {
         let wantAtoms = request.contains(.perAtomEnergies)
-        workspace.chunkBuffers.prepare(for: list, width: 3)
-        if wantAtoms { workspace.scalarBuffers.prepare(for: list, width: 1) }
+        scratch.chunkBuffers.prepare(for: list, width: 3)
+        if wantAtoms { scratch.scalarBuffers.prepare(for: list, width: 1) }
         var energies = [Double](repeating: 0, count: list.chunks.count)
         energies.withUnsafeMutableBufferPointer { energyOut in
-            workspace.chunkBuffers.buffers.withUnsafeMutableBufferPointer { forceBuffers in
-                workspace.scalarBuffers.buffers.withUnsafeMutableBufferPointer { atomBuffers in
+            scratch.chunkBuffers.buffers.withUnsafeMutableBufferPointer { forceBuffers in
+                scratch.scalarBuffers.buffers.withUnsafeMutableBufferPointer { atomBuffers in
                     workers.forEach(list.chunks.count) { c in
                         let chunk = list.chunks[c]
                         guard chunk.touchedCount > 0 else { return }
@@ -30,21 +30,20 @@ extension Potential {
     /// Common tail of pair-style evaluations: reduces chunk buffers onto atoms, adds forces, virial,
     /// per-atom energies and the energy (chunk energies summed in chunk order) to `result`.
     func finishPairEvaluation(list: NeighborList, chunkEnergies: [Double], request: PotentialRequest,
-                              workspace: inout Workspace, workers: Workers, into result: inout PotentialResult) {
+                              scratch: inout PairScratch, workers: Workers, into result: inout PotentialResult) {
         var energy = 0.0
         for e in chunkEnergies { energy += e }
         result.energy += energy
-        workspace.chunkBuffers.sumPerExtendedAtom(list, into: &workspace.extended, workers: workers)
+        scratch.chunkBuffers.sumPerExtendedAtom(list, into: &scratch.extended, workers: workers)
         if request.contains(.virial) {
-            let w = list.virial(extendedForces: workspace.extended, workers: workers)
+            let w = list.virial(extendedForces: scratch.extended, workers: workers)
             for k in 0..<6 { result.virial[k] += w[k] }
         }
-        list.foldOntoOwners(workspace.extended, width: 3, into: &workspace.owned, workers: workers)
-        for k in 0..<result.forces.count { result.forces[k] += workspace.owned[k] }
+        list.foldOntoOwners(scratch.extended, width: 3, into: &result.forces, adding: true, workers: workers)
         if request.contains(.perAtomEnergies) {
-            workspace.scalarBuffers.sumPerExtendedAtom(list, into: &workspace.extendedScalar, workers: workers)
-            list.foldOntoOwners(workspace.extendedScalar, width: 1, into: &workspace.ownedScalar, workers: workers)
-            for k in 0..<result.perAtomEnergies.count { result.perAtomEnergies[k] += workspace.ownedScalar[k] }
+            scratch.scalarBuffers.sumPerExtendedAtom(list, into: &scratch.extendedScalar, workers: workers)
+            list.foldOntoOwners(scratch.extendedScalar, width: 1, into: &result.perAtomEnergies, adding: true, workers: workers)
         }
     }
 }
+

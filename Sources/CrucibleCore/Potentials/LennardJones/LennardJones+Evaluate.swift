@@ -1,7 +1,17 @@
 extension LennardJones {
-    public func evaluate(_ configuration: Configuration, neighbors list: NeighborList, request: PotentialRequest,
-                         workspace: inout Workspace, workers: Workers, into result: inout PotentialResult) {
-        let energies = forEachPairChunk(list, request: request, workspace: &workspace, workers: workers) { chunk, f, atomE in
+    public mutating func evaluate(_ configuration: Configuration, neighbors list: NeighborList, request: PotentialRequest,
+                                  workers: Workers, into result: inout PotentialResult) {
+        // The scratch is moved out while the loops run, so it stays uniquely referenced (no copy)
+        // while the loops read the tables of `self`.
+        var scratch = PairScratch()
+        swap(&scratch, &self.scratch)
+        evaluate(configuration, neighbors: list, request: request, workers: workers, scratch: &scratch, into: &result)
+        swap(&scratch, &self.scratch)
+    }
+
+    func evaluate(_ configuration: Configuration, neighbors list: NeighborList, request: PotentialRequest,
+                  workers: Workers, scratch: inout PairScratch, into result: inout PotentialResult) {
+        let energies = forEachPairChunk(list, request: request, scratch: &scratch, workers: workers) { chunk, f, atomE in
             switch (typeCount == 1, request.needsEnergy) {
             case (true, true): return pairLoop(list, chunk.centers, f, atomE, UniformPairs(self), SwitchOn.self)
             case (true, false): return pairLoop(list, chunk.centers, f, atomE, UniformPairs(self), SwitchOff.self)
@@ -9,7 +19,7 @@ extension LennardJones {
             case (false, false): return pairLoop(list, chunk.centers, f, atomE, TypedPairs(self), SwitchOff.self)
             }
         }
-        finishPairEvaluation(list: list, chunkEnergies: energies, request: request, workspace: &workspace,
+        finishPairEvaluation(list: list, chunkEnergies: energies, request: request, scratch: &scratch,
                              workers: workers, into: &result)
     }
 
@@ -37,11 +47,11 @@ extension LennardJones {
                     if r2 < pairs.cutSquared(t) {
                         let r2inv = 1 / r2
                         let r6inv = r2inv * r2inv * r2inv
-                        let fpair = r6inv * (pairs.lj1(t) * r6inv - pairs.lj2(t)) * r2inv
+                        let fpair = pairs.forceOverR(t, r6inv: r6inv, r2inv: r2inv)
                         fx += dx * fpair; fy += dy * fpair; fz += dz * fpair
                         f[3 * j] -= dx * fpair; f[3 * j + 1] -= dy * fpair; f[3 * j + 2] -= dz * fpair
                         if Energy.isOn {
-                            let pairE = r6inv * (pairs.lj3(t) * r6inv - pairs.lj4(t)) - pairs.offset(t)
+                            let pairE = pairs.energy(t, r6inv: r6inv)
                             e += pairE
                             if let atomE { atomE[i] += 0.5 * pairE; atomE[j] += 0.5 * pairE }
                         }
@@ -53,18 +63,33 @@ extension LennardJones {
         }
     }
 
-    public func energyOfEnvironments(_ atoms: [Int], configuration: Configuration, neighbors list: NeighborList) -> Double {
+    /// Per-atom energies of `atoms` (half of each pair energy), from the same pair formula as the
+    /// force loop.
+    public func localEnergy(of atoms: UnsafeBufferPointer<Int>, neighbors list: NeighborList) -> Double {
+        let pairs = TypedPairs(self)
         var total = 0.0
         for a in atoms {
-            let row = Int(configuration.species[a]) * typeCount
+            let row = pairs.row(list.extendedSpecies[Int(list.ownedSlot[a])])
             list.forEachNeighbor(ofAtom: a, within: cutoff) { q, _, _, _, r2 in
-                let t = row + Int(list.extendedSpecies[q])
-                if r2 < cutSquared[t] {
-                    let r6inv = 1 / (r2 * r2 * r2)
-                    total += 0.5 * (r6inv * (lj3[t] * r6inv - lj4[t]) - offset[t])
+                let t = pairs.index(row, list.extendedSpecies[q])
+                if r2 < pairs.cutSquared(t) {
+                    let r2inv = 1 / r2
+                    total += 0.5 * pairs.energy(t, r6inv: r2inv * r2inv * r2inv)
                 }
             }
         }
         return total
+    }
+}
+
+extension LJPairParameters {
+    /// F/r of the pair (multiply by the separation vector): 48ε σ¹²/r¹⁴ − 24ε σ⁶/r⁸.
+    @inline(__always) func forceOverR(_ t: Int, r6inv: Double, r2inv: Double) -> Double {
+        r6inv * (lj1(t) * r6inv - lj2(t)) * r2inv
+    }
+
+    /// Pair energy 4ε[(σ/r)¹² − (σ/r)⁶] − shift.
+    @inline(__always) func energy(_ t: Int, r6inv: Double) -> Double {
+        r6inv * (lj3(t) * r6inv - lj4(t)) - offset(t)
     }
 }

@@ -1,0 +1,76 @@
+/// Local energy changes for Monte Carlo: the energy change of changing the species of one or two
+/// atoms, from the per-atom energies of the atoms within the cutoff of them, in O(environment).
+/// The neighbour list must be current for the positions (it is after any `evaluate`, and after an
+/// MD step); species changes are applied to the configuration and to the list's copies of the
+/// atoms together, so the list stays valid whether the trial is accepted or reverted, and no
+/// rebuild or whole-list refresh is needed.
+extension Evaluator {
+    /// A change of species of one atom (semi-grand move) or two atoms (swap).
+    public struct SpeciesChange: Sendable, Equatable {
+        public var first: (atom: Int, species: Int32)
+        public var second: (atom: Int, species: Int32)?
+
+        public init(atom: Int, to species: Int32) { first = (atom, species); second = nil }
+
+        /// Exchanges the species of atoms a and b of `configuration`.
+        public init(swapping a: Int, _ b: Int, in configuration: Configuration) {
+            first = (a, configuration.species[b]); second = (b, configuration.species[a])
+        }
+
+        /// The change that undoes this one on `configuration` (call before applying).
+        public func inverse(in configuration: Configuration) -> SpeciesChange {
+            var undo = SpeciesChange(atom: first.atom, to: configuration.species[first.atom])
+            if let second { undo.second = (second.atom, configuration.species[second.atom]) }
+            return undo
+        }
+
+        public static func == (l: Self, r: Self) -> Bool {
+            l.first == r.first && l.second?.atom == r.second?.atom && l.second?.species == r.second?.species
+        }
+    }
+
+    /// Applies `change` to `configuration` and the list and returns the energy change (eV) from local
+    /// environments, or nil when the potential has a global term (then nothing is changed).
+    public mutating func applyLocally(_ change: SpeciesChange, to configuration: inout Configuration) -> Double? {
+        guard let local else { return nil }
+        collectEnvironment(of: change, atomCount: configuration.count, radius: local.cutoff)
+        let before = environmentEnergy(local)
+        apply(change, to: &configuration)
+        return environmentEnergy(local) - before
+    }
+
+    /// Applies `change` without computing an energy (to revert a rejected trial).
+    public mutating func apply(_ change: SpeciesChange, to configuration: inout Configuration) {
+        configuration.species[change.first.atom] = change.first.species
+        neighbors.setSpecies(change.first.species, ofAtom: change.first.atom)
+        if let second = change.second {
+            configuration.species[second.atom] = second.species
+            neighbors.setSpecies(second.species, ofAtom: second.atom)
+        }
+    }
+
+    /// Σ of the per-atom energies of `atoms` from their local environments (nil for a global potential).
+    public mutating func localEnergy(of atoms: [Int]) -> Double? {
+        guard let local else { return nil }
+        localVisits += atoms.count
+        return atoms.withUnsafeBufferPointer { local.localEnergy(of: $0, neighbors: neighbors) }
+    }
+
+    private mutating func environmentEnergy(_ local: any LocalEnergy) -> Double {
+        localVisits += environmentAtoms.count
+        return environmentAtoms.withUnsafeBufferPointer { local.localEnergy(of: $0, neighbors: neighbors) }
+    }
+
+    /// The changed atoms and every atom within `radius` of them, into `environmentAtoms`, reusing the
+    /// scratch arrays.
+    private mutating func collectEnvironment(of change: SpeciesChange, atomCount: Int, radius: Double) {
+        if environmentMarks.count != atomCount { environmentMarks = [Bool](repeating: false, count: atomCount) }
+        environmentAtoms.removeAll(keepingCapacity: true)
+        localVisits += neighbors.addEnvironment(of: change.first.atom, radius: radius, marks: &environmentMarks, into: &environmentAtoms)
+        if let second = change.second {
+            localVisits += neighbors.addEnvironment(of: second.atom, radius: radius, marks: &environmentMarks, into: &environmentAtoms)
+        }
+        // Discovery order is fixed by the list, so before and after sums run in the same order.
+        for i in environmentAtoms { environmentMarks[i] = false }
+    }
+}

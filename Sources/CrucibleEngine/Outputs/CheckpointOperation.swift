@@ -1,0 +1,67 @@
+/// Checkpoints of the whole run (every replica, bead, neighbour list and random stream) into one
+/// HDF5 file, written atomically; `--restart` continues from it bitwise (`Simulation+Restart.swift`).
+final class CheckpointOperation: TriggeredOperation {
+    let trigger: Trigger
+    let needs: PotentialRequest = [.energy, .forces, .virial]
+    let path: String
+    let plan: RunPlan
+
+    init(every: Int, path: String, plan: RunPlan) {
+        trigger = Trigger(period: every, atLast: true)
+        self.path = path
+        self.plan = plan
+    }
+
+    func perform(_ run: inout ReplicaRun) throws {
+        try CheckpointFile.write(RunCheckpoint.record(of: run, plan: plan), to: path)
+    }
+}
+
+/// The layout of a run's checkpoint record:
+///
+///     format_version                         [2]
+///     deck                                   the deck text (provenance)
+///     continuity/<part>                      what a restart must not change (system, potential, …)
+///     run/step, run/replicas                 the step and the replica indices
+///     replica<i>/thermodynamics/…            temperature, pressure, parameters
+///     replica<i>/bead<b>/state/…             the microstate (MDState)
+///     replica<i>/bead<b>/neighbors/…         the neighbour list (its build history fixes the sum order)
+enum RunCheckpoint {
+    static let formatVersion: Int64 = 2
+
+    static func record(of run: ReplicaRun, plan: RunPlan) -> CheckpointRecord {
+        var record = CheckpointRecord()
+        record.integers["format_version"] = [formatVersion]
+        record.strings["deck"] = plan.deckText
+        for (part, text) in continuity(plan) { record.strings["continuity/" + part] = text }
+        record.integers["run/step"] = [Int64(run.step)]
+        record.integers["run/replicas"] = run.replicas.map { Int64($0.index) }
+        for replica in run.replicas {
+            let prefix = "replica\(replica.index)/"
+            let state = replica.thermodynamics
+            record.doubles[prefix + "thermodynamics/temperature"] = [state.temperature]
+            record.doubles[prefix + "thermodynamics/pressure"] = state.pressure.map { [$0] } ?? []
+            let names = state.parameters.keys.sorted()
+            record.strings[prefix + "thermodynamics/parameter_names"] = names.joined(separator: "\n")
+            record.doubles[prefix + "thermodynamics/parameter_values"] = names.map { state.parameters[$0]! }
+            for (b, (bead, evaluator)) in zip(replica.beads, replica.evaluators).enumerated() {
+                bead.save(into: &record, as: prefix + "bead\(b)/state/")
+                evaluator.neighbors.save(into: &record, as: prefix + "bead\(b)/neighbors/")
+            }
+        }
+        return record
+    }
+
+    /// What a continuation must keep: a change in any of these would not continue the same
+    /// trajectory (only `md.steps` and the outputs may change between a run and its restart).
+    static func continuity(_ plan: RunPlan) -> [String: String] {
+        var dynamics = "\(plan.run)"
+        if case .md(var md) = plan.run { md.steps = 0; dynamics = "\(md)" }
+        return ["seed": "\(plan.seed)", "system": "\(plan.system)", "potential": "\(plan.potential)",
+                "neighbor": "\(plan.neighbor)", "integrator": dynamics, "replicas": "\(plan.replicas.map { "\($0)" } ?? "one")"]
+    }
+
+    /// Deck keys to name in the error for each continuity part.
+    static let partKeys = ["seed": "seed", "system": "system", "potential": "potential", "neighbor": "neighbor",
+                           "integrator": "md", "replicas": "replicas"]
+}

@@ -1,0 +1,43 @@
+/// The live state of an MD run of K replicas (K = 1 for a plain run): what the schedule's
+/// operations act on.
+struct ReplicaRun {
+    var replicas: [Replica]
+    let integrator: MDIntegrator
+    /// The step the replicas are at.
+    var step: Int
+    /// The step the run ends at.
+    let lastStep: Int
+    /// What the coming force evaluation must compute (set by the loop from the schedule).
+    var request: PotentialRequest = .all
+    /// Threads over replicas (each replica's evaluator has its own threads for its atoms).
+    let replicaWorkers: Workers
+    /// Whether outputs carry a replica index in their names and terminal rows.
+    let labelled: Bool
+}
+
+extension Replica {
+    /// Advances every bead by one step at this replica's thermodynamic state.
+    mutating func advance(_ integrator: MDIntegrator, request: PotentialRequest) {
+        for b in beads.indices {
+            integrator.step(&beads[b], at: thermodynamics, evaluator: &evaluators[b], request: request)
+        }
+    }
+
+    /// Evaluates every bead's starting configuration.
+    mutating func prepare(_ integrator: MDIntegrator, request: PotentialRequest) {
+        for b in beads.indices {
+            integrator.prepare(&beads[b], evaluator: &evaluators[b], request: request.union(integrator.minimumRequest))
+        }
+    }
+}
+
+extension ReplicaRun {
+    /// Runs `body` for every replica, replicas in parallel on `replicaWorkers` (each writes only
+    /// its own replica, so results do not depend on the thread count).
+    mutating func forEachReplica(_ body: (inout Replica) -> Void) {
+        let workers = replicaWorkers
+        replicas.withUnsafeMutableBufferPointer { replicas in
+            workers.forEach(replicas.count) { r in body(&replicas[r]) }
+        }
+    }
+}

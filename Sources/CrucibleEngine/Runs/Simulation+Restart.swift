@@ -1,0 +1,65 @@
+/// `--restart`: the run continues from the deck's checkpoint, bitwise as if never interrupted.
+extension Simulation {
+    func restoredRun(_ md: MDPlan, integrator: MDIntegrator, lastStep: Int) throws -> ReplicaRun {
+        guard let checkpointPlan = plan.output.checkpoint else {
+            throw InputError(file: plan.deckPath, key: "output.checkpoint", "--restart needs output.checkpoint in the deck")
+        }
+        let path = options.place(checkpointPlan.path)
+        let record = try CheckpointFile.read(path)
+        try checkContinuity(record, path: path)
+        let members = replicaMembers
+        let split = threadSplit(replicas: members.count)
+        do {
+            let step = Int(try record.integer("run/step"))
+            guard step <= lastStep else {
+                throw InputError(file: plan.deckPath, key: "md.steps", "the checkpoint is at step \(step), beyond the \(lastStep) steps of this run")
+            }
+            var replicas: [Replica] = []
+            for member in members {
+                let prefix = "replica\(member.index)/"
+                var thermodynamics = thermodynamics(md, member)
+                thermodynamics.temperature = try record.double(prefix + "thermodynamics/temperature")
+                thermodynamics.pressure = try record.doubles(prefix + "thermodynamics/pressure").first
+                let names = try record.string(prefix + "thermodynamics/parameter_names").split(separator: "\n").map(String.init)
+                let values = try record.doubles(prefix + "thermodynamics/parameter_values")
+                guard names.count == values.count else { throw CheckpointError.malformed(prefix + "thermodynamics", "parameters") }
+                thermodynamics.parameters = Dictionary(uniqueKeysWithValues: zip(names, values))
+                let state = try MDState(from: record, as: prefix + "bead0/state/")
+                guard state.step == step, state.configuration.count == configuration.count,
+                      state.configuration.speciesTable.symbols == configuration.speciesTable.symbols else {
+                    throw InputError(file: path, "replica \(member.index) of the checkpoint does not match the deck's system")
+                }
+                var evaluator = makeEvaluator(threads: split.perReplica)
+                let neighbors = try NeighborList(from: record, as: prefix + "bead0/neighbors/")
+                guard neighbors.cutoff == evaluator.neighbors.cutoff, neighbors.skin == evaluator.neighbors.skin else {
+                    throw InputError(file: path, "the checkpoint's neighbour list has another cutoff or skin than the deck's potential")
+                }
+                evaluator.neighbors = neighbors
+                replicas.append(Replica(index: member.index, thermodynamics: thermodynamics, beads: [state], evaluators: [evaluator]))
+            }
+            return ReplicaRun(replicas: replicas, integrator: integrator, step: step, lastStep: lastStep,
+                              replicaWorkers: Workers(threads: split.replicaLanes), labelled: plan.replicas != nil)
+        } catch let error as CheckpointError {
+            throw InputError(file: path, "\(error)")
+        }
+    }
+
+    /// A restart must continue the same trajectory: the format, and every part of the deck other
+    /// than `md.steps` and `output`, must be what the checkpoint was written with.
+    func checkContinuity(_ record: CheckpointRecord, path: String) throws {
+        let version = (try? record.integer("format_version")) ?? 0
+        guard version == RunCheckpoint.formatVersion else {
+            throw InputError(file: path, "checkpoint format \(version) is not this Crucible's (format \(RunCheckpoint.formatVersion)); it cannot be continued: start the run afresh without --restart")
+        }
+        for (part, text) in RunCheckpoint.continuity(plan).sorted(by: { $0.key < $1.key }) {
+            let saved = try? record.string("continuity/" + part)
+            guard saved == text else {
+                let key = RunCheckpoint.partKeys[part] ?? part
+                throw InputError(file: plan.deckPath, key: key,
+                                 "'\(key)' differs from the run that wrote the checkpoint \(path), so a restart would not continue it (only md.steps and output may change between a run and its restart). Checkpoint: \(Self.excerpt(saved ?? "nothing")); deck: \(Self.excerpt(text)). Run without --restart to start afresh with the new settings.")
+            }
+        }
+    }
+
+    static func excerpt(_ text: String) -> String { text.count > 240 ? String(text.prefix(240)) + "…" : text }
+}

@@ -3,17 +3,22 @@
 
 Needs:  python3 -m pip install h5py MDAnalysis
 
-Usage:  python3 Tools/check_h5md.py TRAJ.h5md [--expect SIDECAR.json] [--group NAME]
+Usage:  python3 Tools/check_h5md.py TRAJ.h5md [--expect SIDECAR.json] [--group NAME] [--topology FINAL.xyz]
                                               [--expect-position FRAME ATOM X Y Z ...]
 
 Checks, with h5py: /h5md metadata (version [1,1], author/name, creator/name+version); the particle
 group's box (dimension=3, boundary = periodic|none x3, edges/{step,time,value[F][3][3]}); the
 position/velocity/force elements (step[F] integer, time[F] float, value[F][N][3] float, chunked and
-unlimited along frames, unit attributes); that every element's step/time are hard links to
-position's (same HDF5 object); species[N] integer; /observables/*/{step,time,value[F]}.
-Then MDAnalysis' H5MD reader reads the file; its positions/velocities/forces/box/time/step and
-observables are compared to the sidecar JSON (written by the Swift tests) or, without a sidecar, to
-what h5py read. Exits 1 with one FAIL line per mismatch; 0 when all checks pass.
+unlimited along frames, unit attributes Angstrom, Angstrom ps-1, kJ mol-1 Angstrom-1); that every
+element's step/time are hard links to position's (same HDF5 object); species[N] integer; the VMD
+structure module (/h5md/modules/vmd_structure, /parameters/vmd_structure) naming every species;
+/observables/*/{step,time,value[F]}.
+Then the real, unpatched MDAnalysis opens the file with default arguments, mda.Universe(TRAJ), and
+its units must be the file's (no conversion): its positions/velocities/forces must equal what h5py
+read rounded to float32, and box/time/step/observables must match, each frame; the elements from the
+VMD structure module attach as docs/output.md shows. With --topology, mda.Universe(FINAL.xyz, TRAJ)
+must give the same elements. Values are compared to the sidecar JSON (written by the Swift tests)
+or, without a sidecar, to what h5py read. Exits 1 with one FAIL line per mismatch; 0 when all pass.
 """
 import argparse
 import json
@@ -80,6 +85,7 @@ def main():
     parser.add_argument("file")
     parser.add_argument("--expect", help="JSON sidecar with the values that were written")
     parser.add_argument("--group", help="particle group (default: sidecar's, else the first in /particles)")
+    parser.add_argument("--topology", help="a structure file of the same atoms (the run's final .xyz) to open with MDAnalysis")
     parser.add_argument("--expect-position", nargs=5, action="append", default=[], metavar=("FRAME", "ATOM", "X", "Y", "Z"),
                         help="an expected position (Angstrom); may repeat")
     args = parser.parse_args()
@@ -130,7 +136,7 @@ def main():
         if "edges" in box and "value" in box["edges"]:
             check(text(box["edges/value"].attrs.get("unit", "")) == "Angstrom", f"{base}/box/edges/value unit 'Angstrom'")
 
-    units = {"position": "Angstrom", "velocity": "Angstrom ps-1", "force": "eV Angstrom-1"}
+    units = {"position": "Angstrom", "velocity": "Angstrom ps-1", "force": "kJ mol-1 Angstrom-1"}
     present = [name for name in units if name in g]
     for name in present:
         check_time_series(g, name, frames, (atoms, 3), np.floating, unit=units[name])
@@ -152,10 +158,12 @@ def main():
         times = position["time"][()]
         check(np.all(np.diff(times) >= 0), "times non-decreasing", f"{times}")
 
+    elements = None
     if check("species" in g, f"{base}/species exists"):
         species = g["species"]
         check(species.shape == (atoms,) and np.issubdtype(species.dtype, np.integer),
               f"{base}/species is Integer[{atoms}]", f"shape {species.shape} dtype {species.dtype}")
+        elements = check_vmd_structure(f, species[()])
 
     if observables is not None:
         for name in observables:
@@ -176,6 +184,8 @@ def main():
             if key in expect:
                 exact(f"{base}/{name}/value", expect[key], name)
         exact(f"{base}/species", expect["species"], "species")
+        if "elements" in expect:
+            check(elements == expect["elements"], "elements (VMD structure module) match sidecar", f"{elements} != {expect['elements']}")
         for name, values in expect.get("observables", {}).items():
             exact(f"/observables/{name}/value", values, f"observable {name}")
         if "deck" in expect:
@@ -202,57 +212,84 @@ def main():
               f"position of atom {atom} at frame {frame} == ({x}, {y}, {z})", f"file has {got.tolist()}")
     f.close()
 
-    check_mdanalysis(args.file, group_name, atoms, frames, reference)
+    check_mdanalysis(args.file, group_name, atoms, frames, reference, units, elements, args.topology)
     return report()
 
 
-def check_mdanalysis(path, group_name, atoms, frames, reference):
+def check_vmd_structure(f, species):
+    """The H5MD VMD structure module: one row per distinct species. Returns each atom's symbol."""
+    module = f.get("h5md/modules/vmd_structure")
+    if not check(module is not None, "/h5md/modules/vmd_structure exists"):
+        return None
+    version = module.attrs.get("version")
+    check(version is not None and list(np.asarray(version)) == [1, 0], "vmd_structure module version [1, 0]", f"found {version!r}")
+    if not check("parameters/vmd_structure" in f, "/parameters/vmd_structure exists"):
+        return None
+    vmd = f["parameters/vmd_structure"]
+    for name in ("indexOfSpecies", "name", "type", "atomicnumber"):
+        if not check(name in vmd, f"/parameters/vmd_structure/{name} exists"):
+            return None
+    index = vmd["indexOfSpecies"][()]
+    kinds = len(np.unique(species))
+    check(np.issubdtype(index.dtype, np.integer) and list(index) == sorted(set(species.tolist())),
+          f"indexOfSpecies lists the {kinds} distinct species, ascending", f"{index} for species {np.unique(species)}")
+    names = list(vmd["name"].asstr()[()])
+    check(names == list(vmd["type"].asstr()[()]), "vmd_structure type == name")
+    check(vmd["name"].dtype.kind == "S", "vmd_structure name is fixed-length (as the VMD plugin reads it)", f"{vmd['name'].dtype}")
+    check(len(names) == len(index) and all(names), "vmd_structure has a non-empty name per species", f"{names}")
+    numbers = vmd["atomicnumber"][()]
+    check(len(numbers) == len(index) and all(0 <= z <= 118 for z in numbers), "vmd_structure atomicnumber per species", f"{numbers}")
+    symbol = dict(zip(index.tolist(), names))
+    return [symbol.get(int(z), "?") for z in species]
+
+
+def attach_elements(u, path):
+    """docs/output.md's recipe: the elements from the VMD structure module, in MDAnalysis."""
+    import h5py
+    with h5py.File(path, "r") as f:
+        vmd = f["parameters/vmd_structure"]
+        symbol = dict(zip(vmd["indexOfSpecies"][()], vmd["name"].asstr()[()]))
+        u.add_TopologyAttr("elements", [symbol[z] for z in f["particles/trajectory/species"][()]])
+
+
+def check_mdanalysis(path, group_name, atoms, frames, reference, units, elements, topology):
     import MDAnalysis as mda
-    from MDAnalysis import units as mda_units
     from MDAnalysis.coordinates.H5MD import H5MDReader
     from MDAnalysis.lib.mdamath import triclinic_box
 
-    # MDAnalysis (2.x) has no eV-based force unit: its H5MD reader raises RuntimeError on
-    # "eV Angstrom-1" even with convert_units=False. Teach it the unit (1 kJ/(mol*A) = 0.0103643 eV/A).
-    mda_units.forceUnit_factor.setdefault("eV/Angstrom", mda_units.energyUnit_factor["eV"])
-    mda_units.unit_types.setdefault("eV/Angstrom", "force")
-    H5MDReader._unit_translation["force"].setdefault("eV Angstrom-1", "eV/Angstrom")
-    ev_per_A_to_mda = mda_units.get_conversion_factor("force", "eV/Angstrom", "kJ/(mol*Angstrom)")
-
-    # Universe(path) alone needs the '.h5md' extension and MDAnalysis' H5MDReader.parse_n_atoms looks
-    # only at /particles/trajectory; with any other name, give the atom count to the minimal topology.
+    # Exactly what docs/output.md tells users: no patches, default arguments, the file name alone.
+    check(path.endswith(".h5md"), "file name ends in .h5md (MDAnalysis picks its H5MD reader by extension)", path)
+    check(group_name == "trajectory", "particle group is 'trajectory' (MDAnalysis takes the atom count from it)", group_name)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            u = mda.Universe(path, topology_format="MINIMAL", format="H5MD", n_atoms=atoms)
+            u = mda.Universe(path)
         except Exception as error:  # noqa: BLE001 - report whatever MDAnalysis raised
-            check(False, "MDAnalysis Universe opens the file", f"{type(error).__name__}: {error}")
+            check(False, f"mda.Universe({path!r}) opens the file (MDAnalysis {mda.__version__})", f"{type(error).__name__}: {error}")
             return
-        plain = None
-        if path.endswith(".h5md"):
-            try:
-                mda.Universe(path)
-                plain = "yes"
-            except Exception as error:  # noqa: BLE001
-                plain = f"no ({type(error).__name__}: {error}; needs particle group 'trajectory')"
-    check(True, "MDAnalysis Universe opens the file")
-    if plain is not None:
-        print(f"info: plain mda.Universe('{path}') works: {plain}")
+    check(True, f"mda.Universe({path!r}) opens the file (MDAnalysis {mda.__version__})")
     check(u.trajectory.n_frames == frames, "MDAnalysis n_frames", f"{u.trajectory.n_frames} != {frames}")
     check(u.atoms.n_atoms == atoms, "MDAnalysis n_atoms", f"{u.atoms.n_atoms} != {atoms}")
+    # MDAnalysis translated the file's unit strings to its own, which are also its native units:
+    # it converts nothing, so its numbers are the file's numbers in the units the file states.
+    native = {"time": "ps", "length": "Angstrom", "velocity": "Angstrom/ps", "force": "kJ/(mol*Angstrom)"}
+    stated = {"time": "ps", "length": units["position"], "velocity": units["velocity"], "force": units["force"]}
+    for kind, unit in stated.items():
+        translated = H5MDReader._unit_translation[kind].get(unit)
+        check(translated == native[kind], f"MDAnalysis reads '{unit}' as its native {native[kind]}", f"{translated}")
+    for kind, unit in u.trajectory.units.items():
+        check(unit in (None, native[kind]), f"MDAnalysis trajectory {kind} unit is native", f"{unit}")
     for ts in u.trajectory:
         k = ts.frame
         # MDAnalysis stores coordinates as float32; HDF5 converts float64 -> float32 with rounding to nearest.
-        want = reference["positions"][k].astype(np.float32)
-        check(np.array_equal(ts.positions, want), f"MDAnalysis positions frame {k}",
-              f"max |diff| {np.max(np.abs(ts.positions - want))}")
-        if reference["velocities"] is not None:
-            want = reference["velocities"][k].astype(np.float32)
-            check(ts.has_velocities and np.array_equal(ts.velocities, want), f"MDAnalysis velocities frame {k}")
-        if reference["forces"] is not None:
-            want = reference["forces"][k] * ev_per_A_to_mda
-            check(ts.has_forces and np.allclose(ts.forces, want, rtol=1e-5, atol=1e-5),
-                  f"MDAnalysis forces frame {k} (eV/A -> kJ/(mol A))", f"max |diff| {np.max(np.abs(ts.forces - want))}")
+        for name, key, has in (("positions", "positions", True), ("velocities", "velocities", ts.has_velocities),
+                               ("forces", "forces", ts.has_forces)):
+            if reference[key] is None:
+                continue
+            want = reference[key][k].astype(np.float32)
+            got = getattr(ts, name) if has else None
+            check(got is not None and np.array_equal(got, want), f"MDAnalysis {name} frame {k} == h5py's",
+                  f"max |diff| {np.max(np.abs(got - want)) if got is not None else 'missing'}")
         want_box = triclinic_box(*reference["cells"][k])
         check(ts.dimensions is not None and np.allclose(ts.dimensions, want_box, rtol=1e-5, atol=1e-4),
               f"MDAnalysis box frame {k}", f"{ts.dimensions} != {want_box}")
@@ -261,6 +298,24 @@ def check_mdanalysis(path, group_name, atoms, frames, reference):
         check(int(ts.data.get("step", -1)) == int(reference["steps"][k]), f"MDAnalysis step frame {k}")
         for name, values in reference["observables"].items():
             check(name in ts.data and float(ts.data[name]) == float(values[k]), f"MDAnalysis observable {name} frame {k}")
+    if elements is not None:
+        try:
+            attach_elements(u, path)
+            check(list(u.atoms.elements) == elements, "MDAnalysis elements attached from the VMD structure module",
+                  f"{list(u.atoms.elements)[:8]} != {elements[:8]}")
+        except Exception as error:  # noqa: BLE001
+            check(False, "MDAnalysis elements attached from the VMD structure module", f"{type(error).__name__}: {error}")
+    if topology:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                t = mda.Universe(topology, path)
+            except Exception as error:  # noqa: BLE001
+                check(False, f"mda.Universe({topology!r}, {path!r}) opens", f"{type(error).__name__}: {error}")
+                return
+        check(t.trajectory.n_frames == frames, f"mda.Universe(topology, trajectory) has the {frames} frames")
+        check(elements is not None and list(t.atoms.elements) == elements,
+              "elements from the topology file == elements in the trajectory", f"{list(t.atoms.elements)[:8]}")
 
 
 def report():

@@ -7,5 +7,19 @@ out=$(mktemp -d)
 (cd Inputs && ../.build/release/crucible run eam_cu_nvt.yaml --max-steps 20 --output-dir "$out" --quiet)
 (cd Inputs && ../.build/release/crucible eval eval_cuni.yaml structures/cuni_rattled_frames.xyz -o "$out/eval.xyz")
 python3 Tools/check_run_outputs.py "$out"
+# Two elements: the species names stored in a trajectory, read back through MDAnalysis.
+cat > "$out/cuni_md.yaml" <<YAML
+system:
+  lattice: {kind: fcc, a: 3.6, repeat: [3, 3, 3], composition: {Cu: 0.5, Ni: 0.5}, seed: 3}
+  velocities: {temperature: 300}
+potential:
+  eam: {file: "$PWD/Inputs/potentials/CuNi.eam.alloy"}
+md: {steps: 10, timestep: 0.002}
+output:
+  trajectory: {file: cuni_md.h5md, every: 5, fields: [position, velocity, force]}
+  final_structure: cuni_md_final.xyz
+YAML
+.build/release/crucible run "$out/cuni_md.yaml" --quiet
+python3 Tools/check_h5md.py "$out/cuni_md.h5md" --topology "$out/cuni_md_final.xyz"
 python3 Tools/check_extxyz_ase.py .
 echo "checks: passed"

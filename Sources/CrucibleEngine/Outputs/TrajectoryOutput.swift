@@ -12,6 +12,7 @@ final class TrajectoryOutput {
         let fields = Set(plan.fields.compactMap { H5MDWriter.Field(rawValue: $0.rawValue) })
         writer = try H5MDWriter(path: path, author: ProcessInfo.processInfo.environment["USER"] ?? "crucible",
                                 creatorVersion: CrucibleVersion.string, atomCount: configuration.count, species: species,
+                                elements: configuration.species.map { configuration.speciesTable.symbols[Int($0)] },
                                 pbc: configuration.cell.periodic, fields: fields,
                                 observables: Self.observables.map { H5MDWriter.Observable($0.rawValue, unit: $0.unit) },
                                 deckText: deckText)

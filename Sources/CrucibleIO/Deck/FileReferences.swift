@@ -58,10 +58,12 @@ enum FileReferences {
     }
 
     /// A file the run will write: its folder must exist and it must not be a folder itself.
-    static func outputFile(_ value: DeckValue, _ context: DeckContext, what: String, extensions: [String]) -> String? {
+    /// `why` (appended to the message) says why only `extensions` are accepted.
+    static func outputFile(_ value: DeckValue, _ context: DeckContext, what: String, extensions: [String], why: String? = nil) -> String? {
         guard let text = pathText(value, context, what: what) else { return nil }
         if !extensions.isEmpty, !extensions.contains(where: { text.lowercased().hasSuffix($0) }) {
-            context.report("\(what) must end in \(extensions.joined(separator: " or ")), found \(value.found)", about: value)
+            context.report("\(what) must end in \(extensions.joined(separator: " or ")), found \(value.found)" + (why.map { ": \($0)" } ?? ""),
+                           about: value)
             return nil
         }
         let path = absolutePath(text, base: context.baseDirectory)

@@ -40,8 +40,13 @@ enum OutputSection {
 
     private static func decodeTrajectory(_ value: DeckValue, _ context: DeckContext) -> TrajectoryOutputPlan? {
         guard let map = MapReader(value, allowed: trajectoryKeys, context: context) else { return nil }
-        let path = map.required("file", context, hint: "an H5MD file such as traj.h5")
-            .flatMap { FileReferences.outputFile($0, context, what: "the trajectory file", extensions: [".h5", ".h5md"]) }
+        // MDAnalysis picks its H5MD reader by the .h5md extension only: mda.Universe("x.h5") and
+        // mda.Universe("top.xyz", "x.h5") fail; only the second with format="H5MD" opens a .h5 name.
+        let path = map.required("file", context, hint: "an H5MD file such as traj.h5md")
+            .flatMap {
+                FileReferences.outputFile($0, context, what: "the trajectory file", extensions: [".h5md"],
+                                          why: "MDAnalysis recognises H5MD trajectories by this extension only (a .h5 name needs a topology file and format='H5MD')")
+            }
         let every = map.optional("every").read(default: 100) { $0.integer(context, atLeast: 1) }
         let fields = map.optional("fields").read(default: [.position]) { $0.choiceList(context, TrajectoryOutputPlan.Field.self) }
         guard let path, let every, let fields else { return nil }

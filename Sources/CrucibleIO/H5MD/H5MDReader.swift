@@ -140,7 +140,8 @@ public struct H5MDReader {
     public func velocities(frame: Int) throws -> [Double] { try values(.velocity, frame: frame) }
     public func forces(frame: Int) throws -> [Double] { try values(.force, frame: frame) }
 
-    /// 3N values of `field` at `frame`, row-major (atom-major).
+    /// 3N values of `field` at `frame`, row-major (atom-major), in the file's unit (`unit(of:)` of its
+    /// value dataset): for files Crucible writes Å, Å/ps and, for forces, kJ mol-1 Angstrom-1.
     public func values(_ field: H5MDWriter.Field, frame: Int) throws -> [Double] {
         let objectPath = "\(base)/\(field.rawValue)/value"
         guard fields.contains(field) else { throw context.invalid(objectPath, "the file has no \(field.rawValue)s") }
@@ -180,6 +181,33 @@ public struct H5MDReader {
             let objectPath = "\(base)/species"
             let dataset = try context.openDataset(fid, objectPath)
             return try context.readAll(dataset.id, objectPath, memType: crucible_h5t_native_int32(), zero: Int32(0))
+        }
+    }
+
+    /// The element symbol of each atom, from the H5MD VMD structure module: the atom's species
+    /// looked up in /parameters/vmd_structure/indexOfSpecies names its row of `name`. Nil when the
+    /// file has no such module.
+    public func elements() throws -> [String]? {
+        let module = "/parameters/vmd_structure"
+        return try withHDF5 {
+            guard try context.exists(fid, "\(module)/indexOfSpecies"), try context.exists(fid, "\(module)/name") else { return nil }
+            let indexPath = "\(module)/indexOfSpecies"
+            let indexDataset = try context.openDataset(fid, indexPath)
+            let index = try context.readAll(indexDataset.id, indexPath, memType: crucible_h5t_native_int32(), zero: Int32(0))
+            let names = try context.readStringDataset(fid, "\(module)/name")
+            guard names.count == index.count else {
+                throw context.invalid("\(module)/name", "expected \(index.count) names (one per entry of indexOfSpecies), found \(names.count)")
+            }
+            let symbolOf = Dictionary(zip(index, names), uniquingKeysWith: { first, _ in first })
+            let speciesPath = "\(base)/species"
+            let speciesDataset = try context.openDataset(fid, speciesPath)
+            let species = try context.readAll(speciesDataset.id, speciesPath, memType: crucible_h5t_native_int32(), zero: Int32(0))
+            return try species.enumerated().map { atom, value in
+                guard let symbol = symbolOf[value] else {
+                    throw context.invalid(indexPath, "species \(value) of atom \(atom) is not listed")
+                }
+                return symbol
+            }
         }
     }
 

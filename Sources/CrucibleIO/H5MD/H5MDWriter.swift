@@ -3,35 +3,53 @@ import CHDF5
 
 /// Writes an H5MD 1.1 trajectory (https://www.nongnu.org/h5md/h5md.html) through the HDF5 C library.
 ///
-/// Layout (N atoms, F frames; `all` is `particleGroup`):
+/// Layout (N atoms, F frames, K distinct species; `trajectory` is `particleGroup`):
 ///
 ///     /h5md                      +version=[1,1]
 ///         author                 +name
 ///         creator                +name +version
-///     /particles/all
+///         modules/vmd_structure  +version=[1,0]                (if elements are given)
+///     /particles/trajectory
 ///         box                    +dimension=3 +boundary=["periodic"|"none"]×3
 ///             edges/{step,time,value[F][3][3]}     rows of value = edge vectors (Å)
 ///         position/{step,time,value[F][N][3]}      Angstrom
-///         velocity/{step,time,value[F][N][3]}      Angstrom ps-1   (if requested)
-///         force/{step,time,value[F][N][3]}         eV Angstrom-1   (if requested)
+///         velocity/{step,time,value[F][N][3]}      Angstrom ps-1         (if requested)
+///         force/{step,time,value[F][N][3]}         kJ mol-1 Angstrom-1   (if requested; see `forceUnit`)
 ///         species[N]                               int32
 ///     /observables/<name>/{step,time,value[F]}
 ///     /parameters/deck                             the input deck (if given)
+///     /parameters/vmd_structure                    (if elements are given)
+///         indexOfSpecies[K] int32, name[K] type[K] string, atomicnumber[K] int32
 ///
 /// Every element is sampled together, so one `step` (int64) and one `time` (float64, ps) dataset
 /// exist; all other elements' `step`/`time` are hard links to them. Time series are chunked and
 /// unlimited along the frame axis. Not thread-safe: use one writer from one thread at a time.
+///
+/// Choices made so that `MDAnalysis.Universe("x.h5md")` (MDAnalysis 2.x, unpatched, default
+/// arguments) reads every file written here:
+/// - The particle group is called `trajectory` by default: MDAnalysis' H5MDReader takes the atom
+///   count for its minimal topology from `/particles/trajectory` only (the name its own writer uses).
+/// - Forces are stored in kJ mol-1 Angstrom-1 (eV/Å × `kilojoulesPerMolePerElectronvolt`), the one
+///   quantity not in Crucible's metal units: MDAnalysis raises on any force unit outside its small
+///   table (no eV-based one: "eV Angstrom-1", "eV/Angstrom", "eV A-1" all fail), and with its
+///   default `convert_units=True` it also raises when the unit attribute is missing. Converting the
+///   numbers is the only way a force element both opens and carries a unit attribute that tells
+///   the truth. Positions, velocities, box and time stay in Å, Å/ps and ps.
+/// - The element of each atom is stored as H5MD's `species` (the caller's integers, atomic numbers
+///   for Crucible) plus the VMD structure module (`/parameters/vmd_structure`), which names each
+///   species. MDAnalysis reads no topology from H5MD files; docs/output.md shows how to attach the
+///   elements from this module (or from the final structure) in MDAnalysis.
 public final class H5MDWriter {
     /// Per-particle vector quantities that can be stored each frame.
     public enum Field: String, CaseIterable, Hashable, Sendable {
         case position, velocity, force
 
-        /// H5MD unit string (metal units).
+        /// H5MD unit string of the numbers a new file stores (metal units, except forces: `forceUnit`).
         public var unit: String {
             switch self {
             case .position: return "Angstrom"
             case .velocity: return "Angstrom ps-1"
-            case .force: return "eV Angstrom-1"
+            case .force: return H5MDWriter.forceUnit
             }
         }
     }
@@ -49,6 +67,14 @@ public final class H5MDWriter {
 
     public static let timeUnit = "ps"
     public static let lengthUnit = "Angstrom"
+    /// Unit of the stored forces: MDAnalysis' own force unit, so it reads them unconverted (see the type's notes).
+    public static let forceUnit = "kJ mol-1 Angstrom-1"
+    /// kJ/mol in one eV (e · N_A / 1000, exact SI 2019 constants): `append` multiplies forces (eV/Å) by it.
+    public static let kilojoulesPerMolePerElectronvolt = 96.485_332_123_310_02
+    /// Force unit of files written before forces were converted; appending to such a file continues in it.
+    static let metalForceUnit = "eV Angstrom-1"
+    /// Version of the H5MD VMD structure module the species names follow.
+    static let vmdStructureVersion: [Int32] = [1, 0]
 
     public let path: String
     public let particleGroup: String
@@ -61,6 +87,8 @@ public final class H5MDWriter {
     /// Step of the last frame, nil while empty.
     public private(set) var lastStep: Int?
     public private(set) var lastTime: Double?
+    /// Factor from eV/Å to the unit of the file's force element (1 for files in eV Angstrom-1).
+    private let forceFactor: Double
 
     private enum Role {
         case step, time, box, field(Field), observable(String)
@@ -104,19 +132,24 @@ public final class H5MDWriter {
 
     /// Creates (overwrites) `path` and writes the time-independent parts of the H5MD structure.
     /// - Parameters:
+    ///   - particleGroup: `trajectory` (the default) is the name MDAnalysis finds without help.
     ///   - species: one value per atom (atomic numbers or species indices).
+    ///   - elements: the element symbol of each atom, stored per species in the VMD structure
+    ///     module; atoms of one species value must have one symbol.
     ///   - pbc: periodicity along the three cell vectors (box `boundary` attribute).
     ///   - fields: per-particle quantities stored each frame; position is always stored.
     ///   - observables: scalar quantities stored each frame; `append` must give all of them.
     ///   - deckText: stored as /parameters/deck when given.
     public init(path: String, author: String, creatorName: String = "Crucible", creatorVersion: String,
-                particleGroup: String = "all", atomCount: Int, species: [Int32], pbc: [Bool] = [true, true, true],
-                fields: Set<Field> = [.position], observables: [Observable] = [], deckText: String? = nil) throws {
+                particleGroup: String = "trajectory", atomCount: Int, species: [Int32], elements: [String]? = nil,
+                pbc: [Bool] = [true, true, true], fields: Set<Field> = [.position], observables: [Observable] = [],
+                deckText: String? = nil) throws {
         let context = H5Context(path: path)
         guard atomCount >= 1 else { throw context.invalid("atomCount", "need at least one atom, got \(atomCount)") }
         guard species.count == atomCount else {
             throw context.invalid("species", "expected \(atomCount) species values, got \(species.count)")
         }
+        let speciesNames = try elements.map { try Self.speciesNames(species: species, elements: $0, context: context) }
         guard pbc.count == 3 else { throw context.invalid("pbc", "expected 3 periodicity flags, got \(pbc.count)") }
         try Self.validateName(particleGroup, what: "particle group", context: context)
         var seen = Set<String>()
@@ -133,6 +166,7 @@ public final class H5MDWriter {
         self.fields = fields.union([.position])
         self.observableNames = observables.map(\.name)
         self.frameCount = 0
+        self.forceFactor = Self.kilojoulesPerMolePerElectronvolt
 
         try withHDF5 {
             let fapl = try Self.fileAccessList(context)
@@ -141,7 +175,8 @@ public final class H5MDWriter {
             self.file = file
             do {
                 try self.buildLayout(file: file.id, author: author, creatorName: creatorName, creatorVersion: creatorVersion,
-                                     species: species, pbc: pbc, observables: observables, deckText: deckText)
+                                     species: species, speciesNames: speciesNames, pbc: pbc, observables: observables,
+                                     deckText: deckText)
                 try context.check(H5Fflush(file.id, H5F_SCOPE_LOCAL), "H5Fflush", "/")
             } catch {
                 self.closeQuietly()
@@ -150,8 +185,29 @@ public final class H5MDWriter {
         }
     }
 
+    /// The VMD structure module's per-species table: the distinct species values in ascending order
+    /// and the symbol of each. A species value given two symbols cannot be named and is refused.
+    static func speciesNames(species: [Int32], elements: [String], context: H5Context) throws -> (index: [Int32], names: [String]) {
+        guard elements.count == species.count else {
+            throw context.invalid("elements", "expected \(species.count) element symbols (one per atom), got \(elements.count)")
+        }
+        var symbolOf: [Int32: String] = [:]
+        for (atom, (value, symbol)) in zip(species, elements).enumerated() {
+            guard !symbol.isEmpty, !symbol.utf8.contains(0) else {
+                throw context.invalid("elements", "atom \(atom): the element symbol must be a non-empty string without NUL")
+            }
+            if let known = symbolOf[value], known != symbol {
+                throw context.invalid("elements", "atom \(atom): species \(value) is '\(known)' for an earlier atom but '\(symbol)' here")
+            }
+            symbolOf[value] = symbol
+        }
+        let index = symbolOf.keys.sorted()
+        return (index, index.map { symbolOf[$0]! })
+    }
+
     private func buildLayout(file: hid_t, author: String, creatorName: String, creatorVersion: String, species: [Int32],
-                             pbc: [Bool], observables: [Observable], deckText: String?) throws {
+                             speciesNames: (index: [Int32], names: [String])?, pbc: [Bool], observables: [Observable],
+                             deckText: String?) throws {
         let c = context
         // /h5md metadata
         do {
@@ -162,6 +218,11 @@ public final class H5MDWriter {
             let creator = try c.createGroup(file, "/h5md/creator")
             try c.writeFixedStringAttribute(creator.id, "/h5md/creator", "name", [creatorName], scalar: true)
             try c.writeFixedStringAttribute(creator.id, "/h5md/creator", "version", [creatorVersion], scalar: true)
+            if speciesNames != nil {
+                _ = try c.createGroup(file, "/h5md/modules")
+                let module = try c.createGroup(file, "/h5md/modules/vmd_structure")
+                try c.writeIntAttribute(module.id, "/h5md/modules/vmd_structure", "version", Self.vmdStructureVersion, scalar: false)
+            }
         }
 
         let base = "/particles/\(particleGroup)"
@@ -201,15 +262,7 @@ public final class H5MDWriter {
         }
 
         // Species: time-independent int32[N].
-        do {
-            let speciesPath = "\(base)/species"
-            let space = try c.handle(H5Screate_simple(1, [hsize_t(atomCount)], nil), .dataspace, "H5Screate_simple", speciesPath)
-            let dflt = crucible_h5p_default()
-            let dataset = try c.handle(H5Dcreate2(file, speciesPath, crucible_h5t_std_i32le(), space.id, dflt, dflt, dflt),
-                                       .dataset, "H5Dcreate2", speciesPath)
-            try c.check(H5Dwrite(dataset.id, crucible_h5t_native_int32(), crucible_h5s_all(), crucible_h5s_all(), dflt, species),
-                        "H5Dwrite", speciesPath)
-        }
+        try c.writeIntDataset(file, "\(base)/species", species)
 
         // Observables.
         if !observables.isEmpty {
@@ -225,9 +278,24 @@ public final class H5MDWriter {
             }
         }
 
+        if deckText != nil || speciesNames != nil {
+            _ = try c.createGroup(file, "/parameters")
+        }
+
+        // Species names (H5MD VMD structure module): row i of name/type/atomicnumber describes the
+        // atoms whose species is indexOfSpecies[i]. Fixed-length strings, as the VMD plugin reads them.
+        if let speciesNames {
+            let module = "/parameters/vmd_structure"
+            _ = try c.createGroup(file, module)
+            try c.writeIntDataset(file, "\(module)/indexOfSpecies", speciesNames.index)
+            try c.writeFixedStringDataset(file, "\(module)/name", speciesNames.names)
+            try c.writeFixedStringDataset(file, "\(module)/type", speciesNames.names)
+            try c.writeIntDataset(file, "\(module)/atomicnumber",
+                                  speciesNames.names.map { Int32(Element(symbol: $0)?.atomicNumber ?? 0) })
+        }
+
         // Parameters: the deck as one variable-length UTF-8 string.
         if let deckText {
-            _ = try c.createGroup(file, "/parameters")
             let deckPath = "/parameters/deck"
             let type = try c.handle(H5Tcopy(crucible_h5t_c_s1()), .datatype, "H5Tcopy", deckPath)
             try c.check(H5Tset_size(type.id, crucible_h5t_variable()), "H5Tset_size", deckPath)
@@ -284,7 +352,7 @@ public final class H5MDWriter {
         self.context = context
         self.path = path
         var opened: (group: String, atoms: Int, fields: Set<Field>, observables: [String], frames: Int,
-                     lastStep: Int?, lastTime: Double?) = ("", 0, [], [], 0, nil, nil)
+                     lastStep: Int?, lastTime: Double?, forceFactor: Double) = ("", 0, [], [], 0, nil, nil, 1)
         var series: [Series] = []
         var openedFile: H5Handle?
         try withHDF5 {
@@ -326,6 +394,20 @@ public final class H5MDWriter {
                 throw c.invalid("\(base)/position", "no position element to append to")
             }
             elements = elements.map { ($0.role, $0.element, $0.frameShape.map { $0 == -1 ? atomCount : $0 }) }
+            // New forces are written in the unit the file already has.
+            var forceFactor = 1.0
+            if fields.contains(.force) {
+                let forcePath = "\(base)/force/value"
+                var unit: String?
+                if try c.attributeExists(file.id, forcePath, "unit") { unit = try c.readStringAttribute(file.id, forcePath, "unit").first }
+                switch unit {
+                case Self.forceUnit: forceFactor = Self.kilojoulesPerMolePerElectronvolt
+                case Self.metalForceUnit: forceFactor = 1
+                default:
+                    throw c.invalid(forcePath, "cannot append: force unit \(unit.map { "'\($0)'" } ?? "missing"), "
+                                    + "expected '\(Self.forceUnit)' or '\(Self.metalForceUnit)'")
+                }
+            }
             guard try c.exists(file.id, "\(base)/box/edges/value") else {
                 throw c.invalid("\(base)/box/edges", "missing time-dependent box edges")
             }
@@ -391,7 +473,8 @@ public final class H5MDWriter {
                 lastTime = try c.readFrame(time.handle.id, time.path, frame: frames - 1, memType: crucible_h5t_native_double(), zero: 0.0).first
             }
             try c.check(H5Fflush(file.id, H5F_SCOPE_LOCAL), "H5Fflush", "/")
-            opened = (group, atomCount, fields, observables, frames, frames > 0 ? Int(stepValues[frames - 1]) : nil, lastTime)
+            opened = (group, atomCount, fields, observables, frames, frames > 0 ? Int(stepValues[frames - 1]) : nil, lastTime,
+                      forceFactor)
             openedFile = file
         }
         self.particleGroup = opened.group
@@ -401,6 +484,7 @@ public final class H5MDWriter {
         self.frameCount = opened.frames
         self.lastStep = opened.lastStep
         self.lastTime = opened.lastTime
+        self.forceFactor = opened.forceFactor
         self.series = series
         self.file = openedFile
     }
@@ -423,8 +507,8 @@ public final class H5MDWriter {
     ///   - step: must be greater than the previous frame's step.
     ///   - time: in ps, not smaller than the previous frame's time.
     ///   - cell: 9 values, row-major, rows = cell (edge) vectors, Å.
-    ///   - positions, velocities, forces: 3N values each; velocities/forces exactly when the
-    ///     writer stores them.
+    ///   - positions, velocities, forces: 3N values each (Å, Å/ps, eV/Å); velocities/forces exactly
+    ///     when the writer stores them. Forces are stored converted to the file's force unit.
     ///   - observables: a value for every observable declared at creation, and no other.
     public func append(step: Int, time: Double, cell: [Double], positions: [Double], velocities: [Double]? = nil,
                        forces: [Double]? = nil, observables: [String: Double] = [:]) throws {
@@ -453,7 +537,7 @@ public final class H5MDWriter {
                     case .box: try write(cell)
                     case .field(.position): try write(positions)
                     case .field(.velocity): try write(velocities!)
-                    case .field(.force): try write(forces!)
+                    case .field(.force): try write(forceFactor == 1 ? forces! : forces!.map { $0 * forceFactor })
                     case .observable(let name): try write([observables[name]!])
                     }
                 }

@@ -278,6 +278,41 @@ struct H5Context {
 
     // MARK: Datasets
 
+    /// Time-independent int32[count] dataset (contiguous).
+    func writeIntDataset(_ location: hid_t, _ objectPath: String, _ values: [Int32]) throws {
+        let space = try handle(H5Screate_simple(1, [hsize_t(values.count)], nil), .dataspace, "H5Screate_simple", objectPath)
+        let dflt = crucible_h5p_default()
+        let dataset = try handle(H5Dcreate2(location, objectPath, crucible_h5t_std_i32le(), space.id, dflt, dflt, dflt),
+                                 .dataset, "H5Dcreate2", objectPath)
+        try check(H5Dwrite(dataset.id, crucible_h5t_native_int32(), crucible_h5s_all(), crucible_h5s_all(), dflt, values),
+                  "H5Dwrite", objectPath)
+    }
+
+    /// Time-independent dataset of fixed-length, NUL-terminated strings (width of the longest + 1).
+    func writeFixedStringDataset(_ location: hid_t, _ objectPath: String, _ values: [String]) throws {
+        let width = (values.map { $0.utf8.count }.max() ?? 0) + 1
+        let type = try stringType(size: width, cset: Self.charset(values), object: objectPath)
+        let space = try handle(H5Screate_simple(1, [hsize_t(values.count)], nil), .dataspace, "H5Screate_simple", objectPath)
+        var bytes = [UInt8](repeating: 0, count: width * values.count)
+        for (index, value) in values.enumerated() {
+            for (offset, byte) in value.utf8.enumerated() { bytes[index * width + offset] = byte }
+        }
+        let dflt = crucible_h5p_default()
+        let dataset = try handle(H5Dcreate2(location, objectPath, type.id, space.id, dflt, dflt, dflt), .dataset, "H5Dcreate2", objectPath)
+        try check(H5Dwrite(dataset.id, type.id, crucible_h5s_all(), crucible_h5s_all(), dflt, bytes), "H5Dwrite", objectPath)
+    }
+
+    /// Every string of a (fixed- or variable-length) string dataset.
+    func readStringDataset(_ location: hid_t, _ objectPath: String) throws -> [String] {
+        let dataset = try openDataset(location, objectPath)
+        let type = try handle(H5Dget_type(dataset.id), .datatype, "H5Dget_type", objectPath)
+        let space = try handle(H5Dget_space(dataset.id), .dataspace, "H5Dget_space", objectPath)
+        let all = crucible_h5s_all()
+        return try readStrings(fileType: type.id, space: space.id, label: objectPath) { memType, buffer in
+            H5Dread(dataset.id, memType, all, all, crucible_h5p_default(), buffer)
+        }
+    }
+
     /// Current and maximum extents (`nil` = unlimited) of a dataset.
     func extents(_ dataset: hid_t, _ objectPath: String) throws -> (shape: [Int], maxShape: [Int?]) {
         let space = try handle(H5Dget_space(dataset), .dataspace, "H5Dget_space", objectPath)

@@ -39,7 +39,7 @@ struct DeckFuzzGenerator: RandomNumberGenerator {
           barostat: {coupling: anisotropic, axes: [z]}
         output:
           thermo: {every: 10, columns: [step, temperature]}
-          trajectory: {file: traj.h5, fields: [position]}
+          trajectory: {file: traj.h5md, fields: [position]}
         """,
         """
         system:

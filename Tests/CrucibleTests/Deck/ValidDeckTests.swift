@@ -35,7 +35,7 @@ import Testing
             axes: [z, x]
         output:
           thermo: {every: 50, file: thermo.csv, columns: [step, temperature, pxx]}
-          trajectory: {file: out/traj.h5, every: 200, fields: [position, velocity]}
+          trajectory: {file: out/traj.h5md, every: 200, fields: [position, velocity]}
           final_structure: final.xyz
         """
         let plan = try DeckFixtures.decode(text)
@@ -57,7 +57,7 @@ import Testing
                                                    coupling: .anisotropic(axes: [.x, .z])))),
             output: OutputPlan(thermo: ThermoOutputPlan(every: 50, path: folder + "/thermo.csv",
                                                         columns: [.step, .temperature, .pxx]),
-                               trajectory: TrajectoryOutputPlan(path: folder + "/out/traj.h5", every: 200,
+                               trajectory: TrajectoryOutputPlan(path: folder + "/out/traj.h5md", every: 200,
                                                                 fields: [.position, .velocity]),
                                finalStructurePath: folder + "/final.xyz"),
             deckPath: folder + "/deck.yaml", deckText: text)

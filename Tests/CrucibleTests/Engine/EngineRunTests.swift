@@ -31,7 +31,7 @@ import Testing
       barostat: {pressure: 0, tau: 0.2, compressibility: 1.0e-6}
     output:
       thermo: {every: 10, file: thermo.csv}
-      trajectory: {file: traj.h5, every: 20, fields: [position, velocity, force]}
+      trajectory: {file: traj.h5md, every: 20, fields: [position, velocity, force]}
       final_structure: final.xyz
     """
 
@@ -58,7 +58,7 @@ import Testing
     @Test func trajectoryAndFinalStructureReadBack() throws {
         let dir = try Self.scratch()
         let simulation = try run(Self.nvtDeck, in: dir, threads: 1, outputs: dir + "/out")
-        let reader = try H5MDReader(path: dir + "/out/traj.h5")
+        let reader = try H5MDReader(path: dir + "/out/traj.h5md")
         defer { reader.close() }
         #expect(try reader.steps() == [0, 20, 40, 60])
         let last = reader.frameCount - 1

@@ -22,7 +22,7 @@ import Testing
       barostat: {pressure: 0, tau: 0.3, compressibility: 1.0e-6}
     output:
       thermo: {every: 10, file: thermo.csv}
-      trajectory: {file: traj.h5, every: 5, fields: [position, velocity, force]}
+      trajectory: {file: traj.h5md, every: 5, fields: [position, velocity, force]}
       checkpoint: {file: run.chk.h5, every: 100}
     """ }
 
@@ -52,7 +52,7 @@ import Testing
     /// Thermo text and every trajectory dataset, for bitwise comparison.
     func outputs(_ dir: String) throws -> (String, [[Double]], [Int]) {
         let thermo = try String(contentsOfFile: dir + "/thermo.csv", encoding: .utf8)
-        let reader = try H5MDReader(path: dir + "/traj.h5")
+        let reader = try H5MDReader(path: dir + "/traj.h5md")
         defer { reader.close() }
         var frames: [[Double]] = []
         for k in 0..<reader.frameCount {

@@ -59,7 +59,7 @@ enum FuzzSeeds {
               barostat: {pressure: 1, tau: 1, coupling: anisotropic, axes: [x, z]}
             output:
               thermo: {every: 1, columns: [step, temperature]}
-              trajectory: {file: t.h5, every: 2, fields: [position, velocity, force]}
+              trajectory: {file: t.h5md, every: 2, fields: [position, velocity, force]}
               final_structure: f.xyz
             """.utf8)))
         seeds.append(Seed(name: "structure-frame.yaml", bytes: Array("""

@@ -47,17 +47,21 @@ private let observableSpecs: [H5MDWriter.Observable] = [
     .init("potential_energy", unit: "eV"), .init("kinetic_energy", unit: "eV"), .init("temperature", unit: "K"),
 ]
 private let species: [Int32] = [14, 8, 8, 1, 29]
+private let elements = ["Si", "O", "O", "H", "Cu"]
+/// The particle group the writer uses by default (the one MDAnalysis finds).
+private let base = "/particles/trajectory"
 private let deck = "system:\n  structure: quartz.xyz\nrun:\n  steps: 400  # ünïcode ok\n"
 
 private func bits(_ values: [Double]) -> [UInt64] { values.map(\.bitPattern) }
+/// Forces as the file stores them: eV/Å converted to kJ mol-1 Angstrom-1.
+private func stored(forces: [Double]) -> [Double] { forces.map { $0 * H5MDWriter.kilojoulesPerMolePerElectronvolt } }
 
 @discardableResult
 private func writeSample(to path: String, frames: [Frame], fields: Set<H5MDWriter.Field> = [.position, .velocity, .force],
-                         particleGroup: String = "all") throws -> H5MDWriter {
+                         particleGroup: String = "trajectory", elements: [String]? = elements) throws -> H5MDWriter {
     let writer = try H5MDWriter(path: path, author: "Test Author", creatorVersion: "0.1.0-test", particleGroup: particleGroup,
-                                atomCount: species.count,
-                                species: species, pbc: [true, true, false], fields: fields, observables: observableSpecs,
-                                deckText: deck)
+                                atomCount: species.count, species: species, elements: elements, pbc: [true, true, false],
+                                fields: fields, observables: observableSpecs, deckText: deck)
     for frame in frames {
         try writer.append(step: frame.step, time: frame.time, cell: frame.cell, positions: frame.positions,
                           velocities: fields.contains(.velocity) ? frame.velocities : nil,
@@ -73,12 +77,13 @@ private func writeSidecar(_ path: String, h5md: String, frames: [Frame], particl
         "particle_group": particleGroup,
         "atom_count": species.count,
         "species": species.map { Int($0) },
+        "elements": elements,
         "steps": frames.map(\.step),
         "times": frames.map(\.time),
         "cells": frames.map(\.cell),
         "positions": frames.map(\.positions),
         "velocities": frames.map(\.velocities),
-        "forces": frames.map(\.forces),
+        "forces": frames.map { stored(forces: $0.forces) },  // as in the file: kJ mol-1 Angstrom-1
         "observables": Dictionary(uniqueKeysWithValues: observableSpecs.map { spec in (spec.name, frames.map { $0.observables[spec.name]! }) }),
         "boundary": ["periodic", "periodic", "none"],
         "deck": deck,
@@ -100,7 +105,7 @@ struct H5MDTests {
         try writer.close()  // idempotent
 
         let reader = try H5MDReader(path: path)
-        #expect(reader.particleGroup == "all")
+        #expect(reader.particleGroup == "trajectory")
         #expect(reader.atomCount == species.count)
         #expect(reader.frameCount == frames.count)
         #expect(reader.fields == [.position, .velocity, .force])
@@ -109,10 +114,11 @@ struct H5MDTests {
         for (k, frame) in frames.enumerated() {
             #expect(bits(try reader.positions(frame: k)) == bits(frame.positions))
             #expect(bits(try reader.velocities(frame: k)) == bits(frame.velocities))
-            #expect(bits(try reader.forces(frame: k)) == bits(frame.forces))
+            #expect(bits(try reader.forces(frame: k)) == bits(stored(forces: frame.forces)))
             #expect(bits(try reader.box(frame: k)) == bits(frame.cell))
         }
         #expect(try reader.species() == species)
+        #expect(try reader.elements() == elements)
         #expect(try reader.observableNames() == ["kinetic_energy", "potential_energy", "temperature"])
         for spec in observableSpecs {
             #expect(bits(try reader.observable(spec.name)) == bits(frames.map { $0.observables[spec.name]! }))
@@ -125,14 +131,14 @@ struct H5MDTests {
         #expect(try reader.stringAttribute("name", of: "/h5md/author") == ["Test Author"])
         #expect(try reader.stringAttribute("name", of: "/h5md/creator") == ["Crucible"])
         #expect(try reader.stringAttribute("version", of: "/h5md/creator") == ["0.1.0-test"])
-        #expect(try reader.intAttribute("dimension", of: "/particles/all/box") == [3])
+        #expect(try reader.intAttribute("dimension", of: "\(base)/box") == [3])
         #expect(try reader.boundary() == ["periodic", "periodic", "none"])
-        #expect(try reader.unit(of: "/particles/all/position/value") == "Angstrom")
-        #expect(try reader.unit(of: "/particles/all/velocity/value") == "Angstrom ps-1")
-        #expect(try reader.unit(of: "/particles/all/force/value") == "eV Angstrom-1")
-        #expect(try reader.unit(of: "/particles/all/box/edges/value") == "Angstrom")
-        #expect(try reader.unit(of: "/particles/all/position/time") == "ps")
-        #expect(try reader.unit(of: "/particles/all/position/step") == nil)
+        #expect(try reader.unit(of: "\(base)/position/value") == "Angstrom")
+        #expect(try reader.unit(of: "\(base)/velocity/value") == "Angstrom ps-1")
+        #expect(try reader.unit(of: "\(base)/force/value") == "kJ mol-1 Angstrom-1")
+        #expect(try reader.unit(of: "\(base)/box/edges/value") == "Angstrom")
+        #expect(try reader.unit(of: "\(base)/position/time") == "ps")
+        #expect(try reader.unit(of: "\(base)/position/step") == nil)
 
         // For Tools/check_h5md.py: CRUCIBLE_H5MD_EXPORT=DIR swift test --filter roundTripIsBitwise
         if let exportDirectory = ProcessInfo.processInfo.environment["CRUCIBLE_H5MD_EXPORT"] {
@@ -140,11 +146,7 @@ struct H5MDTests {
             let exported = exportDirectory + "/roundtrip.h5md"
             try? FileManager.default.removeItem(atPath: exported)
             try FileManager.default.copyItem(atPath: path, toPath: exported)
-            try writeSidecar(exportDirectory + "/roundtrip.json", h5md: exported, frames: frames, particleGroup: "all")
-            // Same data under MDAnalysis' default particle group name, so plain mda.Universe(file) works.
-            let mdaDefault = exportDirectory + "/trajectory-group.h5md"
-            try writeSample(to: mdaDefault, frames: frames, particleGroup: "trajectory").close()
-            try writeSidecar(exportDirectory + "/trajectory-group.json", h5md: mdaDefault, frames: frames, particleGroup: "trajectory")
+            try writeSidecar(exportDirectory + "/roundtrip.json", h5md: exported, frames: frames, particleGroup: "trajectory")
         }
     }
 
@@ -153,19 +155,19 @@ struct H5MDTests {
         let path = scratch.path("links.h5")
         try writeSample(to: path, frames: (0..<3).map { Frame.make(index: $0, atoms: species.count) }).close()
         let reader = try H5MDReader(path: path)
-        let elements = ["/particles/all/position", "/particles/all/box/edges", "/particles/all/velocity",
-                        "/particles/all/force"] + observableSpecs.map { "/observables/\($0.name)" }
+        let elements = ["\(base)/position", "\(base)/box/edges", "\(base)/velocity",
+                        "\(base)/force"] + observableSpecs.map { "/observables/\($0.name)" }
         for name in ["step", "time"] {
-            let reference = try reader.objectInfo("/particles/all/position/\(name)")
+            let reference = try reader.objectInfo("\(base)/position/\(name)")
             #expect(reference.hardLinkCount == elements.count)
             for element in elements {
                 let info = try reader.objectInfo("\(element)/\(name)")
                 #expect(info.identity == reference.identity, "\(element)/\(name) is not a hard link to position/\(name)")
             }
         }
-        let step = try reader.objectInfo("/particles/all/position/step")
-        let time = try reader.objectInfo("/particles/all/position/time")
-        let value = try reader.objectInfo("/particles/all/position/value")
+        let step = try reader.objectInfo("\(base)/position/step")
+        let time = try reader.objectInfo("\(base)/position/time")
+        let value = try reader.objectInfo("\(base)/position/value")
         #expect(step.identity != time.identity)
         #expect(value.identity != step.identity)
         #expect(value.hardLinkCount == 1)
@@ -178,17 +180,17 @@ struct H5MDTests {
         let reader = try H5MDReader(path: path)
         let n = species.count
         for field in ["position", "velocity", "force"] {
-            let layout = try reader.layout(of: "/particles/all/\(field)/value")
+            let layout = try reader.layout(of: "\(base)/\(field)/value")
             #expect(layout.shape == [5, n, 3])
             #expect(layout.maxShape == [nil, n, 3])
             #expect(layout.chunk == H5MDWriter.particleChunkShape(atomCount: n))
         }
-        #expect(try reader.layout(of: "/particles/all/box/edges/value").shape == [5, 3, 3])
-        #expect(try reader.layout(of: "/particles/all/box/edges/value").maxShape == [nil, 3, 3])
-        #expect(try reader.layout(of: "/particles/all/position/step").maxShape == [nil])
+        #expect(try reader.layout(of: "\(base)/box/edges/value").shape == [5, 3, 3])
+        #expect(try reader.layout(of: "\(base)/box/edges/value").maxShape == [nil, 3, 3])
+        #expect(try reader.layout(of: "\(base)/position/step").maxShape == [nil])
         #expect(try reader.layout(of: "/observables/temperature/value").maxShape == [nil])
         #expect(try reader.layout(of: "/observables/temperature/value").chunk != nil)
-        let speciesLayout = try reader.layout(of: "/particles/all/species")
+        let speciesLayout = try reader.layout(of: "\(base)/species")
         #expect(speciesLayout.shape == [n] && speciesLayout.maxShape == [n] && speciesLayout.chunk == nil)
     }
 
@@ -207,9 +209,124 @@ struct H5MDTests {
         try writeSample(to: path, frames: frames, fields: []).close()
         let reader = try H5MDReader(path: path)
         #expect(reader.fields == [.position])
-        #expect(try !reader.exists("/particles/all/velocity"))
+        #expect(try !reader.exists("\(base)/velocity"))
         #expect(bits(try reader.positions(frame: 2)) == bits(frames[2].positions))
         #expect(throws: InputError.self) { try reader.velocities(frame: 0) }
+    }
+
+    /// Reads a time-independent dataset through the internal helpers (the reader has no public call for these).
+    private func intDataset(_ path: String, _ objectPath: String) throws -> [Int32] {
+        try withHDF5 {
+            let context = H5Context(path: path)
+            let file = try context.handle(H5Fopen(path, crucible_h5f_acc_rdonly(), crucible_h5p_default()), .file, "H5Fopen", "/")
+            let dataset = try context.openDataset(file.id, objectPath)
+            return try context.readAll(dataset.id, objectPath, memType: crucible_h5t_native_int32(), zero: Int32(0))
+        }
+    }
+
+    private func stringDataset(_ path: String, _ objectPath: String) throws -> [String] {
+        try withHDF5 {
+            let context = H5Context(path: path)
+            let file = try context.handle(H5Fopen(path, crucible_h5f_acc_rdonly(), crucible_h5p_default()), .file, "H5Fopen", "/")
+            return try context.readStringDataset(file.id, objectPath)
+        }
+    }
+
+    @Test func elementsAreStoredInTheVMDStructureModule() throws {
+        let scratch = try ScratchDirectory()
+        let path = scratch.path("elements.h5md")
+        try writeSample(to: path, frames: [Frame.make(index: 0, atoms: species.count)]).close()
+        do {
+            let reader = try H5MDReader(path: path)
+            defer { reader.close() }
+            #expect(try reader.elements() == elements)
+            #expect(try reader.species() == species)
+            #expect(try reader.intAttribute("version", of: "/h5md/modules/vmd_structure") == [1, 0])
+        }
+        // One row per distinct species value, ascending; name and type are the element symbol.
+        let module = "/parameters/vmd_structure"
+        #expect(try intDataset(path, "\(module)/indexOfSpecies") == [1, 8, 14, 29])
+        #expect(try stringDataset(path, "\(module)/name") == ["H", "O", "Si", "Cu"])
+        #expect(try stringDataset(path, "\(module)/type") == ["H", "O", "Si", "Cu"])
+        #expect(try intDataset(path, "\(module)/atomicnumber") == [1, 8, 14, 29])
+        // The deck still sits next to the module in /parameters.
+        #expect(try H5MDReader(path: path).deckText() == deck)
+
+        // Without elements there is no module (and nothing claims one).
+        let bare = scratch.path("bare.h5md")
+        try writeSample(to: bare, frames: [], elements: nil).close()
+        let reader = try H5MDReader(path: bare)
+        defer { reader.close() }
+        #expect(try reader.elements() == nil)
+        #expect(try !reader.exists("/parameters/vmd_structure"))
+        #expect(try !reader.exists("/h5md/modules"))
+        #expect(try reader.deckText() == deck)
+    }
+
+    @Test func elementsThatCannotBeNamedPerSpeciesAreRefused() throws {
+        let scratch = try ScratchDirectory()
+        func create(species: [Int32], elements: [String]) throws {
+            _ = try H5MDWriter(path: scratch.path("bad.h5md"), author: "x", creatorVersion: "0", atomCount: species.count,
+                               species: species, elements: elements)
+        }
+        for (values, symbols, fragment) in [([Int32(1), 2], ["H"], "expected 2 element symbols"),
+                                            ([1, 1, 2], ["H", "He", "He"], "species 1 is 'H' for an earlier atom but 'He' here"),
+                                            ([1, 2], ["H", ""], "atom 1: the element symbol must be a non-empty string")] {
+            do {
+                try create(species: values, elements: symbols)
+                Issue.record("expected an InputError mentioning '\(fragment)'")
+            } catch let error as InputError {
+                #expect(error.key == "elements")
+                #expect(error.description.contains(fragment), "\(error)")
+            }
+        }
+        // Two species values may share a symbol (e.g. two charge states): each gets its row.
+        let path = scratch.path("shared.h5md")
+        try H5MDWriter(path: path, author: "x", creatorVersion: "0", atomCount: 3, species: [3, 1, 3],
+                       elements: ["Fe", "Fe", "Fe"]).close()
+        #expect(try H5MDReader(path: path).elements() == ["Fe", "Fe", "Fe"])
+        #expect(try intDataset(path, "/parameters/vmd_structure/indexOfSpecies") == [1, 3])
+    }
+
+    @Test func appendingContinuesInTheFileForceUnit() throws {
+        let scratch = try ScratchDirectory()
+        let path = scratch.path("units.h5md")
+        let frames = (0..<3).map { Frame.make(index: $0, atoms: species.count) }
+        try writeSample(to: path, frames: [frames[0]]).close()
+        func setForceUnit(_ unit: String) throws {
+            try withHDF5 {
+                let context = H5Context(path: path)
+                let file = try context.handle(H5Fopen(path, crucible_h5f_acc_rdwr(), crucible_h5p_default()), .file, "H5Fopen", "/")
+                let dataset = try context.openDataset(file.id, "\(base)/force/value")
+                try context.check(H5Adelete(dataset.id, "unit"), "H5Adelete", "unit")
+                try context.writeVariableStringAttribute(dataset.id, "\(base)/force/value", "unit", unit)
+            }
+        }
+        func append(_ frame: Frame) throws {
+            let writer = try H5MDWriter(appendingTo: path)
+            try writer.append(step: frame.step, time: frame.time, cell: frame.cell, positions: frame.positions,
+                              velocities: frame.velocities, forces: frame.forces, observables: frame.observables)
+            try writer.close()
+        }
+        // A file of an earlier version (forces in eV Angstrom-1) keeps getting eV/Å.
+        try setForceUnit("eV Angstrom-1")
+        try append(frames[1])
+        do {
+            let reader = try H5MDReader(path: path)
+            defer { reader.close() }
+            #expect(try reader.unit(of: "\(base)/force/value") == "eV Angstrom-1")
+            #expect(bits(try reader.forces(frame: 0)) == bits(stored(forces: frames[0].forces)))  // untouched
+            #expect(bits(try reader.forces(frame: 1)) == bits(frames[1].forces))
+        }
+        // A unit this writer does not write cannot be continued without lying.
+        try setForceUnit("kcal mol-1 Angstrom-1")
+        do {
+            try append(frames[2])
+            Issue.record("expected appending to refuse an unknown force unit")
+        } catch let error as InputError {
+            #expect(error.description.contains("cannot append: force unit 'kcal mol-1 Angstrom-1'"), "\(error)")
+        }
+        #expect(try H5MDReader(path: path).frameCount == 2)
     }
 
     @Test func truncateThenAppend() throws {
@@ -225,7 +342,7 @@ struct H5MDTests {
             #expect(reader.frameCount == 3)
             #expect(try reader.steps() == [0, 100, 200])
             #expect(try reader.observable("temperature").count == 3)
-            #expect(try reader.layout(of: "/particles/all/box/edges/value").shape == [3, 3, 3])
+            #expect(try reader.layout(of: "\(base)/box/edges/value").shape == [3, 3, 3])
         }
 
         // Restart: reopen, continue from step 300 with different data.
@@ -252,12 +369,13 @@ struct H5MDTests {
         #expect(bits(try reader.times()) == bits(expected.map(\.time)))
         for (k, frame) in expected.enumerated() {
             #expect(bits(try reader.positions(frame: k)) == bits(frame.positions))
-            #expect(bits(try reader.forces(frame: k)) == bits(frame.forces))
+            #expect(bits(try reader.forces(frame: k)) == bits(stored(forces: frame.forces)))
             #expect(bits(try reader.box(frame: k)) == bits(frame.cell))
         }
+        #expect(try reader.elements() == elements)  // time-independent parts survive truncation and appends
         #expect(bits(try reader.observable("temperature")) == bits(expected.map { $0.observables["temperature"]! }))
         // Still hard-linked after the resize.
-        #expect(try reader.objectInfo("/observables/temperature/step").identity == reader.objectInfo("/particles/all/position/step").identity)
+        #expect(try reader.objectInfo("/observables/temperature/step").identity == reader.objectInfo("\(base)/position/step").identity)
         reader.close()
         #expect(throws: InputError.self) { try reader.steps() }  // closed
 
@@ -285,7 +403,7 @@ struct H5MDTests {
         try withHDF5 {
             let context = H5Context(path: path)
             let file = try context.handle(H5Fopen(path, crucible_h5f_acc_rdwr(), crucible_h5p_default()), .file, "H5Fopen", "/")
-            for objectPath in ["/particles/all/position/value", "/observables/temperature/value"] {
+            for objectPath in ["\(base)/position/value", "/observables/temperature/value"] {
                 let dataset = try context.openDataset(file.id, objectPath)
                 try context.resize(dataset.id, objectPath, frames: 4)
             }
@@ -293,7 +411,7 @@ struct H5MDTests {
         do {
             let reader = try H5MDReader(path: path)
             defer { reader.close() }
-            #expect(try reader.layout(of: "/particles/all/position/value").shape[0] == 4)
+            #expect(try reader.layout(of: "\(base)/position/value").shape[0] == 4)
             #expect(try reader.steps().count == 3)
         }
         let writer = try H5MDWriter(appendingTo: path)

@@ -7,7 +7,10 @@ import Testing
 /// restructuring (commit 546090b). The golden file Resources/golden/example_outputs.json was
 /// recorded by this test with that commit's engine (`CRUCIBLE_RECORD_GOLDEN=1 swift test --filter
 /// GoldenOutput`); it holds the thermo CSV text and FNV-1a digests of every trajectory dataset and of
-/// the final structure's text.
+/// the final structure's text. One key was re-recorded since: `eam_cu_nvt` `trajectory.force`, when
+/// trajectories began storing forces in kJ mol⁻¹ Å⁻¹ for MDAnalysis (the eV/Å forces behind it are
+/// still held bitwise by the final structure, written from the same evaluation, and by the positions
+/// and velocities every force of the run went into).
 @Suite(.serialized) struct GoldenOutputTests {
     static let decks = ["lj_melt", "eam_cu_nvt", "eam_cu_npt", "minimize_cuni_lattice"]
     static let steps = 100

@@ -2,14 +2,15 @@ import Foundation
 import Testing
 @testable import CrucibleEngine
 
-/// Checkpoints and restarts of the real executable: a run killed with SIGKILL at arbitrary moments
-/// (some during trajectory writes) and restarted gives thermo output and trajectory frames bitwise
-/// identical to an uninterrupted run; SIGTERM stops cleanly with a checkpoint.
+/// Checkpoints and restarts of the real executable: a run of three replicas killed with SIGKILL at
+/// arbitrary moments (some during trajectory writes) and restarted gives thermo output and
+/// trajectory frames of every replica bitwise identical to an uninterrupted run; SIGTERM stops
+/// cleanly with a checkpoint.
 @Suite(.serialized) struct RestartTests {
     static func deck(steps: Int) -> String { """
     seed: 5
     system:
-      lattice: {kind: fcc, a: 3.615, repeat: [4, 4, 4], species: Cu}
+      lattice: {kind: fcc, a: 3.615, repeat: [3, 3, 3], species: Cu}
       velocities: {temperature: 1200}
     potential:
       eam: {file: Cu_u3.eam}
@@ -20,6 +21,8 @@ import Testing
       thermostat:
         langevin: {temperature: 1200, damping: 0.1}
       barostat: {pressure: 0, tau: 0.3, compressibility: 1.0e-6}
+    replicas:
+      temperatures: [900, 1200, 1500]
     output:
       thermo: {every: 10, file: thermo.csv}
       trajectory: {file: traj.h5md, every: 5, fields: [position, velocity, force]}
@@ -39,7 +42,12 @@ import Testing
         process.executableURL = URL(fileURLWithPath: CommandLineTests.executable)
         process.arguments = ["run", dir + "/deck.yaml", "--output-dir", dir + "/" + output, "--quiet"] + (restart ? ["--restart"] : [])
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        if !FileManager.default.fileExists(atPath: dir + "/" + output + ".err") {
+            FileManager.default.createFile(atPath: dir + "/" + output + ".err", contents: nil)
+        }
+        let log = FileHandle(forWritingAtPath: dir + "/" + output + ".err")
+        log?.seekToEndOfFile()
+        process.standardError = log
         try process.run()
         return process
     }
@@ -49,16 +57,19 @@ import Testing
         return process.terminationStatus
     }
 
-    /// Thermo text and every trajectory dataset, for bitwise comparison.
+    /// Thermo text and every trajectory dataset of every replica, for bitwise comparison.
     func outputs(_ dir: String) throws -> (String, [[Double]], [Int]) {
-        let thermo = try String(contentsOfFile: dir + "/thermo.csv", encoding: .utf8)
-        let reader = try H5MDReader(path: dir + "/traj.h5md")
-        defer { reader.close() }
-        var frames: [[Double]] = []
-        for k in 0..<reader.frameCount {
-            frames.append(try reader.positions(frame: k) + reader.velocities(frame: k) + reader.forces(frame: k) + reader.box(frame: k))
+        var thermo = "", frames: [[Double]] = [], steps: [Int] = []
+        for replica in 0..<3 {
+            thermo += try String(contentsOfFile: dir + "/thermo.r\(replica).csv", encoding: .utf8)
+            let reader = try H5MDReader(path: dir + "/traj.r\(replica).h5md")
+            defer { reader.close() }
+            for k in 0..<reader.frameCount {
+                frames.append(try reader.positions(frame: k) + reader.velocities(frame: k) + reader.forces(frame: k) + reader.box(frame: k))
+            }
+            if replica == 0 { steps = try reader.steps() }
         }
-        return (thermo, frames, try reader.steps())
+        return (thermo, frames, steps)
     }
 
     @Test func killedRunsContinueBitwise() throws {
@@ -76,6 +87,11 @@ import Testing
             Thread.sleep(forTimeInterval: duration * fraction)
             kill(process.processIdentifier, SIGKILL)
             _ = finish(process)
+            // The kill landed mid-run, after a checkpoint: the restart has something to continue.
+            let checkpoint = try CheckpointFile.read(dir + "/\(name)/run.chk.h5")
+            let killedAt = try checkpoint.integer("run/step")
+            #expect(killedAt > 0 && killedAt < 1500, "checkpoint at step \(killedAt) after a kill at \(fraction) of the run")
+            #expect(try checkpoint.integers("run/replicas") == [0, 1, 2])
             var status: Int32 = -1
             for _ in 0..<3 where status != 0 {
                 status = finish(try launch(dir, name, restart: FileManager.default.fileExists(atPath: dir + "/\(name)/run.chk.h5")))
@@ -96,7 +112,7 @@ import Testing
         // Wait until the run is under way (a few thermo rows), then ask it to stop.
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
-            let rows = ((try? String(contentsOfFile: dir + "/term/thermo.csv", encoding: .utf8)) ?? "").split(separator: "\n").count
+            let rows = ((try? String(contentsOfFile: dir + "/term/thermo.r0.csv", encoding: .utf8)) ?? "").split(separator: "\n").count
             if rows > 20 { break }
             Thread.sleep(forTimeInterval: 0.01)
         }
@@ -104,7 +120,7 @@ import Testing
         #expect(finish(process) == 128 + SIGTERM)
         let record = try CheckpointFile.read(dir + "/term/run.chk.h5")
         let step = try record.integer("run/step")
-        let thermo = try String(contentsOfFile: dir + "/term/thermo.csv", encoding: .utf8)
+        let thermo = try String(contentsOfFile: dir + "/term/thermo.r0.csv", encoding: .utf8)
         #expect(step > 0 && step < 4000)
         // Rows at steps 0, 10, … up to the checkpoint's step are complete.
         #expect(thermo.split(separator: "\n").count >= 1 + Int(step) / 10)

@@ -68,7 +68,10 @@ public struct Configuration: Equatable, Sendable {
                 let shift = (s[k]).rounded(.down)
                 if shift != 0 {
                     s[k] -= shift
-                    images[3 * i + k] += Int32(shift)
+                    // The counter saturates: an atom ≥ 2^31 cells out (only from a file) cannot be counted.
+                    let wraps = shift <= -2147483648 ? Int32.min : shift >= 2147483647 ? Int32.max : Int32(shift)
+                    let (sum, overflow) = images[3 * i + k].addingReportingOverflow(wraps)
+                    images[3 * i + k] = overflow ? (wraps < 0 ? Int32.min : Int32.max) : sum
                     moved = true
                 }
             }

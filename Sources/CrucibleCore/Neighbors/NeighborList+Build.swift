@@ -99,18 +99,48 @@ extension NeighborList {
         buildCount += 1
     }
 
+    /// Most bins along one axis, and in all. Bins of r_list/2 reach the per-axis cap only in cells
+    /// millions of Å long, which then get coarser bins; the caps keep the bin count (a product of three
+    /// axes, stored as Int32 bin indices) from overflowing in any finite cell.
+    static let maxBinsPerAxis = 1 << 20
+    static let maxBins = 1 << 27
+
+    /// `x` as an Int clamped into `low...high`, truncated toward zero (so rounded down when `x ≥ 0`);
+    /// NaN gives `low`. Never traps, whatever `x` (Int(x) does for infinite or huge values).
+    @inline(__always) static func clampedInt(_ x: Double, _ low: Int, _ high: Int) -> Int {
+        guard x >= Double(low) else { return low }
+        guard x < Double(high) else { return high }
+        return Int(x)
+    }
+
     /// Bins about half the list cutoff thick (coarser if there would be far more bins than atoms).
+    /// Along a periodic axis: an integer number of bins per cell (≥ 1) and whole ghost layers; the
+    /// reach is the cutoff over the actual bin thickness. At most `maxBinsPerAxis` bins per cell or
+    /// along a non-periodic axis, and the bins are made coarser while there are more than
+    /// min(4·N + 64, `maxBins`).
     private func makeGrid(cell: Cell, frac: [Double], atomCount n: Int) -> BinGrid {
         let widths = cell.perpendicularWidths
         let rList = listCutoff
         var grid = BinGrid()
+        // The span of the atoms along each non-periodic axis, fractional.
+        var spans = [(lo: Double, hi: Double)](repeating: (0, 1), count: 3)
+        for k in 0..<3 where !cell.periodic[k] {
+            var lo = Double.infinity, hi = -Double.infinity
+            for i in 0..<n { lo = min(lo, frac[3 * i + k]); hi = max(hi, frac[3 * i + k]) }
+            if n == 0 || !lo.isFinite || !hi.isFinite { lo = 0; hi = 1 }
+            spans[k] = (lo, max(hi, lo + 1e-9))
+        }
+        let axisCap = NeighborList.maxBinsPerAxis
+        let binLimit = Double(min(4 * n + 64, NeighborList.maxBins))
         var target = rList / 2
         while true {
             for k in 0..<3 {
                 let reachFraction = rList / widths[k]  // the cutoff sphere's extent in fractional units
                 if cell.periodic[k] {
-                    let perCell = max(1, Int(widths[k] / target))
-                    let ghosts = Int((reachFraction * Double(perCell)).rounded(.up))
+                    let perCell = NeighborList.clampedInt(widths[k] / target, 1, axisCap)
+                    // Whole ghost layers at least r_list thick (huge only in cells far thinner than the
+                    // cutoff, which Simulation refuses: their periodic images would not fit in memory).
+                    let ghosts = NeighborList.clampedInt((reachFraction * Double(perCell)).rounded(.up), 0, axisCap)
                     grid.perCell[k] = perCell
                     grid.ghostLayers[k] = ghosts
                     grid.size[k] = 1 / Double(perCell)
@@ -118,22 +148,23 @@ extension NeighborList {
                     grid.counts[k] = perCell + 2 * ghosts
                     grid.reach[k] = max(1, ghosts)
                 } else {
-                    var lo = Double.infinity, hi = -Double.infinity
-                    for i in 0..<n { lo = min(lo, frac[3 * i + k]); hi = max(hi, frac[3 * i + k]) }
-                    if n == 0 || !lo.isFinite || !hi.isFinite { lo = 0; hi = 1 }
-                    hi = max(hi, lo + 1e-9)
-                    let count = max(1, min(Int(((hi - lo) * widths[k]) / target), 1 << 20))
+                    let (lo, hi) = spans[k]
+                    // A span so long that it overflows (atoms ~1e308 Å apart) gets one bin.
+                    let extent = (hi - lo) * widths[k]
+                    let count = extent.isFinite ? NeighborList.clampedInt(extent / target, 1, axisCap) : 1
                     grid.perCell[k] = 0
                     grid.ghostLayers[k] = 0
                     grid.lower[k] = lo
                     grid.size[k] = (hi - lo) / Double(count) * (1 + 1e-12)
                     grid.counts[k] = count
                     // Capped at the bin count: no two atoms are further apart than that (a flat cluster has 1e-9 thick bins).
-                    grid.reach[k] = max(1, Int(min((reachFraction / grid.size[k]).rounded(.up), Double(count))))
+                    grid.reach[k] = NeighborList.clampedInt((reachFraction / grid.size[k]).rounded(.up), 1, count)
                 }
             }
             // Stop when coarser bins would not help: one bin per cell along periodic axes, one bin along the others.
-            if grid.binCount <= 4 * n + 64 || (0..<3).allSatisfy({ cell.periodic[$0] ? grid.perCell[$0] == 1 : grid.counts[$0] == 1 }) { return grid }
+            // (The count is compared as a Double: each axis is capped, but the product need not fit in Int32.)
+            let total = Double(grid.counts[0]) * Double(grid.counts[1]) * Double(grid.counts[2])
+            if total <= binLimit || (0..<3).allSatisfy({ cell.periodic[$0] ? grid.perCell[$0] == 1 : grid.counts[$0] == 1 }) { return grid }
             target *= 1.26
         }
     }

@@ -33,10 +33,13 @@ public struct Evaluation {
         var results: [XYZFrame] = []
         var potentials: [[String]: any Potential] = [:]
         for (index, frame) in frames.enumerated() {
-            var configuration = try Configuration(frame: frame, file: "\(input) (frame \(index))")
+            let frameName = "\(input) (frame \(index))"
+            var configuration = try Configuration(frame: frame, file: frameName)
             let symbols = configuration.speciesTable.symbols
             let potential = try potentials[symbols] ?? PotentialBuilder.potential(plan.potential, speciesTable: configuration.speciesTable, deckPath: plan.deckPath)
             potentials[symbols] = potential
+            try Simulation.checkCell(configuration.cell, file: frameName, key: "Lattice")
+            try Simulation.checkImageCount(configuration: configuration, cutoff: potential.cutoff, file: frameName, key: "Lattice")
             var evaluator = Evaluator(potential: potential, skin: 0, threads: threads)
             let result = evaluator.evaluate(&configuration)
             var out = frame

@@ -30,15 +30,32 @@ public struct Simulation {
             configuration.assignMaxwellBoltzmannVelocities(temperature: velocities.temperature, random: &random)
         }
         for warning in built.warnings { printError("warning: " + warning) }
-        try Self.checkImageCount(configuration: configuration, cutoff: potential.cutoff + plan.neighbor.skin, deckPath: plan.deckPath)
+        switch plan.system.source {
+        case .lattice: try Self.checkCell(configuration.cell, file: plan.deckPath, key: "system.lattice.a")
+        case .structure(let file): try Self.checkCell(configuration.cell, file: file.path, key: "Lattice")
+        }
+        try Self.checkImageCount(configuration: configuration, cutoff: potential.cutoff + plan.neighbor.skin, file: plan.deckPath, key: "potential")
         if let directory = options.outputDirectory {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
     }
 
+    /// A cell whose volume or inverse is not a finite, non-zero double (edges beyond about 1e102 Å, or a
+    /// volume that underflows) cannot be wrapped into or binned in fractional coordinates: refuse it
+    /// with a clear error. Every other finite cell runs (the neighbour bins are capped in number).
+    static func checkCell(_ cell: Cell, file: String, key: String) throws {
+        let volume = cell.volume
+        let widths = cell.perpendicularWidths
+        guard volume.isFinite, volume > 0, cell.inverse.allSatisfy(\.isFinite), widths.allSatisfy({ $0.isFinite && $0 > 0 }) else {
+            let largest = cell.matrix.map(abs).max() ?? 0
+            throw InputError(file: file, key: key,
+                             "the cell (largest edge component \(String(format: "%.3g", largest)) Å, volume \(String(format: "%.3g", volume)) Å³) is outside double precision: its volume, its inverse or its face distances are not finite, non-zero numbers; use a cell with edges well below 1e100 Å and a volume well above 1e-300 Å³")
+        }
+    }
+
     /// A cutoff far larger than the cell needs more periodic images than memory holds (the neighbour
     /// list indexes atoms with Int32): refuse it with a clear error instead of running out of memory.
-    static func checkImageCount(configuration: Configuration, cutoff: Double, deckPath: String) throws {
+    static func checkImageCount(configuration: Configuration, cutoff: Double, file: String, key: String) throws {
         let widths = configuration.cell.perpendicularWidths
         var images = 1.0
         for k in 0..<3 where configuration.cell.periodic[k] {
@@ -46,7 +63,7 @@ public struct Simulation {
         }
         let ghosts = images * Double(max(1, configuration.count))
         guard ghosts.isFinite, ghosts < 2.0e8 else {
-            throw InputError(file: deckPath, key: "potential",
+            throw InputError(file: file, key: key,
                              "the cutoff plus skin (\(cutoff) Å) is far larger than the cell (widths \(widths.map { String(format: "%.3g", $0) }.joined(separator: ", ")) Å): it would need about \(String(format: "%.3g", ghosts)) periodic images; use a larger cell or a smaller cutoff")
         }
     }

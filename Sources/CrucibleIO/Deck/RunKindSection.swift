@@ -1,6 +1,8 @@
 /// Exactly one of `md`, `minimize`, `single_point` at the top level.
 enum RunKindSection {
     static let keys = ["md", "minimize", "single_point"]
+    /// `single_point` takes no settings.
+    static let singlePointKeys: [String] = []
 
     static func decode(_ root: MapReader, _ context: DeckContext) -> RunKind? {
         guard let chosen = root.exactlyOne(of: keys, context,
@@ -13,7 +15,7 @@ enum RunKindSection {
             return MinimizeSection.decode(chosen.value, context).map(RunKind.minimize)
         default:
             // single_point takes no settings; MapReader reports any key given.
-            guard let map = MapReader(chosen.value, allowed: [], context: context), map.unknownKeys.isEmpty else { return nil }
+            guard let map = MapReader(chosen.value, allowed: singlePointKeys, context: context), map.unknownKeys.isEmpty else { return nil }
             return .singlePoint
         }
     }

@@ -1,6 +1,9 @@
 /// `md.thermostat`: a map with exactly one key naming the thermostat.
 enum ThermostatSection {
     static let kinds = ["langevin", "csvr"]
+    /// Keys of each thermostat's map: the target temperature and the rate (last).
+    static let langevinKeys = ["temperature", "damping"]
+    static let csvrKeys = ["temperature", "tau"]
 
     static func decode(_ value: DeckValue, _ context: DeckContext) -> ThermostatPlan? {
         guard let map = MapReader(value, allowed: kinds, context: context),
@@ -8,8 +11,9 @@ enum ThermostatSection {
                                           missing: "'md.thermostat' needs one of 'langevin' or 'csvr'")
         else { return nil }
         let isLangevin = chosen.key == "langevin"
-        let rateKey = isLangevin ? "damping" : "tau"
-        guard let body = MapReader(chosen.value, allowed: ["temperature", rateKey], context: context) else { return nil }
+        let bodyKeys = isLangevin ? langevinKeys : csvrKeys
+        let rateKey = bodyKeys[1]
+        guard let body = MapReader(chosen.value, allowed: bodyKeys, context: context) else { return nil }
         let temperature = body.required("temperature", context, hint: "the target temperature in K")?.number(context, .nonNegative("K"))
         let rate = body.required(rateKey, context, hint: "a time in ps")?.number(context, .positive("ps"))
         guard let temperature, let rate else { return nil }

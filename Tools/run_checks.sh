@@ -21,5 +21,16 @@ output:
 YAML
 .build/release/crucible run "$out/cuni_md.yaml" --quiet
 python3 Tools/check_h5md.py "$out/cuni_md.h5md" --topology "$out/cuni_md_final.xyz"
+# Every trajectory an example deck writes (one per replica for replica decks) opens in h5py and the
+# unpatched MDAnalysis, with its elements.
+for deck in Inputs/*.yaml; do
+  name=$(basename "$deck" .yaml)
+  (cd Inputs && ../.build/release/crucible run "$name.yaml" --max-steps 20 --output-dir "$out/decks/$name" --quiet)
+  for traj in "$out/decks/$name"/*.h5md; do
+    [ -e "$traj" ] || continue
+    echo "== $traj"
+    python3 Tools/check_h5md.py "$traj"
+  done
+done
 python3 Tools/check_extxyz_ase.py .
 echo "checks: passed"

@@ -62,7 +62,8 @@ extension Simulation {
         }
         let loop = console.elapsed
         keepFinalConfigurations(run)
-        let neighborSeconds = run.replicas.map { $0.evaluators[0].neighborSeconds }.reduce(0, +) - neighborStart
+        // Replicas run side by side: their list time is averaged to compare with the wall time of the loop.
+        let neighborSeconds = (run.replicas.map { $0.evaluators[0].neighborSeconds }.reduce(0, +) - neighborStart) / Double(run.replicas.count)
         let builds = run.replicas.map { $0.evaluators[0].neighbors.buildCount }.reduce(0, +) - buildStart
         return RunSummary(steps: lastStep - firstStep, atoms: run.replicas.reduce(0) { $0 + $1.beads[0].configuration.count },
                           loopSeconds: loop, neighborSeconds: neighborSeconds, neighborBuilds: builds,

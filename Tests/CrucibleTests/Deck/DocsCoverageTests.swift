@@ -58,6 +58,7 @@ import Testing
         Block(source: "MinimizeSection.cellKeys", path: "minimize.cell", keys: MinimizeSection.cellKeys, page: "minimize.md", prefix: "cell"),
         Block(source: "RunKindSection.singlePointKeys", path: "single_point", keys: RunKindSection.singlePointKeys,
               page: "single-point.md", prefix: ""),
+        Block(source: "ReplicasSection.keys", path: "replicas", keys: ReplicasSection.keys, page: "replicas.md", prefix: ""),
         Block(source: "OutputSection.keys", path: "output", keys: OutputSection.keys, page: "output.md", prefix: ""),
         Block(source: "OutputSection.thermoKeys", path: "output.thermo", keys: OutputSection.thermoKeys, page: "output.md", prefix: "thermo"),
         Block(source: "OutputSection.trajectoryKeys", path: "output.trajectory", keys: OutputSection.trajectoryKeys,

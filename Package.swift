@@ -19,11 +19,12 @@ let package = Package(
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+        .target(name: "CMemory"),
         .target(name: "CrucibleCore", dependencies: ["COpenBLAS"], swiftSettings: optimize),
         .target(name: "CrucibleIO", dependencies: ["CrucibleCore", "CHDF5", "Yams"], swiftSettings: optimize),
         .target(name: "CrucibleEngine", dependencies: ["CrucibleCore", "CrucibleIO", "CFFTW"], swiftSettings: optimize),
         .executableTarget(name: "crucible", dependencies: [
-            "CrucibleEngine",
+            "CrucibleEngine", "CMemory",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: optimize),
         .testTarget(name: "CrucibleTests", dependencies: ["CrucibleEngine", "CrucibleCore", "CrucibleIO", "CFFTW", "COpenBLAS"],

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMemory
 import CrucibleEngine
 import Foundation
 
@@ -88,4 +89,9 @@ struct Eval: ParsableCommand {
     }
 }
 
+// glibc raises its mmap threshold each time a large block is freed, after which large per-atom
+// arrays come from the heap and freed ones stay resident. A fixed threshold keeps every array over
+// 1 MB in its own mapping, returned to the system when freed (the neighbour-list rebuild frees its
+// blocks as it assembles the list), which keeps the peak memory of large systems down.
+_ = crucible_fix_mmap_threshold(1 << 20)
 Crucible.main()

@@ -27,7 +27,7 @@ extension NeighborList: Checkpointable {
         func int32(_ name: String) throws -> [Int32] { try record.integers(prefix + name).map { Int32(truncatingIfNeeded: $0) } }
         source = try int32("source"); imageOf = try int32("image_of"); imageShifts = try int32("image_shifts")
         extendedSpecies = try int32("extended_species"); ownedSlot = try int32("owned_slot"); centers = try int32("centers")
-        firstNeighbor = try int32("first_neighbor"); neighbors = try int32("neighbors"); copyStart = try int32("copy_start")
+        firstNeighbor = try int32("first_neighbor"); neighbors = PairIndexBuffer(try int32("neighbors")); copyStart = try int32("copy_start")
         copies = try int32("copies"); ownedBin = try int32("owned_bin"); speciesAtBuild = try int32("species_at_build")
         let chunkValues = try record.integers(prefix + "chunks").map(Int.init)
         guard chunkValues.count % 4 == 0 else { throw CheckpointError.malformed(prefix + "chunks", "") }
@@ -53,7 +53,7 @@ extension NeighborList: Checkpointable {
 
     private var int32Arrays: [(String, [Int32])] {
         [("source", source), ("image_of", imageOf), ("image_shifts", imageShifts), ("extended_species", extendedSpecies),
-         ("owned_slot", ownedSlot), ("centers", centers), ("first_neighbor", firstNeighbor), ("neighbors", neighbors),
+         ("owned_slot", ownedSlot), ("centers", centers), ("first_neighbor", firstNeighbor), ("neighbors", neighbors.array),
          ("copy_start", copyStart), ("copies", copies), ("owned_bin", ownedBin), ("species_at_build", speciesAtBuild)]
     }
 }

@@ -24,7 +24,7 @@ public struct MDIntegrator: Sendable, Equatable {
 
     /// Evaluates the forces of the starting configuration.
     public func prepare(_ state: inout MDState, evaluator: inout Evaluator, request: PotentialRequest = .all) {
-        state.evaluation = evaluator.evaluate(&state.configuration, request: request)
+        evaluator.evaluate(&state.configuration, request: request, into: &state.evaluation)
     }
 
     /// One step at `thermodynamics`, asking the potential for `request` (plus `minimumRequest`).
@@ -44,7 +44,7 @@ public struct MDIntegrator: Sendable, Equatable {
         if let barostat, let pressure = thermodynamics.pressure {
             state.barostatStep(barostat, dt: dt, temperature: temperature, pressure: pressure)
         }
-        state.evaluation = evaluator.evaluate(&state.configuration, request: request.union(minimumRequest))
+        evaluator.evaluate(&state.configuration, request: request.union(minimumRequest), into: &state.evaluation)
         kick(&state, dt: 0.5 * dt, workers: evaluator.workers)
         if case .csvr(let tau) = thermostat { state.csvrStep(dt: 0.5 * dt, tau: tau, temperature: temperature) }
         state.step += 1

@@ -44,10 +44,11 @@ public struct FIREMinimizer: Sendable {
         var reference = strain == nil ? [] : configuration.positions  // r, undeformed frame
         var previousObjective: Double?
         var step = 0
+        var result = PotentialResult()
 
         while true {
-            evaluator.evaluate(&configuration, request: [.energy, .forces, .virial])
-            let progress = measure(configuration, evaluator.result, strain: strain, step: step)
+            evaluator.evaluate(&configuration, request: [.energy, .forces, .virial], into: &result)
+            let progress = measure(configuration, result, strain: strain, step: step)
             observe(progress, configuration)
 
             if let reason = stopReason(progress, previous: previousObjective, fire: fire, atomCount: n) {
@@ -56,11 +57,11 @@ public struct FIREMinimizer: Sendable {
             previousObjective = progress.enthalpy
 
             // Forces on the FIRE coordinates: atoms in the undeformed frame feel Fᵀ f.
-            let f = evaluator.result.forces
+            let f = result.forces
             if let strain {
                 let ft = Matrix3.transpose(deformation)
                 for i in 0..<n { Matrix3.apply(ft, f, 3 * i, into: &forces) }
-                let cellForces = strain.forces(virial: evaluator.result.virial, volume: progress.volume,
+                let cellForces = strain.forces(virial: result.virial, volume: progress.volume,
                                                deformation: deformation)
                 for j in 0..<cellCount { forces[3 * n + j] = cellForces[j] }
             } else {

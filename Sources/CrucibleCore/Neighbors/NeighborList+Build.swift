@@ -93,6 +93,8 @@ extension NeighborList {
         cellAtBuild = cell
         refresh(configuration)
 
+        // The build's scratch goes before the half list, the largest array, is made.
+        frac = []; ownedBinCoordinates = []; extSource = []; extImage = []; extBin = []; order = []
         buildCopies()
         buildHalfList(sortedBin: sortedBin, stencil: halfStencil(grid: grid, widths: widths, orthogonal: orthogonal), workers: workers)
         buildChunks()
@@ -238,6 +240,9 @@ extension NeighborList {
         var blockEnds = [[Int32]](repeating: [], count: blockCount)
         let centerCount = newCenters.count
         let expected = neighbors.count / blockCount + 1024
+        // The old list goes before the new one is made: only one list is ever held in full.
+        neighbors = .empty
+        firstNeighbor = [0]
         blockLists.withUnsafeMutableBufferPointer { listsOut in
             blockEnds.withUnsafeMutableBufferPointer { endsOut in
                 source.withUnsafeBufferPointer { src in
@@ -282,8 +287,8 @@ extension NeighborList {
                                             }
                                             ends.append(Int32(count))
                                         }
-                                        list.removeLast(list.count - count)
-                                        listsOut[block] = list
+                                        // An exact-size copy: the growth slack is not kept while the other blocks run.
+                                        listsOut[block] = Array(list[0..<count])
                                         endsOut[block] = ends
                                     }
                                 }
@@ -301,7 +306,7 @@ extension NeighborList {
         }
         centers = newCenters
         firstNeighbor = first
-        neighbors = blockLists.flatMap { $0 }
+        neighbors = .concatenating(&blockLists)
     }
 
     /// Cuts the centers into `chunkCount` contiguous chunks of similar pair counts and records the

@@ -40,7 +40,7 @@ public struct NeighborList: Sendable {
     /// Half list in CSR form: centers are owned copies, in extended order.
     public internal(set) var centers: [Int32] = []
     public internal(set) var firstNeighbor: [Int32] = [0]
-    public internal(set) var neighbors: [Int32] = []
+    public internal(set) var neighbors = PairIndexBuffer.empty
 
     /// All copies of each owned atom (CSR), owned copy first: for folding extended sums onto owners.
     public internal(set) var copyStart: [Int32] = [0]

@@ -10,8 +10,6 @@ public struct Evaluator: Sendable {
     public var workers: Workers
     /// The potential's local-energy capability, or nil when it has a global term.
     public let local: (any LocalEnergy)?
-    /// Energy, forces, virial … of the last evaluation.
-    public private(set) var result = PotentialResult()
     /// Wall time spent keeping the neighbour list valid (rebuilds and refreshes), s.
     public private(set) var neighborSeconds = 0.0
     /// Scratch of the local queries: the atoms of the current environment and a mark per atom.
@@ -27,14 +25,23 @@ public struct Evaluator: Sendable {
         workers = Workers(threads: threads)
     }
 
-    /// Evaluates `configuration` (which the list may wrap into the cell when it rebuilds).
-    @discardableResult
-    public mutating func evaluate(_ configuration: inout Configuration, request: PotentialRequest = .all) -> PotentialResult {
+    /// Evaluates `configuration` (which the list may wrap into the cell when it rebuilds) into
+    /// `result`, reusing its buffers (an MD step evaluates into the microstate's own result, so no
+    /// second copy of the forces exists and no step allocates).
+    public mutating func evaluate(_ configuration: inout Configuration, request: PotentialRequest = .all,
+                                  into result: inout PotentialResult) {
         let start = DispatchTime.now().uptimeNanoseconds
         neighbors.update(&configuration, workers: workers)
         neighborSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
-        result.reset(atomCount: configuration.count)
+        result.reset(atomCount: configuration.count, perAtomEnergies: request.contains(.perAtomEnergies))
         potential.evaluate(configuration, neighbors: neighbors, request: request, workers: workers, into: &result)
+    }
+
+    /// Evaluates `configuration` into a new result.
+    @discardableResult
+    public mutating func evaluate(_ configuration: inout Configuration, request: PotentialRequest = .all) -> PotentialResult {
+        var result = PotentialResult()
+        evaluate(&configuration, request: request, into: &result)
         return result
     }
 }

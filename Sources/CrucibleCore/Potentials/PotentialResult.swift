@@ -18,14 +18,17 @@ public struct PotentialResult: Equatable, Sendable {
 
     public init() {}
 
-    /// Zeroes everything for `atomCount` atoms (keeps the buffers).
-    public mutating func reset(atomCount: Int) {
+    /// Zeroes everything for `atomCount` atoms (keeps the buffers). Per-atom energies are sized only
+    /// when asked for (empty otherwise: N doubles saved on every step that does not write them).
+    public mutating func reset(atomCount: Int, perAtomEnergies wanted: Bool = true) {
         energy = 0
         if forces.count != 3 * atomCount { forces = [Double](repeating: 0, count: 3 * atomCount) } else {
             forces.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
         }
         virial = [0, 0, 0, 0, 0, 0]
-        if perAtomEnergies.count != atomCount { perAtomEnergies = [Double](repeating: 0, count: atomCount) } else {
+        if !wanted {
+            perAtomEnergies = []
+        } else if perAtomEnergies.count != atomCount { perAtomEnergies = [Double](repeating: 0, count: atomCount) } else {
             perAtomEnergies.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
         }
         extras.removeAll(keepingCapacity: true)

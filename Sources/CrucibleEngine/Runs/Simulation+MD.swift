@@ -32,6 +32,10 @@ extension Simulation {
         } else {
             run = try freshRun(md, integrator: integrator, lastStep: lastStep)
         }
+        // The replicas own their configurations now: drop the starting one, so a large system is not
+        // held twice (it comes back as the final configuration of replica 0).
+        configuration = Configuration(cell: configuration.cell, positions: [], species: [], speciesTable: configuration.speciesTable)
+        defer { keepFinalConfigurations(run) }
         let console = Console(quiet: options.quiet)
         let (schedule, checkpoint) = try makeSchedule(for: run, integrator: integrator, console: console, resumed: resumed)
         defer { schedule.close() }
@@ -56,12 +60,10 @@ extension Simulation {
                     try GuardRailOperation.check(run)
                     try checkpoint.perform(&run)
                 }
-                keepFinalConfigurations(run)
                 throw RunInterrupted(signal: signal, step: run.step, checkpoint: checkpoint?.path)
             }
         }
         let loop = console.elapsed
-        keepFinalConfigurations(run)
         // Replicas run side by side: their list time is averaged to compare with the wall time of the loop.
         let neighborSeconds = (run.replicas.map { $0.evaluators[0].neighborSeconds }.reduce(0, +) - neighborStart) / Double(run.replicas.count)
         let builds = run.replicas.map { $0.evaluators[0].neighbors.buildCount }.reduce(0, +) - buildStart

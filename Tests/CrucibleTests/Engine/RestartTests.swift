@@ -96,7 +96,7 @@ import Testing
             for _ in 0..<3 where status != 0 {
                 status = finish(try launch(dir, name, restart: FileManager.default.fileExists(atPath: dir + "/\(name)/run.chk.h5")))
             }
-            #expect(status == 0)
+            #expect(status == 0, "restart failed: \((try? String(contentsOfFile: dir + "/\(name).err", encoding: .utf8)) ?? "")")
             let continued = try outputs(dir + "/" + name)
             #expect(continued.0 == reference.0, "thermo differs after a kill at \(fraction) of the run")
             #expect(continued.2 == reference.2, "trajectory steps differ after a kill at \(fraction)")

@@ -32,6 +32,7 @@ CRUCIBLE = os.path.join(ROOT, ".build", "release", "crucible")
 DECKS = {"lj": os.path.join(HERE, "decks", "lj_bench.yaml"),
          "eam": os.path.join(HERE, "decks", "eam_bench.yaml")}
 DECK_1M = os.path.join(HERE, "decks", "lj_1m.yaml")
+DECK_REPLICAS = os.path.join(HERE, "decks", "lj_bench_2replicas.yaml")
 
 # (key, label, code, setting, cores): the order is the order within a round.
 VARIANTS = [
@@ -193,6 +194,7 @@ def main():
     ap.add_argument("--quick", action="store_true", help="one round (smoke test)")
     ap.add_argument("--bench", choices=["lj", "eam", "all"], default="all")
     ap.add_argument("--no-memory", action="store_true", help="skip the 1M-atom peak-memory runs")
+    ap.add_argument("--no-replicas", action="store_true", help="skip the two-replica LJ runs")
     ap.add_argument("--no-lammps-memory", action="store_true", help="skip LAMMPS's 1M-atom memory run")
     ap.add_argument("--json", default=None, help="also write the results to this file")
     ap.add_argument("--wait-quiet", type=float, default=0, metavar="S",
@@ -251,6 +253,9 @@ def main():
                 entry["quiet_ratios"]["%s/%s" % (c, l)] = vc["quiet_median"] / vl["quiet_median"]
         results["benchmarks"][b] = entry
 
+    if not args.no_replicas:
+        print("  replicas: 1 replica on 1 thread vs 2 replicas on 2 threads, LJ 32k, %d round(s) ..." % repeat, flush=True)
+        results["replicas"] = replica_rounds(repeat)
     if not args.no_memory:
         print("  peak memory, 1M-atom LJ ...", flush=True)
         results["memory"] = {"crucible": memory_crucible()}
@@ -264,6 +269,23 @@ def main():
         with open(args.json, "w") as fh:
             json.dump(results, fh, indent=1)
         print("wrote " + args.json)
+
+
+def replica_rounds(repeat):
+    """Alternating runs of the LJ deck as 1 replica on 1 thread and as 2 replicas on 2 threads;
+    the ratio of their throughputs (all replicas' atom-steps / loop time) is the replica speed-up."""
+    one, two = [], []
+    for _ in range(repeat):
+        for deck, threads, out in ((DECKS["lj"], 1, one), (DECK_REPLICAS, 2, two)):
+            before = cpu_snapshot()
+            r = run_crucible(deck, threads)
+            r["other_cores"] = other_cores(before, cpu_snapshot())
+            out.append(r)
+    s1, s2 = summarize(one), summarize(two)
+    result = {"one_replica_1_thread": s1, "two_replicas_2_threads": s2, "ratio": s2["median"] / s1["median"]}
+    if s1["quiet_median"] and s2["quiet_median"]:
+        result["quiet_ratio"] = s2["quiet_median"] / s1["quiet_median"]
+    return result
 
 
 def print_table(results):
@@ -286,6 +308,16 @@ def print_table(results):
                 note = "NL %.1f%% of loop (%d builds)" % (v["nl_share_percent_median"], v["nl_builds"])
             print("  %-29s %9.3e  %.3e - %.3e  %s  %s" % (v["label"], v["median"], v["min"], v["max"],
                                                           quiet, note))
+        c1, c2 = e["variants"]["crucible_1t"], e["variants"]["crucible_2t"]
+        print("  Crucible 2 threads / 1 thread (one replica): %.2fx" % (c2["median"] / c1["median"]))
+    rep = results.get("replicas")
+    if rep:
+        print("\nReplicas, LJ 32k: atom-steps/s of all replicas, median (min - max)")
+        for key, label in (("one_replica_1_thread", "1 replica, 1 thread"), ("two_replicas_2_threads", "2 replicas, 2 threads")):
+            v = rep[key]
+            print("  %-29s %9.3e  %.3e - %.3e" % (label, v["median"], v["min"], v["max"]))
+        print("  2 replicas on 2 threads / 1 replica on 1 thread: %.2fx%s"
+              % (rep["ratio"], ", quiet %.2fx" % rep["quiet_ratio"] if "quiet_ratio" in rep else ""))
     mem = results.get("memory")
     if mem:
         print("\nPeak RSS, LJ %d atoms, %d steps, 1 core:" % (mem["crucible"]["atoms"], mem["crucible"]["steps"]))

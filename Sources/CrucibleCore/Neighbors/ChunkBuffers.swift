@@ -9,18 +9,16 @@ public struct ChunkBuffers: Sendable {
 
     public init() {}
 
-    /// Sizes and zeroes the buffers for `list` (keeps capacity between calls).
-    public mutating func prepare(for list: NeighborList, width: Int) {
+    /// Sizes and zeroes the buffers for `list` (keeps capacity between calls; zeroes on the workers).
+    public mutating func prepare(for list: NeighborList, width: Int, workers: Workers = .serial) {
         self.width = width
         if buffers.count != list.chunks.count { buffers = Array(repeating: [], count: list.chunks.count) }
         lows = list.chunks.map(\.touchedLow)
-        for (c, chunk) in list.chunks.enumerated() {
-            let count = max(0, chunk.touchedCount) * width
-            if buffers[c].count != count {
-                buffers[c] = [Double](repeating: 0, count: count)
-            } else {
-                buffers[c].withUnsafeMutableBufferPointer { b in b.update(repeating: 0) }
-            }
+        for (c, chunk) in list.chunks.enumerated() where buffers[c].count != max(0, chunk.touchedCount) * width {
+            buffers[c] = [Double](repeating: 0, count: max(0, chunk.touchedCount) * width)
+        }
+        buffers.withUnsafeMutableBufferPointer { all in
+            workers.forEach(all.count) { c in all[c].withUnsafeMutableBufferPointer { $0.update(repeating: 0) } }
         }
     }
 
@@ -79,13 +77,16 @@ extension NeighborList {
         }
     }
 
-    /// Copies one value per owned atom onto all its extended copies.
-    public func spreadToExtended(_ owned: [Double], into extended: inout [Double]) {
-        if extended.count != extendedCount { extended = [Double](repeating: 0, count: extendedCount) }
+    /// Copies one value per owned atom onto all its extended copies (in fixed blocks on the workers).
+    public func spreadToExtended(_ owned: [Double], into extended: inout [Double], workers: Workers = .serial) {
+        let m = extendedCount, blocks = NeighborList.chunkCount
+        if extended.count != m { extended = [Double](repeating: 0, count: m) }
         owned.withUnsafeBufferPointer { o in
             source.withUnsafeBufferPointer { src in
                 extended.withUnsafeMutableBufferPointer { e in
-                    for p in 0..<extendedCount { e[p] = o[Int(src[p])] }
+                    workers.forEach(blocks) { block in
+                        for p in (m * block / blocks)..<(m * (block + 1) / blocks) { e[p] = o[Int(src[p])] }
+                    }
                 }
             }
         }

@@ -88,8 +88,8 @@ public struct NeighborList: Sendable {
 
     /// True when an atom (or, through a cell change, an image) may have moved more than skin/2 since
     /// the last build, or the number of atoms changed. (Species changes, as in swap Monte Carlo, need
-    /// only a refresh.)
-    public func needsRebuild(_ configuration: Configuration) -> Bool {
+    /// only a refresh.) The displacement scan runs in fixed blocks on the workers.
+    public func needsRebuild(_ configuration: Configuration, workers: Workers = .serial) -> Bool {
         if buildCount == 0 || configuration.count != atomCount { return true }
         let half = 0.5 * skin
         // Ghosts move by S·ΔH on top of their owner's displacement.
@@ -110,19 +110,27 @@ public struct NeighborList: Sendable {
             if cellShift >= half { return true }
         }
         let limit = (half - cellShift) * (half - cellShift)
-        return configuration.positions.withUnsafeBufferPointer { x in
+        let n = configuration.count, blocks = NeighborList.chunkCount
+        var moved = [Bool](repeating: false, count: blocks)
+        configuration.positions.withUnsafeBufferPointer { x in
             positionsAtBuild.withUnsafeBufferPointer { x0 in
-                for k in stride(from: 0, to: x.count, by: 3) {
-                    let dx = x[k] - x0[k], dy = x[k + 1] - x0[k + 1], dz = x[k + 2] - x0[k + 2]
-                    if dx * dx + dy * dy + dz * dz > limit { return true }
+                moved.withUnsafeMutableBufferPointer { out in
+                    workers.forEach(blocks) { block in
+                        for i in (n * block / blocks)..<(n * (block + 1) / blocks) {
+                            let k = 3 * i
+                            let dx = x[k] - x0[k], dy = x[k + 1] - x0[k + 1], dz = x[k + 2] - x0[k + 2]
+                            if dx * dx + dy * dy + dz * dz > limit { out[block] = true; return }
+                        }
+                    }
                 }
-                return false
             }
         }
+        return moved.contains(true)
     }
 
-    /// Brings the extended positions (and species) up to date with the configuration without rebuilding.
-    public mutating func refresh(_ configuration: Configuration) {
+    /// Brings the extended positions (and species) up to date with the configuration without
+    /// rebuilding, in fixed blocks of extended atoms on the workers.
+    public mutating func refresh(_ configuration: Configuration, workers: Workers = .serial) {
         let h = configuration.cell.matrix
         let imageCount = imageShifts.count / 3
         for image in 0..<imageCount {
@@ -131,17 +139,19 @@ public struct NeighborList: Sendable {
                     + Double(imageShifts[3 * image + 1]) * h[3 + c] + Double(imageShifts[3 * image + 2]) * h[6 + c]
             }
         }
-        let m = extendedCount
+        let m = extendedCount, blocks = NeighborList.chunkCount
         configuration.positions.withUnsafeBufferPointer { x in
             imageOffsets.withUnsafeBufferPointer { offsets in
                 source.withUnsafeBufferPointer { src in
                     imageOf.withUnsafeBufferPointer { img in
                         extendedPositions.withUnsafeMutableBufferPointer { xe in
-                            for p in 0..<m {
-                                let i = 3 * Int(src[p]), o = 3 * Int(img[p])
-                                xe[3 * p] = x[i] + offsets[o]
-                                xe[3 * p + 1] = x[i + 1] + offsets[o + 1]
-                                xe[3 * p + 2] = x[i + 2] + offsets[o + 2]
+                            workers.forEach(blocks) { block in
+                                for p in (m * block / blocks)..<(m * (block + 1) / blocks) {
+                                    let i = 3 * Int(src[p]), o = 3 * Int(img[p])
+                                    xe[3 * p] = x[i] + offsets[o]
+                                    xe[3 * p + 1] = x[i + 1] + offsets[o + 1]
+                                    xe[3 * p + 2] = x[i + 2] + offsets[o + 2]
+                                }
                             }
                         }
                     }
@@ -166,7 +176,7 @@ public struct NeighborList: Sendable {
         } else if !due {
             rebuild = false
         } else {
-            rebuild = checkDisplacement ? needsRebuild(configuration) : true
+            rebuild = checkDisplacement ? needsRebuild(configuration, workers: workers) : true
         }
         if rebuild {
             configuration.wrap()
@@ -174,7 +184,7 @@ public struct NeighborList: Sendable {
             updatesSinceBuild = 0
             return true
         }
-        refresh(configuration)
+        refresh(configuration, workers: workers)
         return false
     }
 }

@@ -15,7 +15,7 @@ extension EmbeddedAtom {
         let n = configuration.count
 
         // Pass 1: densities on extended atoms, folded onto their owners.
-        scratch.pairs.scalarBuffers.prepare(for: list, width: 1)
+        scratch.pairs.scalarBuffers.prepare(for: list, width: 1, workers: workers)
         scratch.pairs.scalarBuffers.buffers.withUnsafeMutableBufferPointer { rhoBuffers in
             workers.forEach(chunkCount) { c in
                 let chunk = list.chunks[c]
@@ -59,7 +59,7 @@ extension EmbeddedAtom {
                 }
             }
         }
-        list.spreadToExtended(scratch.embeddingSlope, into: &scratch.extendedSlope)
+        list.spreadToExtended(scratch.embeddingSlope, into: &scratch.extendedSlope, workers: workers)
 
         // Pass 2: pair energies and forces.
         let slopes = scratch.extendedSlope  // a reference to the same storage: the loop only reads it

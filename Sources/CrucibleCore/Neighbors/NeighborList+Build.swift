@@ -233,16 +233,18 @@ extension NeighborList {
         var fullest = 0
         for b in 0..<grid.binCount { fullest = max(fullest, Int(grid.start[b + 1] - grid.start[b])) }
         let worstCase = fullest * (1 + stencil.reduce(0) { $0 + $1.3 - $1.2 + 1 })
-        // Blocks of centers are listed independently (in parallel) and concatenated in order, so the
-        // list is the same whatever the thread count.
+        // Blocks of centers are listed independently (in parallel) into raw buffers and concatenated
+        // in order, so the list is the same whatever the thread count.
         let blockCount = NeighborList.chunkCount
-        var blockLists = [[Int32]](repeating: [], count: blockCount)
+        var blockLists = [(UnsafeMutablePointer<Int32>?, Int)](repeating: (nil, 0), count: blockCount)
         var blockEnds = [[Int32]](repeating: [], count: blockCount)
         let centerCount = newCenters.count
         let expected = neighbors.count / blockCount + 1024
         // The old list goes before the new one is made: only one list is ever held in full.
         neighbors = .empty
         firstNeighbor = [0]
+        // Stencil rows flat (dc, db, daLow, daHigh) for the inner loop.
+        let rows = stencil.flatMap { [$0.0, $0.1, $0.2, $0.3] }
         blockLists.withUnsafeMutableBufferPointer { listsOut in
             blockEnds.withUnsafeMutableBufferPointer { endsOut in
                 source.withUnsafeBufferPointer { src in
@@ -250,46 +252,57 @@ extension NeighborList {
                         extendedPositions.withUnsafeBufferPointer { xe in
                             grid.start.withUnsafeBufferPointer { start in
                                 positive.withUnsafeBufferPointer { pos in
-                                    workers.forEach(blockCount) { block in
-                                        var list = [Int32](repeating: 0, count: expected)
-                                        var ends: [Int32] = []
-                                        var count = 0
-                                        for center in (centerCount * block / blockCount)..<(centerCount * (block + 1) / blockCount) {
-                                            let p = Int(newCenters[center])
-                                            let i = src[p]
-                                            let xi = xe[3 * p], yi = xe[3 * p + 1], zi = xe[3 * p + 2]
-                                            let bin = Int(sortedBin[p])
-                                            let a0 = bin % ca, b0 = (bin / ca) % cb, c0 = bin / (ca * cb)
-                                            // Room for the worst case of this center: every atom of every stencil bin.
-                                            if list.count - count < worstCase { list += [Int32](repeating: 0, count: max(list.count, worstCase)) }
-                                            list.withUnsafeMutableBufferPointer { out in
-                                                @inline(__always) func scan(_ lo: Int, _ hi: Int, sameBin: Bool) {
-                                                    for q in lo..<hi {
-                                                        if sameBin {
+                                    rows.withUnsafeBufferPointer { rows in
+                                        newCenters.withUnsafeBufferPointer { centers in
+                                            sortedBin.withUnsafeBufferPointer { sortedBin in
+                                                workers.forEach(blockCount) { block in
+                                                    let range = (centerCount * block / blockCount)..<(centerCount * (block + 1) / blockCount)
+                                                    var capacity = max(expected, worstCase)
+                                                    var out = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+                                                    var ends: [Int32] = []
+                                                    ends.reserveCapacity(range.count)
+                                                    var count = 0
+                                                    for center in range {
+                                                        let p = Int(centers[center])
+                                                        let i = src[p]
+                                                        let xi = xe[3 * p], yi = xe[3 * p + 1], zi = xe[3 * p + 2]
+                                                        let bin = Int(sortedBin[p])
+                                                        let a0 = bin % ca, b0 = (bin / ca) % cb, c0 = bin / (ca * cb)
+                                                        // Room for the worst case of this center: every atom of every stencil bin.
+                                                        if capacity - count < worstCase {
+                                                            let grown = max(2 * capacity, count + worstCase)
+                                                            let bigger = UnsafeMutablePointer<Int32>.allocate(capacity: grown)
+                                                            bigger.update(from: out, count: count)
+                                                            out.deallocate()
+                                                            out = bigger
+                                                            capacity = grown
+                                                        }
+                                                        // The center's own bin: j > i, or j == i with a positive image shift.
+                                                        for q in Int(start[bin])..<Int(start[bin + 1]) {
                                                             let j = src[q]
                                                             guard q != p && (j > i || (j == i && pos[Int(img[q])])) else { continue }
+                                                            let dx = xe[3 * q] - xi, dy = xe[3 * q + 1] - yi, dz = xe[3 * q + 2] - zi
+                                                            if dx * dx + dy * dy + dz * dz < cut2 { out[count] = Int32(q); count += 1 }
                                                         }
-                                                        let dx = xe[3 * q] - xi, dy = xe[3 * q + 1] - yi, dz = xe[3 * q + 2] - zi
-                                                        if dx * dx + dy * dy + dz * dz < cut2 {
-                                                            out[count] = Int32(q); count += 1
+                                                        // The half stencil, row by row.
+                                                        for r in stride(from: 0, to: rows.count, by: 4) {
+                                                            let c = c0 + rows[r], b = b0 + rows[r + 1]
+                                                            guard c < cc && b >= 0 && b < cb else { continue }
+                                                            let aLow = max(0, a0 + rows[r + 2]), aHigh = min(ca - 1, a0 + rows[r + 3])
+                                                            guard aLow <= aHigh else { continue }
+                                                            let row = (c * cb + b) * ca
+                                                            for q in Int(start[row + aLow])..<Int(start[row + aHigh + 1]) {
+                                                                let dx = xe[3 * q] - xi, dy = xe[3 * q + 1] - yi, dz = xe[3 * q + 2] - zi
+                                                                if dx * dx + dy * dy + dz * dz < cut2 { out[count] = Int32(q); count += 1 }
+                                                            }
                                                         }
+                                                        ends.append(Int32(count))
                                                     }
-                                                }
-                                                scan(Int(start[bin]), Int(start[bin + 1]), sameBin: true)
-                                                for (dc, db, daLow, daHigh) in stencil {
-                                                    let c = c0 + dc, b = b0 + db
-                                                    guard c < cc && b >= 0 && b < cb else { continue }
-                                                    let aLow = max(0, a0 + daLow), aHigh = min(ca - 1, a0 + daHigh)
-                                                    guard aLow <= aHigh else { continue }
-                                                    let row = (c * cb + b) * ca
-                                                    scan(Int(start[row + aLow]), Int(start[row + aHigh + 1]), sameBin: false)
+                                                    listsOut[block] = (out, count)
+                                                    endsOut[block] = ends
                                                 }
                                             }
-                                            ends.append(Int32(count))
                                         }
-                                        // An exact-size copy: the growth slack is not kept while the other blocks run.
-                                        listsOut[block] = Array(list[0..<count])
-                                        endsOut[block] = ends
                                     }
                                 }
                             }
@@ -302,7 +315,7 @@ extension NeighborList {
         var k = 0, offset: Int32 = 0
         for block in 0..<blockCount {
             for end in blockEnds[block] { k += 1; first[k] = offset + end }
-            offset += Int32(blockLists[block].count)
+            offset += Int32(blockLists[block].1)
         }
         centers = newCenters
         firstNeighbor = first

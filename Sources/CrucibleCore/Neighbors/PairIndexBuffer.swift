@@ -27,23 +27,24 @@ public final class PairIndexBuffer: @unchecked Sendable, Equatable {
         self.init(base: base, count: values.count)
     }
 
-    /// The blocks one after the other; every block is emptied (freed) as it is appended.
-    public static func concatenating(_ blocks: inout [[Int32]]) -> PairIndexBuffer {
+    /// The blocks (buffers and counts) one after the other; every block is deallocated as it is
+    /// appended.
+    public static func concatenating(_ blocks: inout [(UnsafeMutablePointer<Int32>?, Int)]) -> PairIndexBuffer {
         var base: UnsafeMutableRawPointer? = nil
         var count = 0
         for k in blocks.indices {
-            let n = blocks[k].count
+            guard let block = blocks[k].0 else { continue }
+            let n = blocks[k].1
             if n > 0 {
                 guard let grown = realloc(base, (count + n) * MemoryLayout<Int32>.stride) else {
                     fatalError("out of memory for the neighbour list (\(count + n) pairs)")
                 }
                 base = grown
-                blocks[k].withUnsafeBufferPointer { block in
-                    (grown + count * MemoryLayout<Int32>.stride).copyMemory(from: block.baseAddress!, byteCount: n * MemoryLayout<Int32>.stride)
-                }
+                (grown + count * MemoryLayout<Int32>.stride).copyMemory(from: block, byteCount: n * MemoryLayout<Int32>.stride)
                 count += n
             }
-            blocks[k] = []
+            block.deallocate()
+            blocks[k] = (nil, 0)
         }
         return PairIndexBuffer(base: base?.bindMemory(to: Int32.self, capacity: count), count: count)
     }

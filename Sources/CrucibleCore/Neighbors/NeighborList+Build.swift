@@ -256,6 +256,11 @@ extension NeighborList {
                                         newCenters.withUnsafeBufferPointer { centers in
                                             sortedBin.withUnsafeBufferPointer { sortedBin in
                                                 workers.forEach(blockCount) { block in
+                                                    // Raw pointers in locals: the stores into `out` cannot alias them, so
+                                                    // the loop keeps them in registers.
+                                                    let src = src.baseAddress!, img = img.baseAddress!, xe = xe.baseAddress!
+                                                    let start = start.baseAddress!, pos = pos.baseAddress!, rowCount = rows.count
+                                                    let rows = rows.baseAddress!, centers = centers.baseAddress!, sortedBin = sortedBin.baseAddress!
                                                     let range = (centerCount * block / blockCount)..<(centerCount * (block + 1) / blockCount)
                                                     var capacity = max(expected, worstCase)
                                                     var out = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
@@ -285,15 +290,18 @@ extension NeighborList {
                                                             if dx * dx + dy * dy + dz * dz < cut2 { out[count] = Int32(q); count += 1 }
                                                         }
                                                         // The half stencil, row by row.
-                                                        for r in stride(from: 0, to: rows.count, by: 4) {
+                                                        for r in stride(from: 0, to: rowCount, by: 4) {
                                                             let c = c0 + rows[r], b = b0 + rows[r + 1]
                                                             guard c < cc && b >= 0 && b < cb else { continue }
                                                             let aLow = max(0, a0 + rows[r + 2]), aHigh = min(ca - 1, a0 + rows[r + 3])
                                                             guard aLow <= aHigh else { continue }
                                                             let row = (c * cb + b) * ca
+                                                            // Branch-free: every candidate is written, kept only when inside
+                                                            // (a quarter are, which a branch would mispredict).
                                                             for q in Int(start[row + aLow])..<Int(start[row + aHigh + 1]) {
                                                                 let dx = xe[3 * q] - xi, dy = xe[3 * q + 1] - yi, dz = xe[3 * q + 2] - zi
-                                                                if dx * dx + dy * dy + dz * dz < cut2 { out[count] = Int32(q); count += 1 }
+                                                                out[count] = Int32(truncatingIfNeeded: q)
+                                                                count &+= dx * dx + dy * dy + dz * dz < cut2 ? 1 : 0
                                                             }
                                                         }
                                                         ends.append(Int32(count))
@@ -319,7 +327,7 @@ extension NeighborList {
         }
         centers = newCenters
         firstNeighbor = first
-        neighbors = .concatenating(&blockLists)
+        neighbors = .concatenating(&blockLists, workers: workers)
     }
 
     /// Cuts the centers into `chunkCount` contiguous chunks of similar pair counts and records the

@@ -27,26 +27,39 @@ public final class PairIndexBuffer: @unchecked Sendable, Equatable {
         self.init(base: base, count: values.count)
     }
 
-    /// The blocks (buffers and counts) one after the other; every block is deallocated as it is
-    /// appended.
-    public static func concatenating(_ blocks: inout [(UnsafeMutablePointer<Int32>?, Int)]) -> PairIndexBuffer {
-        var base: UnsafeMutableRawPointer? = nil
-        var count = 0
-        for k in blocks.indices {
-            guard let block = blocks[k].0 else { continue }
-            let n = blocks[k].1
-            if n > 0 {
-                guard let grown = realloc(base, (count + n) * MemoryLayout<Int32>.stride) else {
-                    fatalError("out of memory for the neighbour list (\(count + n) pairs)")
-                }
-                base = grown
-                (grown + count * MemoryLayout<Int32>.stride).copyMemory(from: block, byteCount: n * MemoryLayout<Int32>.stride)
-                count += n
-            }
-            block.deallocate()
-            blocks[k] = (nil, 0)
+    /// The blocks (buffers and counts) one after the other; every block is deallocated as soon as it
+    /// is copied. The buffer is allocated at its final size but only the pages copied into become
+    /// resident, so the peak is one list plus the blocks not copied yet; it is 2 MB aligned and
+    /// advised for huge pages (where the system allows them), which saves most page faults. Blocks
+    /// are copied on the workers.
+    public static func concatenating(_ blocks: inout [(UnsafeMutablePointer<Int32>?, Int)], workers: Workers = .serial) -> PairIndexBuffer {
+        var offsets = [0]
+        for block in blocks { offsets.append(offsets.last! + block.1) }
+        let count = offsets.last!
+        guard count > 0 else {
+            for block in blocks { block.0?.deallocate() }
+            blocks = []
+            return .empty
         }
-        return PairIndexBuffer(base: base?.bindMemory(to: Int32.self, capacity: count), count: count)
+        let hugePage = 2 << 20
+        let bytes = (count * MemoryLayout<Int32>.stride + hugePage - 1) / hugePage * hugePage
+        guard let raw = aligned_alloc(hugePage, bytes) else {
+            fatalError("out of memory for the neighbour list (\(count) pairs)")
+        }
+        #if canImport(Glibc)
+        _ = madvise(raw, bytes, MADV_HUGEPAGE)
+        #endif
+        let base = raw.bindMemory(to: Int32.self, capacity: count)
+        blocks.withUnsafeMutableBufferPointer { all in
+            workers.forEach(all.count) { k in
+                guard let block = all[k].0 else { return }
+                (base + offsets[k]).update(from: block, count: all[k].1)
+                block.deallocate()
+                all[k] = (nil, 0)
+            }
+        }
+        blocks = []
+        return PairIndexBuffer(base: base, count: count)
     }
 
     deinit { free(base) }

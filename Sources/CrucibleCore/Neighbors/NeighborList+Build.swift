@@ -7,10 +7,17 @@ extension NeighborList {
         let inv = cell.inverse
         atomCount = n
 
+        let blocks = NeighborList.chunkCount
         var frac = [Double](repeating: 0, count: 3 * n)
-        for i in 0..<n {
-            let x = configuration.positions[3 * i], y = configuration.positions[3 * i + 1], z = configuration.positions[3 * i + 2]
-            for k in 0..<3 { frac[3 * i + k] = x * inv[k] + y * inv[3 + k] + z * inv[6 + k] }
+        configuration.positions.withUnsafeBufferPointer { x in
+            frac.withUnsafeMutableBufferPointer { s in
+                workers.forEach(blocks) { block in
+                    for i in (n * block / blocks)..<(n * (block + 1) / blocks) {
+                        let xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2]
+                        for k in 0..<3 { s[3 * i + k] = xi * inv[k] + yi * inv[3 + k] + zi * inv[6 + k] }
+                    }
+                }
+            }
         }
         var grid = makeGrid(cell: cell, frac: frac, atomCount: n)
         let widths = cell.perpendicularWidths
@@ -19,10 +26,19 @@ extension NeighborList {
 
         // Bin of each owned atom; periodic axes are clamped into the cell's own bins.
         var ownedBinCoordinates = [Int](repeating: 0, count: 3 * n)
-        for i in 0..<n {
-            for k in 0..<3 {
-                let (low, high) = cell.periodic[k] ? (grid.ghostLayers[k], grid.ghostLayers[k] + grid.perCell[k] - 1) : (0, grid.counts[k] - 1)
-                ownedBinCoordinates[3 * i + k] = grid.coordinate(frac[3 * i + k], axis: k, low: low, high: high)
+        let binRange = (0..<3).map { k in
+            cell.periodic[k] ? (grid.ghostLayers[k], grid.ghostLayers[k] + grid.perCell[k] - 1) : (0, grid.counts[k] - 1)
+        }
+        let binGrid = grid
+        frac.withUnsafeBufferPointer { s in
+            ownedBinCoordinates.withUnsafeMutableBufferPointer { out in
+                workers.forEach(blocks) { block in
+                    for i in (n * block / blocks)..<(n * (block + 1) / blocks) {
+                        for k in 0..<3 {
+                            out[3 * i + k] = binGrid.coordinate(s[3 * i + k], axis: k, low: binRange[k].0, high: binRange[k].1)
+                        }
+                    }
+                }
             }
         }
 
@@ -91,13 +107,13 @@ extension NeighborList {
         speciesAtBuild = configuration.species
         positionsAtBuild = configuration.positions
         cellAtBuild = cell
-        refresh(configuration)
+        refresh(configuration, workers: workers)
 
         // The build's scratch goes before the half list, the largest array, is made.
         frac = []; ownedBinCoordinates = []; extSource = []; extImage = []; extBin = []; order = []
         buildCopies()
         buildHalfList(sortedBin: sortedBin, stencil: halfStencil(grid: grid, widths: widths, orthogonal: orthogonal), workers: workers)
-        buildChunks()
+        buildChunks(workers: workers)
         buildCount += 1
     }
 
@@ -332,27 +348,39 @@ extension NeighborList {
 
     /// Cuts the centers into `chunkCount` contiguous chunks of similar pair counts and records the
     /// extended range each touches.
-    private mutating func buildChunks() {
+    private mutating func buildChunks(workers: Workers) {
         let total = neighbors.count + centers.count
-        var result: [Chunk] = []
-        var begin = 0
+        var bounds = [0]
+        var end = 0
         for k in 0..<NeighborList.chunkCount {
             let goal = total * (k + 1) / NeighborList.chunkCount
-            var end = begin
             while end < centers.count && Int(firstNeighbor[end]) + end < goal { end += 1 }
             if k == NeighborList.chunkCount - 1 { end = centers.count }
-            var low = Int.max, high = -1
-            for c in begin..<end {
-                let p = Int(centers[c])
-                low = min(low, p); high = max(high, p)
-                for q in Int(firstNeighbor[c])..<Int(firstNeighbor[c + 1]) {
-                    let e = Int(neighbors[q])
-                    low = min(low, e); high = max(high, e)
+            bounds.append(end)
+        }
+        // The extended range each chunk touches, chunks on the workers.
+        var result = [Chunk](repeating: Chunk(centers: 0..<0, touchedLow: 0, touchedHigh: -1), count: NeighborList.chunkCount)
+        let list = neighbors
+        centers.withUnsafeBufferPointer { centers in
+            firstNeighbor.withUnsafeBufferPointer { first in
+                list.withUnsafeBufferPointer { nbr in
+                    result.withUnsafeMutableBufferPointer { out in
+                        workers.forEach(out.count) { k in
+                            var low = Int.max, high = -1
+                            for c in bounds[k]..<bounds[k + 1] {
+                                let p = Int(centers[c])
+                                low = min(low, p); high = max(high, p)
+                                for q in Int(first[c])..<Int(first[c + 1]) {
+                                    let e = Int(nbr[q])
+                                    low = min(low, e); high = max(high, e)
+                                }
+                            }
+                            if high < 0 { low = 0; high = -1 }
+                            out[k] = Chunk(centers: bounds[k]..<bounds[k + 1], touchedLow: low, touchedHigh: high)
+                        }
+                    }
                 }
             }
-            if high < 0 { low = 0; high = -1 }
-            result.append(Chunk(centers: begin..<end, touchedLow: low, touchedHigh: high))
-            begin = end
         }
         chunks = result
     }

@@ -44,3 +44,27 @@ public protocol LocalEnergy: Sendable {
     /// O(atoms × neighbours); the list must be current for the positions and species.
     func localEnergy(of atoms: UnsafeBufferPointer<Int>, neighbors: NeighborList) -> Double
 }
+
+/// Scratch memory a potential's loops reuse from one evaluation to the next; empty until first used.
+public protocol ScratchMemory: Sendable { init() }
+
+/// A potential that carries its scratch memory: the one mechanism by which every term owns its
+/// scratch. It implements `evaluate(…, scratch:, into:)`; the `Potential` entry point moves the
+/// scratch out of `self` while the loops run (so it stays uniquely referenced, never copied, while
+/// the loops read `self`'s tables) and back afterwards.
+public protocol ScratchOwningPotential: Potential {
+    associatedtype Scratch: ScratchMemory
+    var scratch: Scratch { get set }
+    func evaluate(_ configuration: Configuration, neighbors: NeighborList, request: PotentialRequest,
+                  workers: Workers, scratch: inout Scratch, into result: inout PotentialResult)
+}
+
+extension ScratchOwningPotential {
+    public mutating func evaluate(_ configuration: Configuration, neighbors: NeighborList, request: PotentialRequest,
+                                  workers: Workers, into result: inout PotentialResult) {
+        var scratch = Scratch()
+        swap(&scratch, &self.scratch)
+        evaluate(configuration, neighbors: neighbors, request: request, workers: workers, scratch: &scratch, into: &result)
+        swap(&scratch, &self.scratch)
+    }
+}

@@ -1,16 +1,6 @@
 extension EmbeddedAtom {
-    public mutating func evaluate(_ configuration: Configuration, neighbors list: NeighborList, request: PotentialRequest,
-                                  workers: Workers, into result: inout PotentialResult) {
-        // The scratch is moved out while the loops run, so it stays uniquely referenced (no copy)
-        // while the loops read the tables of `self`.
-        var scratch = EAMScratch()
-        swap(&scratch, &self.scratch)
-        evaluate(configuration, neighbors: list, request: request, workers: workers, scratch: &scratch, into: &result)
-        swap(&scratch, &self.scratch)
-    }
-
-    func evaluate(_ configuration: Configuration, neighbors list: NeighborList, request: PotentialRequest,
-                  workers: Workers, scratch: inout EAMScratch, into result: inout PotentialResult) {
+    public func evaluate(_ configuration: Configuration, neighbors list: NeighborList, request: PotentialRequest,
+                         workers: Workers, scratch: inout EAMScratch, into result: inout PotentialResult) {
         let chunkCount = list.chunks.count
         let n = configuration.count
 

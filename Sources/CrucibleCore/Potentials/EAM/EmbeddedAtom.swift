@@ -1,7 +1,7 @@
 /// Embedded-atom method: E = Σ_i F_i(ρ_i) + ½ Σ_{i≠j} φ_ij(r_ij), ρ_i = Σ_j ρ_{j→i}(r_ij), with the
 /// tables of a LAMMPS potential file interpolated by LAMMPS's cubic splines (`EAMSplines`), so
 /// energies and forces match LAMMPS `pair_style eam`, `eam/alloy` and `eam/fs`.
-public struct EmbeddedAtom: Potential, LocalEnergy {
+public struct EmbeddedAtom: ScratchOwningPotential, LocalEnergy {
     public let name: String
     public let splines: EAMSplines
     public var cutoff: Double { splines.cutoff }
@@ -14,7 +14,7 @@ public struct EmbeddedAtom: Potential, LocalEnergy {
     let densityOffset: [Int]
     let pairOffset: [Int]
     /// This copy's scratch memory (each evaluator holds its own copy of the potential).
-    var scratch = EAMScratch()
+    public var scratch = EAMScratch()
 
     /// Binds the potential to the species of a configuration; every species must be in the file.
     public init(splines: EAMSplines, speciesTable: SpeciesTable, name: String = "eam") throws {
@@ -43,11 +43,13 @@ public struct EmbeddedAtom: Potential, LocalEnergy {
 }
 
 /// Scratch memory of an EAM term: the pair-loop buffers and the per-atom densities and embedding slopes.
-struct EAMScratch: Sendable {
+public struct EAMScratch: ScratchMemory {
     var pairs = PairScratch()
     /// ρ per owned atom.
     var density: [Double] = []
     /// F'(ρ) per owned atom and per extended atom.
     var embeddingSlope: [Double] = []
     var extendedSlope: [Double] = []
+
+    public init() {}
 }

@@ -1,16 +1,6 @@
 extension LennardJones {
-    public mutating func evaluate(_ configuration: Configuration, neighbors list: NeighborList, request: PotentialRequest,
-                                  workers: Workers, into result: inout PotentialResult) {
-        // The scratch is moved out while the loops run, so it stays uniquely referenced (no copy)
-        // while the loops read the tables of `self`.
-        var scratch = PairScratch()
-        swap(&scratch, &self.scratch)
-        evaluate(configuration, neighbors: list, request: request, workers: workers, scratch: &scratch, into: &result)
-        swap(&scratch, &self.scratch)
-    }
-
-    func evaluate(_ configuration: Configuration, neighbors list: NeighborList, request: PotentialRequest,
-                  workers: Workers, scratch: inout PairScratch, into result: inout PotentialResult) {
+    public func evaluate(_ configuration: Configuration, neighbors list: NeighborList, request: PotentialRequest,
+                         workers: Workers, scratch: inout PairScratch, into result: inout PotentialResult) {
         let energies = forEachPairChunk(list, request: request, scratch: &scratch, workers: workers) { chunk, f, atomE in
             switch (typeCount == 1, request.needsEnergy) {
             case (true, true): return pairLoop(list, chunk.centers, f, atomE, UniformPairs(self), SwitchOn.self)

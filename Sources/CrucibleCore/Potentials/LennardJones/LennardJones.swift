@@ -1,7 +1,7 @@
 /// 12-6 Lennard-Jones with per-species-pair ε, σ and cutoff, optionally shifted to zero at the cutoff
 /// (LAMMPS `pair_style lj/cut` with `pair_modify shift`). Pairs without parameters mix ε, σ and the
 /// cutoff geometrically (LAMMPS's default `pair_modify mix geometric`).
-public struct LennardJones: Potential, LocalEnergy {
+public struct LennardJones: ScratchOwningPotential, LocalEnergy {
     public struct PairParameters: Sendable, Equatable {
         public var species: (String, String)
         public var epsilon: Double   // eV
@@ -26,7 +26,7 @@ public struct LennardJones: Potential, LocalEnergy {
     let lj4: [Double]    // 4 ε σ⁶
     let offset: [Double] // energy at the cutoff when shifted, else 0
     /// This copy's scratch memory (each evaluator holds its own copy of the potential).
-    var scratch = PairScratch()
+    public var scratch = PairScratch()
 
     /// Binds parameters given by symbol to the species indices of `speciesTable`.
     public init(pairs: [PairParameters], cutoff globalCutoff: Double, shift: Bool, speciesTable: SpeciesTable) throws {

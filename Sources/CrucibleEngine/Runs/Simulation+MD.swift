@@ -18,9 +18,9 @@ extension Simulation {
         return MDIntegrator(timestep: md.timestep, thermostat: thermostat, barostat: barostat)
     }
 
-    /// An MD run of every replica of the deck (one without a `replicas` block): the step loop
-    /// performs the schedule (integrate, guard rails, thermo, trajectory, checkpoint, final
-    /// structure) and knows none of its operations.
+    /// An MD run of every replica of the deck (one without a `replicas` block): the loop advances
+    /// the replicas from one meeting of the schedule to the next (integrate, guard rails, thermo,
+    /// trajectory, checkpoint, final structure) and knows none of its operations.
     mutating func runMD(_ md: MDPlan) throws -> RunSummary {
         let lastStep = min(md.steps, options.maxSteps ?? md.steps)
         let integrator = makeIntegrator(md)
@@ -51,9 +51,7 @@ extension Simulation {
         let neighborStart = run.replicas.map { $0.evaluators[0].neighborSeconds }.reduce(0, +)
         let buildStart = run.replicas.map { $0.evaluators[0].neighbors.buildCount }.reduce(0, +)
         while run.step < lastStep {
-            run.step += 1
-            run.request = schedule.request(atStep: run.step, lastStep: lastStep)
-            try schedule.perform(&run)
+            try schedule.advance(&run, to: schedule.nextMeeting(after: run.step, lastStep: lastStep))
             console.progress(run.step - firstStep)
             if let signal = StopRequest.pending {
                 if let checkpoint, !checkpoint.fires(atStep: run.step, lastStep: lastStep) {

@@ -1,13 +1,16 @@
-/// Advances every replica by one MD step (replicas in parallel), asking the potential for what the
-/// operations firing after it at this step need.
-final class IntegrateOperation: TriggeredOperation {
+/// Advances a replica by one MD step, asking the potential for what the operations firing at this
+/// step need.
+final class IntegrateOperation: TriggeredOperation, ReplicaLocalOperation {
     let trigger = Trigger.eachStep
     let needs: PotentialRequest
+    let integrator: MDIntegrator
 
-    init(_ integrator: MDIntegrator) { needs = integrator.minimumRequest }
+    init(_ integrator: MDIntegrator) {
+        self.integrator = integrator
+        needs = integrator.minimumRequest
+    }
 
-    func perform(_ run: inout ReplicaRun) throws {
-        let integrator = run.integrator, request = run.request
-        run.forEachReplica { $0.advance(integrator, request: request) }
+    func perform(on replica: inout Replica, step: Int, request: PotentialRequest) {
+        replica.advance(integrator, request: request)
     }
 }

@@ -110,6 +110,11 @@ import Testing
         #expect(schedule.request(atStep: 5, lastStep: 12) == [.forces, .energy, .virial])
         #expect(schedule.request(atStep: 12, lastStep: 12) == .all)
         #expect(schedule.request(atStep: 0, lastStep: 12) == [.energy, .virial])
+        // Replicas meet where a non-local operation fires, at the last step, and at least every maxStretch steps.
+        #expect(schedule.nextMeeting(after: 0, lastStep: 12) == 5)
+        #expect(schedule.nextMeeting(after: 5, lastStep: 12) == 10)
+        #expect(schedule.nextMeeting(after: 10, lastStep: 12) == 12)
+        #expect(Schedule(operations: [IntegrateOperation(integrator)]).nextMeeting(after: 0, lastStep: 100) == Schedule.maxStretch)
         let npt = MDIntegrator(timestep: 0.001, thermostat: .csvr(tau: 0.1), barostat: Barostat(coupling: .isotropic, tau: 1, compressibility: 1e-6))
         #expect(Schedule(operations: [IntegrateOperation(npt)]).request(atStep: 3, lastStep: 12) == [.forces, .virial])
     }

@@ -1,0 +1,17 @@
+/// An operation that acts on each replica by itself (integration; later Monte Carlo moves within a
+/// replica). Between the steps at which other operations fire ("meetings": outputs, checkpoints,
+/// later exchanges), the schedule lets every replica run through its replica-local operations on its
+/// own thread, step after step, without waiting for the other replicas at every step.
+protocol ReplicaLocalOperation: Operation {
+    /// Does its work on one replica, which is at `step` (the step being made); `request` is what that
+    /// step's force evaluation must compute.
+    func perform(on replica: inout Replica, step: Int, request: PotentialRequest)
+}
+
+extension ReplicaLocalOperation {
+    /// All replicas at once, in parallel (what a schedule without meetings would do).
+    func perform(_ run: inout ReplicaRun) throws {
+        let step = run.step, request = run.request
+        run.forEachReplica { perform(on: &$0, step: step, request: request) }
+    }
+}

@@ -99,3 +99,21 @@ extension MDState: Checkpointable {
         bathEnergy = try record.double(prefix + "bath_energy")
     }
 }
+
+extension ThermodynamicState: Checkpointable {
+    public func save(into record: inout CheckpointRecord, as prefix: String) {
+        record.doubles[prefix + "temperature"] = [temperature]
+        record.doubles[prefix + "pressure"] = pressure.map { [$0] } ?? []
+        let names = parameters.keys.sorted()
+        record.strings[prefix + "parameter_names"] = names.joined(separator: "\n")
+        record.doubles[prefix + "parameter_values"] = names.map { parameters[$0]! }
+    }
+
+    public init(from record: CheckpointRecord, as prefix: String) throws {
+        let names = try record.string(prefix + "parameter_names").split(separator: "\n").map(String.init)
+        let values = try record.doubles(prefix + "parameter_values")
+        guard names.count == values.count else { throw CheckpointError.malformed(prefix + "parameter_values", "names and values differ in number") }
+        self.init(temperature: try record.double(prefix + "temperature"), pressure: try record.doubles(prefix + "pressure").first,
+                  parameters: Dictionary(uniqueKeysWithValues: zip(names, values)))
+    }
+}

@@ -25,16 +25,9 @@ extension NeighborList {
         }
     }
 
-    /// `atoms` and every atom within `radius` of one of them, sorted and unique: the atoms whose
-    /// per-atom energy can change when those atoms change species (for a radius = the cutoff).
-    public func environment(of atoms: [Int], radius: Double) -> [Int] {
-        var marks = [Bool](repeating: false, count: atomCount), found: [Int] = []
-        for a in atoms { addEnvironment(of: a, radius: radius, marks: &marks, into: &found) }
-        return found.sorted()
-    }
-
     /// Appends atom `a` and every atom within `radius` of it that is not marked yet to `found`,
-    /// marking them; returns the number of extended atoms examined. Allocates nothing once `found`
+    /// marking them (for a radius = the cutoff: the atoms whose per-atom energy can change when `a`
+    /// changes species); returns the number of extended atoms examined. Allocates nothing once `found`
     /// has grown to its working size.
     @discardableResult
     public func addEnvironment(of a: Int, radius: Double, marks: inout [Bool], into found: inout [Int]) -> Int {

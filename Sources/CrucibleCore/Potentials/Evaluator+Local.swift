@@ -6,7 +6,7 @@
 /// rebuild or whole-list refresh is needed.
 extension Evaluator {
     /// A change of species of one atom (semi-grand move) or two atoms (swap).
-    public struct SpeciesChange: Sendable, Equatable {
+    public struct SpeciesChange: Sendable {
         public var first: (atom: Int, species: Int32)
         public var second: (atom: Int, species: Int32)?
 
@@ -22,10 +22,6 @@ extension Evaluator {
             var undo = SpeciesChange(atom: first.atom, to: configuration.species[first.atom])
             if let second { undo.second = (second.atom, configuration.species[second.atom]) }
             return undo
-        }
-
-        public static func == (l: Self, r: Self) -> Bool {
-            l.first == r.first && l.second?.atom == r.second?.atom && l.second?.species == r.second?.species
         }
     }
 
@@ -47,13 +43,6 @@ extension Evaluator {
             configuration.species[second.atom] = second.species
             neighbors.setSpecies(second.species, ofAtom: second.atom)
         }
-    }
-
-    /// Σ of the per-atom energies of `atoms` from their local environments (nil for a global potential).
-    public mutating func localEnergy(of atoms: [Int]) -> Double? {
-        guard let local else { return nil }
-        localVisits += atoms.count
-        return atoms.withUnsafeBufferPointer { local.localEnergy(of: $0, neighbors: neighbors) }
     }
 
     private mutating func environmentEnergy(_ local: any LocalEnergy) -> Double {

@@ -21,7 +21,7 @@ final class CheckpointOperation: TriggeredOperation {
 ///
 ///     format_version                         [2]
 ///     deck                                   the deck text (provenance)
-///     continuity/<part>                      what a restart must not change (system, potential, …)
+///     continuity/<deck key>                  what a restart must not change (system, potential, …)
 ///     run/step, run/replicas                 the step and the replica indices
 ///     replica<i>/thermodynamics/…            temperature, pressure, parameters
 ///     replica<i>/bead<b>/state/…             the microstate (MDState)
@@ -38,12 +38,7 @@ enum RunCheckpoint {
         record.integers["run/replicas"] = run.replicas.map { Int64($0.index) }
         for replica in run.replicas {
             let prefix = "replica\(replica.index)/"
-            let state = replica.thermodynamics
-            record.doubles[prefix + "thermodynamics/temperature"] = [state.temperature]
-            record.doubles[prefix + "thermodynamics/pressure"] = state.pressure.map { [$0] } ?? []
-            let names = state.parameters.keys.sorted()
-            record.strings[prefix + "thermodynamics/parameter_names"] = names.joined(separator: "\n")
-            record.doubles[prefix + "thermodynamics/parameter_values"] = names.map { state.parameters[$0]! }
+            replica.thermodynamics.save(into: &record, as: prefix + "thermodynamics/")
             for (b, (bead, evaluator)) in zip(replica.beads, replica.evaluators).enumerated() {
                 bead.save(into: &record, as: prefix + "bead\(b)/state/")
                 evaluator.neighbors.save(into: &record, as: prefix + "bead\(b)/neighbors/")
@@ -52,16 +47,12 @@ enum RunCheckpoint {
         return record
     }
 
-    /// What a continuation must keep: a change in any of these would not continue the same
-    /// trajectory (only `md.steps` and the outputs may change between a run and its restart).
+    /// What a continuation must keep, by deck key: a change in any of these would not continue the
+    /// same trajectory (only `md.steps` and the outputs may change between a run and its restart).
     static func continuity(_ plan: RunPlan) -> [String: String] {
         var dynamics = "\(plan.run)"
         if case .md(var md) = plan.run { md.steps = 0; dynamics = "\(md)" }
         return ["seed": "\(plan.seed)", "system": "\(plan.system)", "potential": "\(plan.potential)",
-                "neighbor": "\(plan.neighbor)", "integrator": dynamics, "replicas": "\(plan.replicas.map { "\($0)" } ?? "one")"]
+                "neighbor": "\(plan.neighbor)", "md": dynamics, "replicas": "\(plan.replicas.map { "\($0)" } ?? "one")"]
     }
-
-    /// Deck keys to name in the error for each continuity part.
-    static let partKeys = ["seed": "seed", "system": "system", "potential": "potential", "neighbor": "neighbor",
-                           "integrator": "md", "replicas": "replicas"]
 }

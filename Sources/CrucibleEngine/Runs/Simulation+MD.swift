@@ -27,7 +27,7 @@ extension Simulation {
         var run: ReplicaRun
         var resumed = false
         if options.restart {
-            run = try restoredRun(md, integrator: integrator, lastStep: lastStep)
+            run = try restoredRun(integrator: integrator, lastStep: lastStep)
             resumed = true
         } else {
             run = try freshRun(md, integrator: integrator, lastStep: lastStep)

@@ -1,6 +1,6 @@
 /// `--restart`: the run continues from the deck's checkpoint, bitwise as if never interrupted.
 extension Simulation {
-    func restoredRun(_ md: MDPlan, integrator: MDIntegrator, lastStep: Int) throws -> ReplicaRun {
+    func restoredRun(integrator: MDIntegrator, lastStep: Int) throws -> ReplicaRun {
         guard let checkpointPlan = plan.output.checkpoint else {
             throw InputError(file: plan.deckPath, key: "output.checkpoint", "--restart needs output.checkpoint in the deck")
         }
@@ -17,13 +17,7 @@ extension Simulation {
             var replicas: [Replica] = []
             for member in members {
                 let prefix = "replica\(member.index)/"
-                var thermodynamics = thermodynamics(md, member)
-                thermodynamics.temperature = try record.double(prefix + "thermodynamics/temperature")
-                thermodynamics.pressure = try record.doubles(prefix + "thermodynamics/pressure").first
-                let names = try record.string(prefix + "thermodynamics/parameter_names").split(separator: "\n").map(String.init)
-                let values = try record.doubles(prefix + "thermodynamics/parameter_values")
-                guard names.count == values.count else { throw CheckpointError.malformed(prefix + "thermodynamics", "parameters") }
-                thermodynamics.parameters = Dictionary(uniqueKeysWithValues: zip(names, values))
+                let thermodynamics = try ThermodynamicState(from: record, as: prefix + "thermodynamics/")
                 let state = try MDState(from: record, as: prefix + "bead0/state/")
                 guard state.step == step, state.configuration.count == configuration.count,
                       state.configuration.speciesTable.symbols == configuration.speciesTable.symbols else {
@@ -51,10 +45,9 @@ extension Simulation {
         guard version == RunCheckpoint.formatVersion else {
             throw InputError(file: path, "checkpoint format \(version) is not this Crucible's (format \(RunCheckpoint.formatVersion)); it cannot be continued: start the run afresh without --restart")
         }
-        for (part, text) in RunCheckpoint.continuity(plan).sorted(by: { $0.key < $1.key }) {
-            let saved = try? record.string("continuity/" + part)
+        for (key, text) in RunCheckpoint.continuity(plan).sorted(by: { $0.key < $1.key }) {
+            let saved = try? record.string("continuity/" + key)
             guard saved == text else {
-                let key = RunCheckpoint.partKeys[part] ?? part
                 throw InputError(file: plan.deckPath, key: key,
                                  "'\(key)' differs from the run that wrote the checkpoint \(path), so a restart would not continue it (only md.steps and output may change between a run and its restart). Checkpoint: \(Self.excerpt(saved ?? "nothing")); deck: \(Self.excerpt(text)). Run without --restart to start afresh with the new settings.")
             }

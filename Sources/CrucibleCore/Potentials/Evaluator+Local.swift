@@ -63,3 +63,30 @@ extension Evaluator {
         for i in environmentAtoms { environmentMarks[i] = false }
     }
 }
+
+extension Evaluator {
+    /// The energy change of applying `change` (which is applied): from local environments when the
+    /// potential offers them, else from two full evaluations (a global term: O(N) per trial).
+    public mutating func energyChange(applying change: SpeciesChange, to configuration: inout Configuration) -> Double {
+        if let delta = applyLocally(change, to: &configuration) { return delta }
+        let before = energyAtCurrentPositions(configuration)
+        apply(change, to: &configuration)
+        return energyAtCurrentPositions(configuration) - before
+    }
+
+    /// Evaluates `configuration`, whose positions the list is current for (only species changed
+    /// since the last evaluation), without updating the list: no rebuild check, no refresh, and the
+    /// list's rebuild schedule is not advanced (a Monte Carlo stage does not count as a step).
+    public mutating func evaluateAtCurrentPositions(_ configuration: Configuration, request: PotentialRequest,
+                                                    into result: inout PotentialResult) {
+        result.reset(atomCount: configuration.count, perAtomEnergies: request.contains(.perAtomEnergies))
+        potential.evaluate(configuration, neighbors: neighbors, request: request, workers: workers, into: &result)
+    }
+
+    /// The total energy of `configuration` at the list's current positions (see above), eV.
+    public mutating func energyAtCurrentPositions(_ configuration: Configuration) -> Double {
+        var result = PotentialResult()
+        evaluateAtCurrentPositions(configuration, request: .energy, into: &result)
+        return result.energy
+    }
+}

@@ -5,7 +5,7 @@ import Dispatch
 /// Keeps the list valid (rebuilds on displacement) before evaluating, and answers local energy
 /// queries for Monte Carlo in O(environment) (`Evaluator+Local.swift`).
 public struct Evaluator: Sendable {
-    public private(set) var potential: any Potential
+    public internal(set) var potential: any Potential
     public var neighbors: NeighborList
     public var workers: Workers
     /// The potential's local-energy capability, or nil when it has a global term.

@@ -10,14 +10,18 @@ Checks, with h5py: /h5md metadata (version [1,1], author/name, creator/name+vers
 group's box (dimension=3, boundary = periodic|none x3, edges/{step,time,value[F][3][3]}); the
 position/velocity/force elements (step[F] integer, time[F] float, value[F][N][3] float, chunked and
 unlimited along frames, unit attributes Angstrom, Angstrom ps-1, kJ mol-1 Angstrom-1); that every
-element's step/time are hard links to position's (same HDF5 object); species[N] integer; the VMD
-structure module (/h5md/modules/vmd_structure, /parameters/vmd_structure) naming every species;
+element's step/time are hard links to position's (same HDF5 object); species[N] integer, or, in a
+file whose species vary between frames (Monte Carlo swaps, semi-grand moves), the time-dependent
+species/{step,time,value[F][N]} integer, chunked, step/time hard-linked, read frame by frame; the VMD
+structure module (/h5md/modules/vmd_structure, /parameters/vmd_structure) naming every species
+(every species of any frame; with a sidecar, exactly the declared `varying_species`);
 /observables/*/{step,time,value[F]}.
 Then the real, unpatched MDAnalysis opens the file with default arguments, mda.Universe(TRAJ), and
 its units must be the file's (no conversion): its positions/velocities/forces must equal what h5py
 read rounded to float32, and box/time/step/observables must match, each frame; the elements from the
-VMD structure module attach as docs/output.md shows. With --topology, mda.Universe(FINAL.xyz, TRAJ)
-must give the same elements. Values are compared to the sidecar JSON (written by the Swift tests)
+VMD structure module attach as docs/output.md shows (per frame when species vary). With --topology,
+mda.Universe(FINAL.xyz, TRAJ) must give the same elements (those of the last frame when species
+vary). Lines starting "note:" report what MDAnalysis itself makes of the species (it reads none). Values are compared to the sidecar JSON (written by the Swift tests)
 or, without a sidecar, to what h5py read. Exits 1 with one FAIL line per mismatch; 0 when all pass.
 """
 import argparse
@@ -30,6 +34,7 @@ import numpy as np
 
 failures = []
 passes = []
+notes = []
 
 
 def check(condition, what, detail=""):
@@ -143,6 +148,9 @@ def main():
 
     position = g["position"]
     linked = [g[name] for name in present[1:]] + ([g["box/edges"]] if "box" in g and "edges" in g["box"] else [])
+    varying = "species" in g and isinstance(g["species"], h5py.Group)
+    if varying:
+        linked.append(g["species"])
     observables = f["observables"] if "observables" in f else None
     if observables is not None:
         linked += [observables[name] for name in observables]
@@ -158,12 +166,29 @@ def main():
         times = position["time"][()]
         check(np.all(np.diff(times) >= 0), "times non-decreasing", f"{times}")
 
+    # elements: each atom's symbol (fixed species), or one such list per frame (varying species).
     elements = None
-    if check("species" in g, f"{base}/species exists"):
+    species_path = f"{base}/species/value" if varying else f"{base}/species"
+    if varying:
+        if check_time_series(g, "species", frames, (atoms,), np.integer) is not None:
+            per_frame = g["species/value"][()]
+            # Read frame by frame too, as a reader following a running simulation would.
+            check(all(np.array_equal(g["species/value"][k], per_frame[k]) for k in range(frames)),
+                  f"{base}/species/value read frame by frame")
+            table = check_vmd_structure(f, np.unique(per_frame), varying=True,
+                                        declared=(expect or {}).get("varying_species"))
+            if table is not None:
+                elements = [[table.get(int(z), "?") for z in row] for row in per_frame]
+                counts = [dict(zip(*(v.tolist() for v in np.unique(row, return_counts=True)))) for row in per_frame]
+                notes.append(f"h5py: {base}/species is time-dependent, value {per_frame.shape} {per_frame.dtype}; "
+                             f"atoms per species in frames 0..{min(frames, 6) - 1}: {counts[:6]}")
+    elif check("species" in g, f"{base}/species exists"):
         species = g["species"]
         check(species.shape == (atoms,) and np.issubdtype(species.dtype, np.integer),
               f"{base}/species is Integer[{atoms}]", f"shape {species.shape} dtype {species.dtype}")
-        elements = check_vmd_structure(f, species[()])
+        table = check_vmd_structure(f, species[()])
+        if table is not None:
+            elements = [table.get(int(z), "?") for z in species[()]]
 
     if observables is not None:
         for name in observables:
@@ -183,7 +208,7 @@ def main():
             key = {"position": "positions", "velocity": "velocities", "force": "forces"}[name]
             if key in expect:
                 exact(f"{base}/{name}/value", expect[key], name)
-        exact(f"{base}/species", expect["species"], "species")
+        exact(species_path, expect["species"], "species (per frame)" if varying else "species")
         if "elements" in expect:
             check(elements == expect["elements"], "elements (VMD structure module) match sidecar", f"{elements} != {expect['elements']}")
         for name, values in expect.get("observables", {}).items():
@@ -212,12 +237,14 @@ def main():
               f"position of atom {atom} at frame {frame} == ({x}, {y}, {z})", f"file has {got.tolist()}")
     f.close()
 
-    check_mdanalysis(args.file, group_name, atoms, frames, reference, units, elements, args.topology)
+    check_mdanalysis(args.file, group_name, atoms, frames, reference, units, elements, varying, args.topology)
     return report()
 
 
-def check_vmd_structure(f, species):
-    """The H5MD VMD structure module: one row per distinct species. Returns each atom's symbol."""
+def check_vmd_structure(f, species, varying=False, declared=None):
+    """The H5MD VMD structure module: one row per distinct species (fixed species), or a row for
+    every species a frame holds and possibly more (varying species; exactly `declared` when given,
+    as [[number, symbol], ...]). Returns {species value: symbol}."""
     module = f.get("h5md/modules/vmd_structure")
     if not check(module is not None, "/h5md/modules/vmd_structure exists"):
         return None
@@ -231,16 +258,24 @@ def check_vmd_structure(f, species):
             return None
     index = vmd["indexOfSpecies"][()]
     kinds = len(np.unique(species))
-    check(np.issubdtype(index.dtype, np.integer) and list(index) == sorted(set(species.tolist())),
-          f"indexOfSpecies lists the {kinds} distinct species, ascending", f"{index} for species {np.unique(species)}")
     names = list(vmd["name"].asstr()[()])
+    if varying:
+        seen = set(species.tolist())
+        check(np.issubdtype(index.dtype, np.integer) and list(index) == sorted(set(index.tolist())),
+              "indexOfSpecies is ascending without repeats", f"{index}")
+        check(seen <= set(index.tolist()), f"indexOfSpecies lists every species any frame holds ({sorted(seen)})", f"{index}")
+        if declared is not None:
+            check([[int(z), s] for z, s in zip(index, names)] == [[int(z), s] for z, s in declared],
+                  "VMD structure rows are exactly the declared varying species", f"{list(zip(index.tolist(), names))} != {declared}")
+    else:
+        check(np.issubdtype(index.dtype, np.integer) and list(index) == sorted(set(species.tolist())),
+              f"indexOfSpecies lists the {kinds} distinct species, ascending", f"{index} for species {np.unique(species)}")
     check(names == list(vmd["type"].asstr()[()]), "vmd_structure type == name")
     check(vmd["name"].dtype.kind == "S", "vmd_structure name is fixed-length (as the VMD plugin reads it)", f"{vmd['name'].dtype}")
     check(len(names) == len(index) and all(names), "vmd_structure has a non-empty name per species", f"{names}")
     numbers = vmd["atomicnumber"][()]
     check(len(numbers) == len(index) and all(0 <= z <= 118 for z in numbers), "vmd_structure atomicnumber per species", f"{numbers}")
-    symbol = dict(zip(index.tolist(), names))
-    return [symbol.get(int(z), "?") for z in species]
+    return dict(zip(index.tolist(), names))
 
 
 def attach_elements(u, path):
@@ -252,7 +287,17 @@ def attach_elements(u, path):
         u.add_TopologyAttr("elements", [symbol[z] for z in f["particles/trajectory/species"][()]])
 
 
-def check_mdanalysis(path, group_name, atoms, frames, reference, units, elements, topology):
+def species_symbols(path):
+    """docs/output.md's recipe for varying species: each frame's symbols, shape (F, N)."""
+    import h5py
+    with h5py.File(path, "r") as f:
+        vmd = f["parameters/vmd_structure"]
+        symbol = dict(zip(vmd["indexOfSpecies"][()], vmd["name"].asstr()[()]))
+        species = f["particles/trajectory/species/value"][()]
+    return [[symbol[z] for z in row] for row in species]
+
+
+def check_mdanalysis(path, group_name, atoms, frames, reference, units, elements, varying, topology):
     import MDAnalysis as mda
     from MDAnalysis.coordinates.H5MD import H5MDReader
     from MDAnalysis.lib.mdamath import triclinic_box
@@ -268,6 +313,13 @@ def check_mdanalysis(path, group_name, atoms, frames, reference, units, elements
             check(False, f"mda.Universe({path!r}) opens the file (MDAnalysis {mda.__version__})", f"{type(error).__name__}: {error}")
             return
     check(True, f"mda.Universe({path!r}) opens the file (MDAnalysis {mda.__version__})")
+    # What MDAnalysis itself makes of the species: its H5MD reader reads only position/velocity/force,
+    # box and observables, so the atoms come without elements or types either way.
+    attributes = [a.attrname for a in u._topology.read_attributes]
+    check(not hasattr(u.atoms, "elements"), "MDAnalysis reads no elements from the file (attached below)", f"{attributes}")
+    notes.append(f"MDAnalysis {mda.__version__}: {'time-dependent' if varying else 'fixed'} species ignored; "
+                 f"topology attributes {attributes}; u.atoms has elements: {hasattr(u.atoms, 'elements')}, "
+                 f"types: {hasattr(u.atoms, 'types')}; ts.data keys {sorted(u.trajectory.ts.data)}")
     check(u.trajectory.n_frames == frames, "MDAnalysis n_frames", f"{u.trajectory.n_frames} != {frames}")
     check(u.atoms.n_atoms == atoms, "MDAnalysis n_atoms", f"{u.atoms.n_atoms} != {atoms}")
     # MDAnalysis translated the file's unit strings to its own, which are also its native units:
@@ -298,13 +350,24 @@ def check_mdanalysis(path, group_name, atoms, frames, reference, units, elements
         check(int(ts.data.get("step", -1)) == int(reference["steps"][k]), f"MDAnalysis step frame {k}")
         for name, values in reference["observables"].items():
             check(name in ts.data and float(ts.data[name]) == float(values[k]), f"MDAnalysis observable {name} frame {k}")
-    if elements is not None:
+    if elements is not None and not varying:
         try:
             attach_elements(u, path)
             check(list(u.atoms.elements) == elements, "MDAnalysis elements attached from the VMD structure module",
                   f"{list(u.atoms.elements)[:8]} != {elements[:8]}")
         except Exception as error:  # noqa: BLE001
             check(False, "MDAnalysis elements attached from the VMD structure module", f"{type(error).__name__}: {error}")
+    if elements is not None and varying:
+        try:
+            symbols = species_symbols(path)
+            u.add_TopologyAttr("elements", symbols[0])
+            for ts in u.trajectory:
+                u.atoms.elements = symbols[ts.frame]
+                check(list(u.atoms.elements) == elements[ts.frame],
+                      f"MDAnalysis elements of frame {ts.frame} set from species/value and the VMD structure module",
+                      f"{list(u.atoms.elements)[:8]} != {elements[ts.frame][:8]}")
+        except Exception as error:  # noqa: BLE001
+            check(False, "MDAnalysis elements set per frame from the VMD structure module", f"{type(error).__name__}: {error}")
     if topology:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -314,11 +377,15 @@ def check_mdanalysis(path, group_name, atoms, frames, reference, units, elements
                 check(False, f"mda.Universe({topology!r}, {path!r}) opens", f"{type(error).__name__}: {error}")
                 return
         check(t.trajectory.n_frames == frames, f"mda.Universe(topology, trajectory) has the {frames} frames")
-        check(elements is not None and list(t.atoms.elements) == elements,
-              "elements from the topology file == elements in the trajectory", f"{list(t.atoms.elements)[:8]}")
+        final = elements[-1] if varying and elements else elements
+        check(final is not None and list(t.atoms.elements) == final,
+              "elements from the topology file == elements in the trajectory" + (" (last frame)" if varying else ""),
+              f"{list(t.atoms.elements)[:8]}")
 
 
 def report():
+    for line in notes:
+        print(f"note: {line}")
     for line in failures:
         print(f"FAIL: {line}")
     print(f"{len(passes)} passed, {len(failures)} failed")

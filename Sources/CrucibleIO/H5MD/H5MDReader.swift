@@ -46,6 +46,9 @@ public struct H5MDReader {
     public let atomCount: Int
     public let frameCount: Int
     public let fields: Set<H5MDWriter.Field>
+    /// True when `species` is a time-dependent element (a file written with `varyingSpecies`):
+    /// read it with `species(frame:)` / `elements(frame:)`.
+    public let hasVaryingSpecies: Bool
 
     private let file: OpenFile
     private let context: H5Context
@@ -57,7 +60,7 @@ public struct H5MDReader {
         let context = H5Context(path: path)
         self.path = path
         self.context = context
-        var result: (H5Handle, String, Int, Int, Set<H5MDWriter.Field>)?
+        var result: (H5Handle, String, Int, Int, Set<H5MDWriter.Field>, Bool)?
         try withHDF5 {
             let handle = try context.handle(H5Fopen(path, crucible_h5f_acc_rdonly(), crucible_h5p_default()), .file, "H5Fopen", "/")
             guard try context.exists(handle.id, "/h5md") else { throw context.invalid("/h5md", "not an H5MD file (no /h5md group)") }
@@ -81,14 +84,17 @@ public struct H5MDReader {
             guard !fields.isEmpty else {
                 throw context.invalid("/particles/\(group)", "no position, velocity or force element")
             }
-            result = (handle, group, atoms, frames, fields)
+            let speciesElement = "/particles/\(group)/species"
+            let varying = try context.exists(handle.id, speciesElement) && context.objectType(handle.id, speciesElement) == H5I_GROUP
+            result = (handle, group, atoms, frames, fields, varying)
         }
-        let (handle, group, atoms, frames, fields) = result!
+        let (handle, group, atoms, frames, fields, varying) = result!
         self.file = OpenFile(handle)
         self.particleGroup = group
         self.atomCount = atoms
         self.frameCount = frames
         self.fields = fields
+        self.hasVaryingSpecies = varying
     }
 
     /// Closes the file now instead of when the last copy of the reader goes away. HDF5 refuses to
@@ -176,18 +182,39 @@ public struct H5MDReader {
         try withHDF5 { try context.readStringAttribute(fid, "\(base)/box", "boundary") }
     }
 
+    /// The species of every atom, from a time-independent `species` dataset. Throws for a file
+    /// whose species vary per frame (`hasVaryingSpecies`): use `species(frame:)`.
     public func species() throws -> [Int32] {
         try withHDF5 {
             let objectPath = "\(base)/species"
+            guard !hasVaryingSpecies else {
+                throw context.invalid(objectPath, "species vary per frame in this file: read them with species(frame:)")
+            }
             let dataset = try context.openDataset(fid, objectPath)
             return try context.readAll(dataset.id, objectPath, memType: crucible_h5t_native_int32(), zero: Int32(0))
         }
     }
 
-    /// The element symbol of each atom, from the H5MD VMD structure module: the atom's species
-    /// looked up in /parameters/vmd_structure/indexOfSpecies names its row of `name`. Nil when the
-    /// file has no such module.
-    public func elements() throws -> [String]? {
+    /// The species of every atom at `frame`: from `species/value` when they vary per frame, else the
+    /// time-independent species (the same for any frame in range).
+    public func species(frame: Int) throws -> [Int32] {
+        guard hasVaryingSpecies else {
+            guard frame >= 0, frame < frameCount else {
+                throw context.invalid("\(base)/species", "frame \(frame) out of range (the file has \(frameCount) frames)")
+            }
+            return try species()
+        }
+        return try withHDF5 {
+            let objectPath = "\(base)/species/value"
+            let dataset = try context.openDataset(fid, objectPath)
+            return try context.readFrame(dataset.id, objectPath, frame: frame, memType: crucible_h5t_native_int32(), zero: Int32(0))
+        }
+    }
+
+    /// The rows of the H5MD VMD structure module (/parameters/vmd_structure): each species value
+    /// (`indexOfSpecies`) with its `name`, in file order. For a file with varying species these
+    /// are every species the run could hold. Nil when the file has no such module.
+    public func speciesTable() throws -> [(number: Int32, symbol: String)]? {
         let module = "/parameters/vmd_structure"
         return try withHDF5 {
             guard try context.exists(fid, "\(module)/indexOfSpecies"), try context.exists(fid, "\(module)/name") else { return nil }
@@ -198,16 +225,31 @@ public struct H5MDReader {
             guard names.count == index.count else {
                 throw context.invalid("\(module)/name", "expected \(index.count) names (one per entry of indexOfSpecies), found \(names.count)")
             }
-            let symbolOf = Dictionary(zip(index, names), uniquingKeysWith: { first, _ in first })
-            let speciesPath = "\(base)/species"
-            let speciesDataset = try context.openDataset(fid, speciesPath)
-            let species = try context.readAll(speciesDataset.id, speciesPath, memType: crucible_h5t_native_int32(), zero: Int32(0))
-            return try species.enumerated().map { atom, value in
-                guard let symbol = symbolOf[value] else {
-                    throw context.invalid(indexPath, "species \(value) of atom \(atom) is not listed")
-                }
-                return symbol
+            return zip(index, names).map { (number: $0.0, symbol: $0.1) }
+        }
+    }
+
+    /// The element symbol of each atom, from the H5MD VMD structure module: the atom's species
+    /// looked up in /parameters/vmd_structure/indexOfSpecies names its row of `name`. Nil when the
+    /// file has no such module. Throws for a file whose species vary per frame: use `elements(frame:)`.
+    public func elements() throws -> [String]? {
+        guard let table = try speciesTable() else { return nil }
+        return try symbols(of: try species(), table: table)
+    }
+
+    /// The element symbol of each atom at `frame` (see `elements()`); nil without a VMD structure module.
+    public func elements(frame: Int) throws -> [String]? {
+        guard let table = try speciesTable() else { return nil }
+        return try symbols(of: try species(frame: frame), table: table)
+    }
+
+    private func symbols(of species: [Int32], table: [(number: Int32, symbol: String)]) throws -> [String] {
+        let symbolOf = Dictionary(table.map { ($0.number, $0.symbol) }, uniquingKeysWith: { first, _ in first })
+        return try species.enumerated().map { atom, value in
+            guard let symbol = symbolOf[value] else {
+                throw context.invalid("/parameters/vmd_structure/indexOfSpecies", "species \(value) of atom \(atom) is not listed")
             }
+            return symbol
         }
     }
 

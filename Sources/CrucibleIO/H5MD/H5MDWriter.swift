@@ -15,11 +15,17 @@ import CHDF5
 ///         position/{step,time,value[F][N][3]}      Angstrom
 ///         velocity/{step,time,value[F][N][3]}      Angstrom ps-1         (if requested)
 ///         force/{step,time,value[F][N][3]}         kJ mol-1 Angstrom-1   (if requested; see `forceUnit`)
-///         species[N]                               int32
+///         species[N]                               int32                 (fixed species, the default)
+///         species/{step,time,value[F][N]}          int32                 (with `varyingSpecies`)
 ///     /observables/<name>/{step,time,value[F]}
 ///     /parameters/deck                             the input deck (if given)
-///     /parameters/vmd_structure                    (if elements are given)
+///     /parameters/vmd_structure                    (if elements or `varyingSpecies` are given)
 ///         indexOfSpecies[K] int32, name[K] type[K] string, atomicnumber[K] int32
+///
+/// With `varyingSpecies` (Monte Carlo swaps and semi-grand moves change atoms' species during a
+/// run) `species` is a time-dependent element like position, and the VMD structure rows list every
+/// species the run can hold, whether present in a frame or not. MDAnalysis ignores `species`
+/// either way (it reads only position/velocity/force, box and observables).
 ///
 /// Every element is sampled together, so one `step` (int64) and one `time` (float64, ps) dataset
 /// exist; all other elements' `step`/`time` are hard links to them. Time series are chunked and
@@ -89,9 +95,12 @@ public final class H5MDWriter {
     public private(set) var lastTime: Double?
     /// Factor from eV/Å to the unit of the file's force element (1 for files in eV Angstrom-1).
     private let forceFactor: Double
+    /// Every species atoms may hold, ascending by number, when species are stored per frame
+    /// (`append(species:)` required); nil when the file has one time-independent species array.
+    public let varyingSpecies: [(number: Int32, symbol: String)]?
 
     private enum Role {
-        case step, time, box, field(Field), observable(String)
+        case step, time, box, species, field(Field), observable(String)
     }
 
     private struct Series {
@@ -128,6 +137,12 @@ public final class H5MDWriter {
         return [min(maxFramesPerChunk, max(1, targetChunkBytes / frameBytes)), n, 3]
     }
 
+    /// Chunk shape of a time-dependent `[frames][atomCount]` int32 species dataset: the frame and
+    /// atom extents of `particleChunkShape`, so its chunks hold the same frames and atoms as position's.
+    public static func speciesChunkShape(atomCount: Int) -> [Int] {
+        Array(particleChunkShape(atomCount: atomCount).dropLast())
+    }
+
     // MARK: Creating a new file
 
     /// Creates (overwrites) `path` and writes the time-independent parts of the H5MD structure.
@@ -140,16 +155,27 @@ public final class H5MDWriter {
     ///   - fields: per-particle quantities stored each frame; position is always stored.
     ///   - observables: scalar quantities stored each frame; `append` must give all of them.
     ///   - deckText: stored as /parameters/deck when given.
+    ///   - varyingSpecies: when given, atoms may change species between frames: every species the
+    ///     run can hold (distinct numbers, atomic numbers for Crucible, and the element symbol of
+    ///     each). `species` is then stored per frame (`append(species:)` is required) and the VMD
+    ///     structure module lists all of these. `species`/`elements` above are the step-0 assignment:
+    ///     they are checked against this list but not stored (the first `append` stores frame 0's).
+    ///     Nil (the default) stores one time-independent `species` array, as files always had.
     public init(path: String, author: String, creatorName: String = "Crucible", creatorVersion: String,
                 particleGroup: String = "trajectory", atomCount: Int, species: [Int32], elements: [String]? = nil,
                 pbc: [Bool] = [true, true, true], fields: Set<Field> = [.position], observables: [Observable] = [],
-                deckText: String? = nil) throws {
+                deckText: String? = nil, varyingSpecies: [(number: Int32, symbol: String)]? = nil) throws {
         let context = H5Context(path: path)
         guard atomCount >= 1 else { throw context.invalid("atomCount", "need at least one atom, got \(atomCount)") }
         guard species.count == atomCount else {
             throw context.invalid("species", "expected \(atomCount) species values, got \(species.count)")
         }
-        let speciesNames = try elements.map { try Self.speciesNames(species: species, elements: $0, context: context) }
+        let speciesNames: (index: [Int32], names: [String])?
+        if let varyingSpecies {
+            speciesNames = try Self.speciesNames(varying: varyingSpecies, species: species, elements: elements, context: context)
+        } else {
+            speciesNames = try elements.map { try Self.speciesNames(species: species, elements: $0, context: context) }
+        }
         guard pbc.count == 3 else { throw context.invalid("pbc", "expected 3 periodicity flags, got \(pbc.count)") }
         try Self.validateName(particleGroup, what: "particle group", context: context)
         var seen = Set<String>()
@@ -167,6 +193,7 @@ public final class H5MDWriter {
         self.observableNames = observables.map(\.name)
         self.frameCount = 0
         self.forceFactor = Self.kilojoulesPerMolePerElectronvolt
+        self.varyingSpecies = varyingSpecies != nil ? speciesNames.map { Array(zip($0.index, $0.names)) } : nil
 
         try withHDF5 {
             let fapl = try Self.fileAccessList(context)
@@ -175,8 +202,8 @@ public final class H5MDWriter {
             self.file = file
             do {
                 try self.buildLayout(file: file.id, author: author, creatorName: creatorName, creatorVersion: creatorVersion,
-                                     species: species, speciesNames: speciesNames, pbc: pbc, observables: observables,
-                                     deckText: deckText)
+                                     species: species, speciesNames: speciesNames, varyingSpecies: varyingSpecies != nil,
+                                     pbc: pbc, observables: observables, deckText: deckText)
                 try context.check(H5Fflush(file.id, H5F_SCOPE_LOCAL), "H5Fflush", "/")
             } catch {
                 self.closeQuietly()
@@ -205,9 +232,38 @@ public final class H5MDWriter {
         return (index, index.map { symbolOf[$0]! })
     }
 
+    /// The VMD structure table of a file with time-dependent species: every species of `varying`,
+    /// ascending. The step-0 `species` (and `elements`, when given) must agree with it.
+    static func speciesNames(varying: [(number: Int32, symbol: String)], species: [Int32], elements: [String]?,
+                             context: H5Context) throws -> (index: [Int32], names: [String]) {
+        guard !varying.isEmpty else { throw context.invalid("varyingSpecies", "list at least one species") }
+        var symbolOf: [Int32: String] = [:]
+        for (number, symbol) in varying {
+            guard !symbol.isEmpty, !symbol.utf8.contains(0) else {
+                throw context.invalid("varyingSpecies", "species \(number): the element symbol must be a non-empty string without NUL")
+            }
+            guard symbolOf.updateValue(symbol, forKey: number) == nil else {
+                throw context.invalid("varyingSpecies", "species \(number) is listed twice")
+            }
+        }
+        if let elements, elements.count != species.count {
+            throw context.invalid("elements", "expected \(species.count) element symbols (one per atom), got \(elements.count)")
+        }
+        for (atom, value) in species.enumerated() {
+            guard let symbol = symbolOf[value] else {
+                throw context.invalid("species", "atom \(atom): species \(value) is not one of varyingSpecies")
+            }
+            if let elements, elements[atom] != symbol {
+                throw context.invalid("elements", "atom \(atom): species \(value) is '\(symbol)' in varyingSpecies but '\(elements[atom])' here")
+            }
+        }
+        let index = symbolOf.keys.sorted()
+        return (index, index.map { symbolOf[$0]! })
+    }
+
     private func buildLayout(file: hid_t, author: String, creatorName: String, creatorVersion: String, species: [Int32],
-                             speciesNames: (index: [Int32], names: [String])?, pbc: [Bool], observables: [Observable],
-                             deckText: String?) throws {
+                             speciesNames: (index: [Int32], names: [String])?, varyingSpecies: Bool, pbc: [Bool],
+                             observables: [Observable], deckText: String?) throws {
         let c = context
         // /h5md metadata
         do {
@@ -261,8 +317,18 @@ public final class H5MDWriter {
             series.append(Series(role: .box, path: "\(edges)/value", frameShape: [3, 3], handle: value))
         }
 
-        // Species: time-independent int32[N].
-        try c.writeIntDataset(file, "\(base)/species", species)
+        if varyingSpecies {
+            // Species: time-dependent int32[F][N], sharing position's step/time like the box.
+            let element = "\(base)/species"
+            _ = try c.createGroup(file, element)
+            try linkStepAndTime(file: file, from: primary, to: element)
+            let value = try c.createTimeSeries(file, "\(element)/value", fileType: crucible_h5t_std_i32le(), frameShape: [atomCount],
+                                                chunk: Self.speciesChunkShape(atomCount: atomCount), chunkCacheBytes: Self.chunkCacheBytes)
+            series.append(Series(role: .species, path: "\(element)/value", frameShape: [atomCount], handle: value))
+        } else {
+            // Species: time-independent int32[N].
+            try c.writeIntDataset(file, "\(base)/species", species)
+        }
 
         // Observables.
         if !observables.isEmpty {
@@ -352,7 +418,8 @@ public final class H5MDWriter {
         self.context = context
         self.path = path
         var opened: (group: String, atoms: Int, fields: Set<Field>, observables: [String], frames: Int,
-                     lastStep: Int?, lastTime: Double?, forceFactor: Double) = ("", 0, [], [], 0, nil, nil, 1)
+                     lastStep: Int?, lastTime: Double?, forceFactor: Double, varyingSpecies: [(number: Int32, symbol: String)]?)
+            = ("", 0, [], [], 0, nil, nil, 1, nil)
         var series: [Series] = []
         var openedFile: H5Handle?
         try withHDF5 {
@@ -412,6 +479,22 @@ public final class H5MDWriter {
                 throw c.invalid("\(base)/box/edges", "missing time-dependent box edges")
             }
             elements.append((.box, "\(base)/box/edges", [3, 3]))
+            // Species: a time-dependent element (group) when the file was created with varying species.
+            var varyingSpecies: [(number: Int32, symbol: String)]?
+            let speciesElement = "\(base)/species"
+            if try c.exists(file.id, speciesElement), try c.objectType(file.id, speciesElement) == H5I_GROUP {
+                let valuePath = "\(speciesElement)/value"
+                guard try c.exists(file.id, valuePath) else {
+                    throw c.invalid(speciesElement, "cannot append: time-dependent species without a value dataset")
+                }
+                let value = try c.openDataset(file.id, valuePath)
+                let type = try c.handle(H5Dget_type(value.id), .datatype, "H5Dget_type", valuePath)
+                guard H5Tget_class(type.id) == H5T_INTEGER else {
+                    throw c.invalid(valuePath, "cannot append: species values are not integers")
+                }
+                varyingSpecies = try Self.speciesTable(file: file.id, context: c)
+                elements.append((.species, speciesElement, [atomCount]))
+            }
             var observables: [String] = []
             if try c.exists(file.id, "/observables") {
                 for name in try c.children(file.id, "/observables") {
@@ -474,7 +557,7 @@ public final class H5MDWriter {
             }
             try c.check(H5Fflush(file.id, H5F_SCOPE_LOCAL), "H5Fflush", "/")
             opened = (group, atomCount, fields, observables, frames, frames > 0 ? Int(stepValues[frames - 1]) : nil, lastTime,
-                      forceFactor)
+                      forceFactor, varyingSpecies)
             openedFile = file
         }
         self.particleGroup = opened.group
@@ -485,8 +568,25 @@ public final class H5MDWriter {
         self.lastStep = opened.lastStep
         self.lastTime = opened.lastTime
         self.forceFactor = opened.forceFactor
+        self.varyingSpecies = opened.varyingSpecies
         self.series = series
         self.file = openedFile
+    }
+
+    /// The species a file with time-dependent species may hold: the rows of its VMD structure module.
+    private static func speciesTable(file: hid_t, context c: H5Context) throws -> [(number: Int32, symbol: String)] {
+        let module = "/parameters/vmd_structure"
+        guard try c.exists(file, "\(module)/indexOfSpecies"), try c.exists(file, "\(module)/name") else {
+            throw c.invalid(module, "cannot append: time-dependent species but no VMD structure module naming them")
+        }
+        let indexPath = "\(module)/indexOfSpecies"
+        let indexDataset = try c.openDataset(file, indexPath)
+        let index = try c.readAll(indexDataset.id, indexPath, memType: crucible_h5t_native_int32(), zero: Int32(0))
+        let names = try c.readStringDataset(file, "\(module)/name")
+        guard names.count == index.count, Set(index).count == index.count else {
+            throw c.invalid(module, "cannot append: expected one name per distinct indexOfSpecies entry, found \(index.count) entries and \(names.count) names")
+        }
+        return zip(index, names).sorted { $0.0 < $1.0 }.map { (number: $0.0, symbol: $0.1) }
     }
 
     /// Drops every frame whose step is greater than `afterStep` from all time-dependent datasets
@@ -510,12 +610,14 @@ public final class H5MDWriter {
     ///   - positions, velocities, forces: 3N values each (Å, Å/ps, eV/Å); velocities/forces exactly
     ///     when the writer stores them. Forces are stored converted to the file's force unit.
     ///   - observables: a value for every observable declared at creation, and no other.
+    ///   - species: each atom's species in this frame (one of `varyingSpecies`), exactly when the
+    ///     file stores species per frame (created with `varyingSpecies`).
     public func append(step: Int, time: Double, cell: [Double], positions: [Double], velocities: [Double]? = nil,
-                       forces: [Double]? = nil, observables: [String: Double] = [:]) throws {
+                       forces: [Double]? = nil, observables: [String: Double] = [:], species: [Int32]? = nil) throws {
         try withHDF5 {
             guard let file, file.isOpen else { throw context.invalid("/", "append after close()") }
             try validateFrame(step: step, time: time, cell: cell, positions: positions, velocities: velocities,
-                              forces: forces, observables: observables)
+                              forces: forces, observables: observables, species: species)
             let frame = frameCount
             do {
                 for entry in series { try context.resize(entry.handle.id, entry.path, frames: frame + 1) }
@@ -535,6 +637,11 @@ public final class H5MDWriter {
                         }
                     case .time: try write([time])
                     case .box: try write(cell)
+                    case .species:
+                        try species!.withUnsafeBytes { bytes in
+                            try context.writeFrame(entry.handle.id, entry.path, frame: frame, frameShape: entry.frameShape,
+                                                   memType: crucible_h5t_native_int32(), bytes.baseAddress!)
+                        }
                     case .field(.position): try write(positions)
                     case .field(.velocity): try write(velocities!)
                     case .field(.force): try write(forceFactor == 1 ? forces! : forces!.map { $0 * forceFactor })
@@ -553,7 +660,7 @@ public final class H5MDWriter {
     }
 
     private func validateFrame(step: Int, time: Double, cell: [Double], positions: [Double], velocities: [Double]?,
-                               forces: [Double]?, observables: [String: Double]) throws {
+                               forces: [Double]?, observables: [String: Double], species: [Int32]?) throws {
         let c = context
         if let lastStep, step <= lastStep {
             throw c.invalid("step", "step \(step) must be greater than the previous frame's step \(lastStep)")
@@ -577,6 +684,19 @@ public final class H5MDWriter {
         }
         for name in observables.keys where !observableNames.contains(name) {
             throw c.invalid("observables", "unknown observable '\(name)' (declared: \(observableNames.joined(separator: ", ")))")
+        }
+        if let varyingSpecies {
+            guard let species else { throw c.invalid("species", "this trajectory stores species per frame: pass them") }
+            guard species.count == atomCount else {
+                throw c.invalid("species", "expected \(atomCount) species values, got \(species.count)")
+            }
+            let known = Set(varyingSpecies.map(\.number))
+            if let atom = species.firstIndex(where: { !known.contains($0) }) {
+                throw c.invalid("species", "atom \(atom): species \(species[atom]) is not one of the file's species "
+                                + "(\(varyingSpecies.map { "\($0.number) \($0.symbol)" }.joined(separator: ", ")))")
+            }
+        } else if species != nil {
+            throw c.invalid("species", "this trajectory was created with time-independent species (no varyingSpecies)")
         }
     }
 

@@ -565,3 +565,331 @@ struct H5MDTests {
                      Date().timeIntervalSince(smallStart) / 5000 * 1e6))
     }
 }
+
+// MARK: - Species that change between frames (Monte Carlo swaps, semi-grand moves)
+
+/// Every species the varying-species runs below can hold; Au is declared but never present.
+private let alloySpecies: [(number: Int32, symbol: String)] = [(29, "Cu"), (28, "Ni"), (79, "Au")]
+private let alloySymbol: [Int32: String] = [29: "Cu", 28: "Ni", 79: "Au"]
+/// Frame k's species: a swap of two atoms, then semi-grand changes of one atom's species.
+private func alloyFrameSpecies(_ k: Int) -> [Int32] {
+    let table: [[Int32]] = [[29, 29, 28, 28, 29],
+                            [28, 29, 29, 28, 29],   // swap 0 <-> 2
+                            [28, 28, 29, 28, 29],   // semi-grand: atom 1 Cu -> Ni
+                            [28, 28, 29, 28, 28],   // atom 4 Cu -> Ni
+                            [29, 28, 29, 29, 28],
+                            [29, 29, 29, 29, 29],
+                            [28, 28, 28, 28, 28]]
+    return table[k % table.count]
+}
+
+@Suite("H5MD time-dependent species")
+struct H5MDVaryingSpeciesTests {
+    private static func create(_ path: String, step0: [Int32] = alloyFrameSpecies(0),
+                               elements: [String]? = alloyFrameSpecies(0).map { alloySymbol[$0]! }) throws -> H5MDWriter {
+        try H5MDWriter(path: path, author: "Test Author", creatorVersion: "0.1.0-test", atomCount: 5, species: step0,
+                       elements: elements, pbc: [true, true, true], fields: [.position, .velocity, .force],
+                       observables: observableSpecs, deckText: deck, varyingSpecies: alloySpecies)
+    }
+
+    private static func append(_ writer: H5MDWriter, _ frame: Frame, species: [Int32]?) throws {
+        try writer.append(step: frame.step, time: frame.time, cell: frame.cell, positions: frame.positions,
+                          velocities: frame.velocities, forces: frame.forces, observables: frame.observables, species: species)
+    }
+
+    private static func table(_ entries: [(number: Int32, symbol: String)]?) -> [String]? {
+        entries?.map { "\($0.number) \($0.symbol)" }
+    }
+
+    @Test func speciesChangingBetweenFramesReadBackExactly() throws {
+        let scratch = try ScratchDirectory()
+        let path = scratch.path("alloy.h5md")
+        let frames = (0..<5).map { Frame.make(index: $0, atoms: 5) }
+        let writer = try Self.create(path)
+        #expect(Self.table(writer.varyingSpecies) == ["28 Ni", "29 Cu", "79 Au"])
+        for (k, frame) in frames.enumerated() { try Self.append(writer, frame, species: alloyFrameSpecies(k)) }
+        try writer.close()
+
+        let reader = try H5MDReader(path: path)
+        defer { reader.close() }
+        #expect(reader.hasVaryingSpecies)
+        #expect(reader.frameCount == 5 && reader.atomCount == 5)
+        for (k, frame) in frames.enumerated() {
+            #expect(try reader.species(frame: k) == alloyFrameSpecies(k), "frame \(k)")
+            #expect(try reader.elements(frame: k) == alloyFrameSpecies(k).map { alloySymbol[$0]! }, "frame \(k)")
+            #expect(bits(try reader.positions(frame: k)) == bits(frame.positions))
+            #expect(bits(try reader.forces(frame: k)) == bits(stored(forces: frame.forces)))
+            #expect(bits(try reader.box(frame: k)) == bits(frame.cell))
+        }
+        #expect(throws: InputError.self) { try reader.species(frame: 5) }
+        // The time-independent accessors refuse to pick a frame.
+        #expect(throws: InputError.self) { try reader.species() }
+        #expect(throws: InputError.self) { try reader.elements() }
+        #expect(try reader.steps() == frames.map(\.step))
+        #expect(bits(try reader.observable("temperature")) == bits(frames.map { $0.observables["temperature"]! }))
+
+        // species is an H5MD time-dependent element: value [F][N] int32, chunked like position, with
+        // step/time hard links to position's.
+        let layout = try reader.layout(of: "\(base)/species/value")
+        #expect(layout.shape == [5, 5] && layout.maxShape == [nil, 5])
+        #expect(layout.chunk == H5MDWriter.speciesChunkShape(atomCount: 5))
+        #expect(layout.chunk == Array(H5MDWriter.particleChunkShape(atomCount: 5).prefix(2)))
+        for name in ["step", "time"] {
+            #expect(try reader.objectInfo("\(base)/species/\(name)").identity == reader.objectInfo("\(base)/position/\(name)").identity)
+            // position, velocity, force, box/edges, species and three observables share one dataset.
+            #expect(try reader.objectInfo("\(base)/position/\(name)").hardLinkCount == 5 + observableSpecs.count)
+        }
+        // The VMD structure module lists every declared species, also Au which no frame holds.
+        #expect(Self.table(try reader.speciesTable()) == ["28 Ni", "29 Cu", "79 Au"])
+        #expect(try reader.intAttribute("version", of: "/h5md/modules/vmd_structure") == [1, 0])
+        reader.close()
+        let module = "/parameters/vmd_structure"
+        #expect(try intDataset(path, "\(module)/indexOfSpecies") == [28, 29, 79])
+        #expect(try stringDataset(path, "\(module)/name") == ["Ni", "Cu", "Au"])
+        #expect(try stringDataset(path, "\(module)/type") == ["Ni", "Cu", "Au"])
+        #expect(try intDataset(path, "\(module)/atomicnumber") == [28, 29, 79])
+
+        // For Tools/check_h5md.py (run by Tools/run_checks.sh):
+        // CRUCIBLE_H5MD_EXPORT=DIR swift test --filter speciesChangingBetweenFramesReadBackExactly
+        if let exportDirectory = ProcessInfo.processInfo.environment["CRUCIBLE_H5MD_EXPORT"] {
+            try FileManager.default.createDirectory(atPath: exportDirectory, withIntermediateDirectories: true)
+            let exported = exportDirectory + "/varying_species.h5md"
+            try? FileManager.default.removeItem(atPath: exported)
+            try FileManager.default.copyItem(atPath: path, toPath: exported)
+            let sidecar: [String: Any] = [
+                "file": exported,
+                "particle_group": "trajectory",
+                "atom_count": 5,
+                "varying_species": alloySpecies.sorted { $0.number < $1.number }.map { [Int($0.number), $0.symbol] as [Any] },
+                "species": frames.indices.map { alloyFrameSpecies($0).map { Int($0) } },
+                "elements": frames.indices.map { alloyFrameSpecies($0).map { alloySymbol[$0]! } },
+                "steps": frames.map(\.step),
+                "times": frames.map(\.time),
+                "cells": frames.map(\.cell),
+                "positions": frames.map(\.positions),
+                "velocities": frames.map(\.velocities),
+                "forces": frames.map { stored(forces: $0.forces) },
+                "observables": Dictionary(uniqueKeysWithValues: observableSpecs.map { spec in
+                    (spec.name, frames.map { $0.observables[spec.name]! })
+                }),
+                "boundary": ["periodic", "periodic", "periodic"],
+                "deck": deck,
+            ]
+            try JSONSerialization.data(withJSONObject: sidecar, options: [.prettyPrinted, .sortedKeys])
+                .write(to: URL(fileURLWithPath: exportDirectory + "/varying_species.json"))
+        }
+    }
+
+    @Test func speciesArgumentIsRequiredExactlyForVaryingSpecies() throws {
+        let scratch = try ScratchDirectory()
+        let frame = Frame.make(index: 0, atoms: 5)
+        func expectInputError(_ key: String, _ fragment: String, _ body: () throws -> Void,
+                              sourceLocation: SourceLocation = #_sourceLocation) {
+            do {
+                try body()
+                Issue.record("expected an InputError mentioning '\(fragment)'", sourceLocation: sourceLocation)
+            } catch let error as InputError {
+                #expect(error.key == key, "\(error)", sourceLocation: sourceLocation)
+                #expect(error.description.contains(fragment), "\(error)", sourceLocation: sourceLocation)
+            } catch {
+                Issue.record("unexpected error \(error)", sourceLocation: sourceLocation)
+            }
+        }
+
+        let varying = try Self.create(scratch.path("varying.h5md"))
+        expectInputError("species", "stores species per frame: pass them") { try Self.append(varying, frame, species: nil) }
+        expectInputError("species", "expected 5 species values, got 2") { try Self.append(varying, frame, species: [29, 28]) }
+        expectInputError("species", "atom 3: species 26 is not one of the file's species (28 Ni, 29 Cu, 79 Au)") {
+            try Self.append(varying, frame, species: [29, 29, 28, 26, 29])
+        }
+        #expect(varying.frameCount == 0)
+        try Self.append(varying, frame, species: [79, 79, 79, 79, 79])  // a declared species no atom held at step 0
+        try varying.close()
+        #expect(try H5MDReader(path: scratch.path("varying.h5md")).species(frame: 0) == [79, 79, 79, 79, 79])
+
+        // A file with time-independent species takes no per-frame species.
+        let fixed = try writeSample(to: scratch.path("fixed.h5md"), frames: [])
+        expectInputError("species", "created with time-independent species") {
+            try fixed.append(step: frame.step, time: frame.time, cell: frame.cell, positions: frame.positions, velocities: frame.velocities,
+                             forces: frame.forces, observables: frame.observables, species: species)
+        }
+        #expect(fixed.frameCount == 0 && fixed.varyingSpecies == nil)
+        try fixed.close()
+
+        // The declared species and the step-0 assignment must be consistent.
+        func create(_ list: [(number: Int32, symbol: String)], species: [Int32] = [29, 28], elements: [String]? = nil) throws {
+            _ = try H5MDWriter(path: scratch.path("bad.h5md"), author: "x", creatorVersion: "0", atomCount: 2, species: species,
+                               elements: elements, varyingSpecies: list)
+        }
+        expectInputError("varyingSpecies", "list at least one species") { try create([]) }
+        expectInputError("varyingSpecies", "species 29 is listed twice") { try create([(29, "Cu"), (28, "Ni"), (29, "Cu")]) }
+        expectInputError("varyingSpecies", "species 28: the element symbol must be a non-empty string") { try create([(29, "Cu"), (28, "")]) }
+        expectInputError("species", "atom 1: species 28 is not one of varyingSpecies") { try create([(29, "Cu")]) }
+        expectInputError("elements", "atom 0: species 29 is 'Cu' in varyingSpecies but 'Ni' here") {
+            try create([(29, "Cu"), (28, "Ni")], elements: ["Ni", "Ni"])
+        }
+        expectInputError("elements", "expected 2 element symbols") { try create([(29, "Cu"), (28, "Ni")], elements: ["Cu"]) }
+        try create([(29, "Cu"), (28, "Ni")], elements: ["Cu", "Ni"])  // consistent: accepted
+    }
+
+    @Test func truncateAndResumeKeepSpeciesConsistent() throws {
+        let scratch = try ScratchDirectory()
+        let path = scratch.path("restart.h5md")
+        let frames = (0..<5).map { Frame.make(index: $0, atoms: 5) }  // steps 0, 100, ..., 400
+        let writer = try Self.create(path)
+        for (k, frame) in frames.enumerated() { try Self.append(writer, frame, species: alloyFrameSpecies(k)) }
+        try writer.close()
+
+        #expect(try H5MDWriter.truncate(path: path, afterStep: 250) == 3)
+        do {
+            let reader = try H5MDReader(path: path)
+            defer { reader.close() }
+            #expect(try reader.layout(of: "\(base)/species/value").shape == [3, 5])
+            #expect(try reader.steps() == [0, 100, 200])
+        }
+
+        // Resume after the checkpoint at step 200: frames 3... are written again with other species.
+        let resumed = try H5MDWriter(appendingTo: path, truncateAfterStep: 200)
+        #expect(resumed.frameCount == 3 && resumed.lastStep == 200)
+        #expect(Self.table(resumed.varyingSpecies) == ["28 Ni", "29 Cu", "79 Au"])
+        #expect(throws: InputError.self) { try Self.append(resumed, frames[3], species: nil) }
+        let restarted = (3..<6).map { Frame.make(index: $0, atoms: 5, seed: 0.5) }
+        let restartedSpecies = (3..<6).map { alloyFrameSpecies($0 + 2) }  // differ from what was cut
+        for (frame, species) in zip(restarted, restartedSpecies) { try Self.append(resumed, frame, species: species) }
+        try resumed.close()
+
+        // Crash in the middle of the next append: species/value and position/value already grew.
+        try withHDF5 {
+            let context = H5Context(path: path)
+            let file = try context.handle(H5Fopen(path, crucible_h5f_acc_rdwr(), crucible_h5p_default()), .file, "H5Fopen", "/")
+            for objectPath in ["\(base)/species/value", "\(base)/position/value"] {
+                let dataset = try context.openDataset(file.id, objectPath)
+                try context.resize(dataset.id, objectPath, frames: 7)
+            }
+        }
+        let repaired = try H5MDWriter(appendingTo: path)
+        #expect(repaired.frameCount == 6 && repaired.lastStep == 500)
+        let last = Frame.make(index: 6, atoms: 5, seed: 0.5)
+        try Self.append(repaired, last, species: [79, 28, 29, 79, 28])
+        try repaired.close()
+
+        let expected = Array(frames.prefix(3)) + restarted + [last]
+        let expectedSpecies = (0..<3).map(alloyFrameSpecies) + restartedSpecies + [[79, 28, 29, 79, 28]]
+        let reader = try H5MDReader(path: path)
+        defer { reader.close() }
+        #expect(reader.frameCount == 7)
+        #expect(try reader.steps() == expected.map(\.step))
+        #expect(try reader.layout(of: "\(base)/species/value").shape == [7, 5])
+        for k in expected.indices {
+            #expect(try reader.species(frame: k) == expectedSpecies[k], "frame \(k)")
+            #expect(try reader.elements(frame: k) == expectedSpecies[k].map { alloySymbol[$0]! }, "frame \(k)")
+            #expect(bits(try reader.positions(frame: k)) == bits(expected[k].positions))
+        }
+        #expect(try reader.objectInfo("\(base)/species/step").identity == reader.objectInfo("\(base)/position/step").identity)
+        #expect(Self.table(try reader.speciesTable()) == ["28 Ni", "29 Cu", "79 Au"])  // untouched by truncation
+    }
+
+    @Test func withoutVaryingSpeciesTheLayoutIsUnchanged() throws {
+        let scratch = try ScratchDirectory()
+        let frames = (0..<2).map { Frame.make(index: $0, atoms: species.count) }
+        // The default and an explicit nil write the same structure: a time-independent int32[N] species.
+        let implicit = scratch.path("implicit.h5md")
+        try writeSample(to: implicit, frames: frames).close()
+        let explicit = scratch.path("explicit.h5md")
+        let writer = try H5MDWriter(path: explicit, author: "Test Author", creatorVersion: "0.1.0-test", atomCount: species.count,
+                                    species: species, elements: elements, pbc: [true, true, false], fields: [.position, .velocity, .force],
+                                    observables: observableSpecs, deckText: deck, varyingSpecies: nil)
+        #expect(writer.varyingSpecies == nil)
+        for frame in frames {
+            try writer.append(step: frame.step, time: frame.time, cell: frame.cell, positions: frame.positions,
+                              velocities: frame.velocities, forces: frame.forces, observables: frame.observables)
+        }
+        try writer.close()
+        let expectedTree = [
+            "/h5md G", "/h5md/author G", "/h5md/creator G", "/h5md/modules G", "/h5md/modules/vmd_structure G",
+            "/observables G",
+            "/observables/kinetic_energy G", "/observables/kinetic_energy/step D[2] max[nil] chunk[512]",
+            "/observables/kinetic_energy/time D[2] max[nil] chunk[512]", "/observables/kinetic_energy/value D[2] max[nil] chunk[512]",
+            "/observables/potential_energy G", "/observables/potential_energy/step D[2] max[nil] chunk[512]",
+            "/observables/potential_energy/time D[2] max[nil] chunk[512]", "/observables/potential_energy/value D[2] max[nil] chunk[512]",
+            "/observables/temperature G", "/observables/temperature/step D[2] max[nil] chunk[512]",
+            "/observables/temperature/time D[2] max[nil] chunk[512]", "/observables/temperature/value D[2] max[nil] chunk[512]",
+            "/parameters G", "/parameters/deck D[] max[] contiguous",
+            "/parameters/vmd_structure G", "/parameters/vmd_structure/atomicnumber D[4] max[4] contiguous",
+            "/parameters/vmd_structure/indexOfSpecies D[4] max[4] contiguous", "/parameters/vmd_structure/name D[4] max[4] contiguous",
+            "/parameters/vmd_structure/type D[4] max[4] contiguous",
+            "/particles G", "/particles/trajectory G", "/particles/trajectory/box G", "/particles/trajectory/box/edges G",
+            "/particles/trajectory/box/edges/step D[2] max[nil] chunk[512]", "/particles/trajectory/box/edges/time D[2] max[nil] chunk[512]",
+            "/particles/trajectory/box/edges/value D[2, 3, 3] max[nil, 3, 3] chunk[64, 3, 3]",
+            "/particles/trajectory/force G", "/particles/trajectory/force/step D[2] max[nil] chunk[512]",
+            "/particles/trajectory/force/time D[2] max[nil] chunk[512]",
+            "/particles/trajectory/force/value D[2, 5, 3] max[nil, 5, 3] chunk[256, 5, 3]",
+            "/particles/trajectory/position G", "/particles/trajectory/position/step D[2] max[nil] chunk[512]",
+            "/particles/trajectory/position/time D[2] max[nil] chunk[512]",
+            "/particles/trajectory/position/value D[2, 5, 3] max[nil, 5, 3] chunk[256, 5, 3]",
+            "/particles/trajectory/species D[5] max[5] contiguous",
+            "/particles/trajectory/velocity G", "/particles/trajectory/velocity/step D[2] max[nil] chunk[512]",
+            "/particles/trajectory/velocity/time D[2] max[nil] chunk[512]",
+            "/particles/trajectory/velocity/value D[2, 5, 3] max[nil, 5, 3] chunk[256, 5, 3]",
+        ]
+        for path in [implicit, explicit] {
+            let reader = try H5MDReader(path: path)
+            defer { reader.close() }
+            #expect(try tree(reader, path) == expectedTree)
+            #expect(!reader.hasVaryingSpecies)
+            #expect(try reader.species() == species)
+            #expect(try reader.species(frame: 1) == species)
+            #expect(try reader.elements(frame: 1) == elements)
+            #expect(try reader.objectInfo("\(base)/position/step").hardLinkCount == 4 + observableSpecs.count)
+        }
+        let reopened = try H5MDWriter(appendingTo: explicit)
+        #expect(reopened.varyingSpecies == nil)
+        try reopened.close()
+    }
+
+    /// Every object of the file, depth first in name order: groups `G`, datasets with shape, maximum shape and chunking.
+    private func tree(_ reader: H5MDReader, _ path: String) throws -> [String] {
+        let groups: [String] = try withHDF5 {
+            let context = H5Context(path: path)
+            let file = try context.handle(H5Fopen(path, crucible_h5f_acc_rdonly(), crucible_h5p_default()), .file, "H5Fopen", "/")
+            var found: [String] = []
+            func walk(_ group: String) throws {
+                for name in try context.children(file.id, group) {
+                    let child = (group == "/" ? "" : group) + "/" + name
+                    if try context.objectType(file.id, child) == H5I_GROUP {
+                        found.append(child + " G")
+                        try walk(child)
+                    } else {
+                        found.append(child)
+                    }
+                }
+            }
+            try walk("/")
+            return found
+        }
+        return try groups.map { entry in
+            guard !entry.hasSuffix(" G") else { return entry }
+            let layout = try reader.layout(of: entry)
+            let maxShape = layout.maxShape.map { $0.map(String.init) ?? "nil" }.joined(separator: ", ")
+            let storage = layout.chunk.map { "chunk\($0)" } ?? "contiguous"
+            return "\(entry) D\(layout.shape) max[\(maxShape)] \(storage)"
+        }
+    }
+
+    private func intDataset(_ path: String, _ objectPath: String) throws -> [Int32] {
+        try withHDF5 {
+            let context = H5Context(path: path)
+            let file = try context.handle(H5Fopen(path, crucible_h5f_acc_rdonly(), crucible_h5p_default()), .file, "H5Fopen", "/")
+            let dataset = try context.openDataset(file.id, objectPath)
+            return try context.readAll(dataset.id, objectPath, memType: crucible_h5t_native_int32(), zero: Int32(0))
+        }
+    }
+
+    private func stringDataset(_ path: String, _ objectPath: String) throws -> [String] {
+        try withHDF5 {
+            let context = H5Context(path: path)
+            let file = try context.handle(H5Fopen(path, crucible_h5f_acc_rdonly(), crucible_h5p_default()), .file, "H5Fopen", "/")
+            return try context.readStringDataset(file.id, objectPath)
+        }
+    }
+}

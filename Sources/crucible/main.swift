@@ -39,6 +39,7 @@ struct Run: ParsableCommand {
             let options = RunOptions(maxSteps: maxSteps, outputDirectory: outputDir, threads: threads, quiet: quiet, restart: restart)
             var simulation = try Simulation(plan: plan, options: options)
             let summary = try simulation.run()
+            for line in summary.notes { print(line) }
             print(summary.report)
         } catch let interrupted as RunInterrupted {
             FileHandle.standardError.write(Data((interrupted.description + "\n").utf8))

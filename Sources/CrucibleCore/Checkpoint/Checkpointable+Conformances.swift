@@ -102,6 +102,7 @@ extension MDState: Checkpointable {
 
 extension ThermodynamicState: Checkpointable {
     public func save(into record: inout CheckpointRecord, as prefix: String) {
+        record.integers[prefix + "index"] = [Int64(index)]
         record.doubles[prefix + "temperature"] = [temperature]
         record.doubles[prefix + "pressure"] = pressure.map { [$0] } ?? []
         let names = parameters.keys.sorted()
@@ -113,7 +114,7 @@ extension ThermodynamicState: Checkpointable {
         let names = try record.string(prefix + "parameter_names").split(separator: "\n").map(String.init)
         let values = try record.doubles(prefix + "parameter_values")
         guard names.count == values.count else { throw CheckpointError.malformed(prefix + "parameter_values", "names and values differ in number") }
-        self.init(temperature: try record.double(prefix + "temperature"), pressure: try record.doubles(prefix + "pressure").first,
+        self.init(index: Int(try record.integer(prefix + "index")), temperature: try record.double(prefix + "temperature"), pressure: try record.doubles(prefix + "pressure").first,
                   parameters: Dictionary(uniqueKeysWithValues: zip(names, values)))
     }
 }

@@ -44,6 +44,7 @@ public enum MonteCarloStage {
             statistics.attempted += 1
             let accept = cost <= 0 || (kT > 0 && random.uniform() < _exp(-cost / kT))
             if accept {
+                evaluator.acceptSpeciesChange()
                 accepted += 1
                 statistics.accepted += 1
                 tracked += deltaU

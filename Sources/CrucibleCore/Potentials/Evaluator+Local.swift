@@ -17,6 +17,14 @@ extension Evaluator {
             first = (a, configuration.species[b]); second = (b, configuration.species[a])
         }
 
+        /// The species `atom` gets from this change, or nil when it does not change.
+        @inline(__always)
+        public func newSpecies(of atom: Int) -> Int32? {
+            if atom == first.atom { return first.species }
+            if let second, atom == second.atom { return second.species }
+            return nil
+        }
+
         /// The change that undoes this one on `configuration` (call before applying).
         public func inverse(in configuration: Configuration) -> SpeciesChange {
             var undo = SpeciesChange(atom: first.atom, to: configuration.species[first.atom])
@@ -68,11 +76,19 @@ extension Evaluator {
     /// The energy change of applying `change` (which is applied): from local environments when the
     /// potential offers them, else from two full evaluations (a global term: O(N) per trial).
     public mutating func energyChange(applying change: SpeciesChange, to configuration: inout Configuration) -> Double {
+        if let delta = potential.speciesChangeEnergy(change, configuration: configuration, neighbors: neighbors) {
+            apply(change, to: &configuration)
+            return delta
+        }
         if let delta = applyLocally(change, to: &configuration) { return delta }
         let before = energyAtCurrentPositions(configuration)
         apply(change, to: &configuration)
         return energyAtCurrentPositions(configuration) - before
     }
+
+    /// Tells the potential the last change whose energy it gave was accepted (its cached per-atom
+    /// state moves on); a rejected change needs only `apply` of the inverse.
+    public mutating func acceptSpeciesChange() { potential.acceptSpeciesChange() }
 
     /// Evaluates `configuration`, whose positions the list is current for (only species changed
     /// since the last evaluation), without updating the list: no rebuild check, no refresh, and the

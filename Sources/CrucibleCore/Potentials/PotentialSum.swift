@@ -15,6 +15,21 @@ public struct PotentialSum: Potential {
         }
     }
 
+    /// Σ of the terms' changes; nil unless every term has the fast path.
+    public mutating func speciesChangeEnergy(_ change: Evaluator.SpeciesChange, configuration: Configuration,
+                                             neighbors: NeighborList) -> Double? {
+        var total = 0.0
+        for k in terms.indices {
+            guard let delta = terms[k].speciesChangeEnergy(change, configuration: configuration, neighbors: neighbors) else { return nil }
+            total += delta
+        }
+        return total
+    }
+
+    public mutating func acceptSpeciesChange() {
+        for k in terms.indices { terms[k].acceptSpeciesChange() }
+    }
+
     /// Local only when every term is.
     public var local: (any LocalEnergy)? {
         let parts = terms.compactMap(\.local)

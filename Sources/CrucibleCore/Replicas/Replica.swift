@@ -8,13 +8,16 @@ public struct Replica: Sendable {
     public var thermodynamics: ThermodynamicState
     public var beads: [MDState]
     public var evaluators: [Evaluator]
+    /// The random stream and statistics of its Monte Carlo moves.
+    public var monteCarlo: MonteCarloState
 
-    public init(index: Int, thermodynamics: ThermodynamicState, beads: [MDState], evaluators: [Evaluator]) {
+    public init(index: Int, thermodynamics: ThermodynamicState, beads: [MDState], evaluators: [Evaluator], monteCarlo: MonteCarloState) {
         precondition(beads.count == evaluators.count && !beads.isEmpty)
         self.index = index
         self.thermodynamics = thermodynamics
         self.beads = beads
         self.evaluators = evaluators
+        self.monteCarlo = monteCarlo
     }
 
     /// Steps taken (every bead advances together).

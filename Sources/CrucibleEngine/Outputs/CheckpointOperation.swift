@@ -5,6 +5,8 @@ final class CheckpointOperation: TriggeredOperation {
     let needs: PotentialRequest = [.energy, .forces, .virial]
     let path: String
     let plan: RunPlan
+    /// The operations whose state the checkpoint holds (set when the schedule is complete).
+    var statefulOperations: [any StatefulOperation] = []
 
     init(every: Int, path: String, plan: RunPlan) {
         trigger = Trigger(period: every, atLast: true)
@@ -13,21 +15,25 @@ final class CheckpointOperation: TriggeredOperation {
     }
 
     func perform(_ run: inout ReplicaRun) throws {
-        try CheckpointFile.write(RunCheckpoint.record(of: run, plan: plan), to: path)
+        var record = RunCheckpoint.record(of: run, plan: plan)
+        for operation in statefulOperations { operation.save(into: &record, as: "operations/\(operation.checkpointKey)/") }
+        try CheckpointFile.write(record, to: path)
     }
 }
 
 /// The layout of a run's checkpoint record:
 ///
-///     format_version                         [2]
+///     format_version                         [3]
 ///     deck                                   the deck text (provenance)
 ///     continuity/<deck key>                  what a restart must not change (system, potential, …)
 ///     run/step, run/replicas                 the step and the replica indices
-///     replica<i>/thermodynamics/…            temperature, pressure, parameters
+///     replica<i>/thermodynamics/…            state index, temperature, pressure, parameters
+///     replica<i>/monte_carlo/…               the replica's Monte Carlo stream and move statistics
 ///     replica<i>/bead<b>/state/…             the microstate (MDState)
 ///     replica<i>/bead<b>/neighbors/…         the neighbour list (its build history fixes the sum order)
+///     operations/<key>/…                     state of the stateful operations (exchange, SRO accumulators)
 enum RunCheckpoint {
-    static let formatVersion: Int64 = 2
+    static let formatVersion: Int64 = 3
 
     static func record(of run: ReplicaRun, plan: RunPlan) -> CheckpointRecord {
         var record = CheckpointRecord()
@@ -39,6 +45,7 @@ enum RunCheckpoint {
         for replica in run.replicas {
             let prefix = "replica\(replica.index)/"
             replica.thermodynamics.save(into: &record, as: prefix + "thermodynamics/")
+            replica.monteCarlo.save(into: &record, as: prefix + "monte_carlo/")
             for (b, (bead, evaluator)) in zip(replica.beads, replica.evaluators).enumerated() {
                 bead.save(into: &record, as: prefix + "bead\(b)/state/")
                 evaluator.neighbors.save(into: &record, as: prefix + "bead\(b)/neighbors/")
@@ -53,6 +60,7 @@ enum RunCheckpoint {
         var dynamics = "\(plan.run)"
         if case .md(var md) = plan.run { md.steps = 0; dynamics = "\(md)" }
         return ["seed": "\(plan.seed)", "system": "\(plan.system)", "potential": "\(plan.potential)",
-                "neighbor": "\(plan.neighbor)", "md": dynamics, "replicas": "\(plan.replicas.map { "\($0)" } ?? "one")"]
+                "neighbor": "\(plan.neighbor)", "md": dynamics, "replicas": "\(plan.replicas.map { "\($0)" } ?? "one")",
+                "monte_carlo": "\(plan.monteCarlo.map { "\($0)" } ?? "none")"]
     }
 }

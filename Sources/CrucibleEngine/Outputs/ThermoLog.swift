@@ -10,11 +10,13 @@ final class ThermoLog {
 
     /// A new log, or (`keepRows`) the continuation of an interrupted run's log: its header and first
     /// `keepRows` rows are kept, rows written after the checkpoint are dropped.
-    init(plan: ThermoOutputPlan, path: String?, console: Console, label: String? = nil, keepRows: Int? = nil) throws {
+    init(plan: ThermoOutputPlan, symbols: [String], path: String?, console: Console, label: String? = nil, keepRows: Int? = nil) throws {
         columns = plan.columns
         self.console = console
         self.label = label
-        let header = columns.map { $0.unit.isEmpty ? $0.rawValue : "\($0.rawValue) [\($0.unit)]" }.joined(separator: ",")
+        let header = columns.flatMap { column in
+            Self.names(column, symbols: symbols).map { column.unit.isEmpty ? $0 : "\($0) [\(column.unit)]" }
+        }.joined(separator: ",")
         if let keepRows, let path {
             let old = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
             var lines = old.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -31,14 +33,19 @@ final class ThermoLog {
     }
 
     /// The column header on the terminal (once per run, not per replica).
-    static func terminalHeader(_ columns: [ThermoOutputPlan.Column], labelled: Bool) -> String {
-        (labelled ? pad("replica", width: 8) + " " : "") + columns.map { pad($0.rawValue) }.joined(separator: " ")
+    static func terminalHeader(_ columns: [ThermoOutputPlan.Column], symbols: [String], labelled: Bool) -> String {
+        (labelled ? pad("replica", width: 8) + " " : "") + columns.flatMap { names($0, symbols: symbols) }.map { pad($0) }.joined(separator: " ")
+    }
+
+    /// The names of a column's values (one per species for `concentrations`).
+    static func names(_ column: ThermoOutputPlan.Column, symbols: [String]) -> [String] {
+        column == .concentrations ? symbols.map { "x_" + $0 } : [column.rawValue]
     }
 
     func record(_ sample: ThermoSample) {
-        let values = columns.map { sample.value($0) }
-        csv?.write(zip(columns, values).map { $0 == .step ? String(Int($1)) : "\($1)" }.joined(separator: ","))
-        let row = zip(columns, values).map { Self.pad(Self.format($1, $0)) }.joined(separator: " ")
+        let values = columns.flatMap { column in sample.values(column).map { (column, $0) } }
+        csv?.write(values.map { $0 == .step || $0 == .state ? String(Int($1)) : "\($1)" }.joined(separator: ","))
+        let row = values.map { Self.pad(Self.format($1, $0)) }.joined(separator: " ")
         console.row(label.map { Self.pad($0, width: 8) + " " + row } ?? row)
     }
 
@@ -49,7 +56,7 @@ final class ThermoLog {
     }
 
     static func format(_ value: Double, _ column: ThermoOutputPlan.Column) -> String {
-        if column == .step { return String(Int(value)) }
+        if column == .step || column == .state { return String(Int(value)) }
         let magnitude = abs(value)
         if magnitude != 0 && (magnitude >= 1e7 || magnitude < 1e-3) {
             return String(format: "%.6e", value)

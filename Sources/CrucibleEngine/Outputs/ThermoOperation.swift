@@ -9,8 +9,7 @@ final class ThermoOperation: TriggeredOperation {
 
     func perform(_ run: inout ReplicaRun) throws {
         for (log, replica) in zip(logs, run.replicas) {
-            log.record(ThermoSample(state: replica.beads[0],
-                                    conserved: run.integrator.conservedEnergy(replica.beads[0], at: replica.thermodynamics)))
+            log.record(ThermoSample(replica: replica, integrator: run.integrator))
         }
     }
 

@@ -9,12 +9,29 @@ public struct ThermoSample: Sendable {
     public var pressureTensor: [Double]  // bar, Voigt xx yy zz yz xz xy
     public var cell: Cell
     public var totalMass: Double     // amu
+    /// The thermodynamic state sampled (changes under replica exchange).
+    public var stateIndex = 0
+    public var targetTemperature = 0.0  // K
+    /// Acceptance ratio of each Monte Carlo move so far, by move name.
+    public var acceptance: [String: Double] = [:]
+    /// Fraction of atoms of each species of the table, and the species' symbols.
+    public var concentrations: [Double] = []
+    public var symbols: [String] = []
 
     public var total: Double { potential + kinetic }
     public var pressure: Double { (pressureTensor[0] + pressureTensor[1] + pressureTensor[2]) / 3 }
     public var volume: Double { cell.volume }
     /// g/cm³ (1 amu/Å³ = 1.66053906660 g/cm³).
     public var density: Double { totalMass / volume * 1.66053906660 }
+
+    /// The sample of `replica`'s first bead, with its state and Monte Carlo statistics.
+    init(replica: Replica, integrator: MDIntegrator) {
+        let bead = replica.beads[0]
+        self.init(state: bead, conserved: integrator.conservedEnergy(bead, at: replica.thermodynamics))
+        stateIndex = replica.thermodynamics.index
+        targetTemperature = replica.thermodynamics.temperature
+        acceptance = replica.monteCarlo.statistics.mapValues(\.acceptance)
+    }
 
     public init(state: MDState, conserved: Double) {
         step = state.step
@@ -26,6 +43,18 @@ public struct ThermoSample: Sendable {
         pressureTensor = state.pressureTensor
         cell = state.configuration.cell
         totalMass = state.configuration.masses.reduce(0, +)
+        (symbols, concentrations) = Self.composition(state.configuration)
+    }
+
+    static func composition(_ configuration: Configuration) -> ([String], [Double]) {
+        var counts = [Int](repeating: 0, count: configuration.speciesTable.count)
+        for s in configuration.species { counts[Int(s)] += 1 }
+        return (configuration.speciesTable.symbols, counts.map { Double($0) / Double(max(1, configuration.count)) })
+    }
+
+    /// The values of `column` (one, except `concentrations`: one per species).
+    public func values(_ column: ThermoOutputPlan.Column) -> [Double] {
+        column == .concentrations ? concentrations : [value(column)]
     }
 
     public func value(_ column: ThermoOutputPlan.Column) -> Double {
@@ -49,6 +78,11 @@ public struct ThermoSample: Sendable {
         case .lx: return cell.lengths[0]
         case .ly: return cell.lengths[1]
         case .lz: return cell.lengths[2]
+        case .state: return Double(stateIndex)
+        case .target_temperature: return targetTemperature
+        case .swap_acceptance: return acceptance["swap"] ?? 0
+        case .semi_grand_acceptance: return acceptance["semi_grand"] ?? 0
+        case .concentrations: return concentrations.first ?? 0
         }
     }
 }
@@ -56,7 +90,8 @@ public struct ThermoSample: Sendable {
 extension ThermoOutputPlan.Column {
     public var unit: String {
         switch self {
-        case .step: return ""
+        case .step, .state, .swap_acceptance, .semi_grand_acceptance, .concentrations: return ""
+        case .target_temperature: return "K"
         case .time: return "ps"
         case .temperature: return "K"
         case .potential, .kinetic, .total, .conserved: return "eV"
@@ -80,5 +115,6 @@ extension ThermoSample {
         pressureTensor = p.stress.map { -$0 * Units.pressureToBar }
         cell = configuration.cell
         totalMass = configuration.masses.reduce(0, +)
+        (symbols, concentrations) = Self.composition(configuration)
     }
 }

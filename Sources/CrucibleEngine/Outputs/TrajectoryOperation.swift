@@ -1,21 +1,26 @@
-/// Trajectory frames of every replica, one H5MD file per replica.
+/// Trajectory frames, one H5MD file per replica, or (`byState`, with replica exchange) one per
+/// thermodynamic state holding the frames of whichever replica has that state, the replica's index
+/// stored as an observable.
 final class TrajectoryOperation: TriggeredOperation {
     let trigger: Trigger
     let needs: PotentialRequest
     let files: [TrajectoryOutput]
+    let byState: Bool
 
-    init(trigger: Trigger, files: [TrajectoryOutput]) {
+    init(trigger: Trigger, files: [TrajectoryOutput], byState: Bool = false) {
         self.trigger = trigger
         self.files = files
+        self.byState = byState
         // Observables need energy and virial; forces are always there.
         needs = [.energy, .virial, .forces]
     }
 
     func perform(_ run: inout ReplicaRun) throws {
-        for (file, replica) in zip(files, run.replicas) {
+        for (k, file) in files.enumerated() {
+            let replica = byState ? run.replica(inState: k) : run.replicas[k]
             let bead = replica.beads[0]
-            let sample = ThermoSample(state: bead, conserved: run.integrator.conservedEnergy(bead, at: replica.thermodynamics))
-            try file.record(sample, configuration: bead.configuration, forces: bead.evaluation.forces)
+            let sample = ThermoSample(replica: replica, integrator: run.integrator)
+            try file.record(sample, replica: replica.index, configuration: bead.configuration, forces: bead.evaluation.forces)
         }
     }
 

@@ -6,16 +6,25 @@ final class TrajectoryOutput {
     private let writer: H5MDWriter
     static let observables: [ThermoOutputPlan.Column] = [.temperature, .potential, .kinetic, .total, .conserved, .pressure, .volume]
 
-    init(plan: TrajectoryOutputPlan, path: String, configuration: Configuration, deckText: String) throws {
+    /// Files by state also store which replica each frame came from.
+    private let storesReplica: Bool
+
+    /// `speciesVary`: Monte Carlo moves change species, so every frame stores them (H5MD time-dependent species).
+    init(plan: TrajectoryOutputPlan, path: String, configuration: Configuration, deckText: String, byState: Bool = false,
+         speciesVary: Bool = false) throws {
         self.plan = plan
+        storesReplica = byState
+        var observables = Self.observables.map { H5MDWriter.Observable($0.rawValue, unit: $0.unit) }
+        if byState { observables.append(H5MDWriter.Observable("replica", unit: nil)) }
         let species = configuration.species.map { Int32(Element(symbol: configuration.speciesTable.symbols[Int($0)])?.atomicNumber ?? 0) }
         let fields = Set(plan.fields.compactMap { H5MDWriter.Field(rawValue: $0.rawValue) })
         writer = try H5MDWriter(path: path, author: ProcessInfo.processInfo.environment["USER"] ?? "crucible",
                                 creatorVersion: CrucibleVersion.string, atomCount: configuration.count, species: species,
                                 elements: configuration.species.map { configuration.speciesTable.symbols[Int($0)] },
                                 pbc: configuration.cell.periodic, fields: fields,
-                                observables: Self.observables.map { H5MDWriter.Observable($0.rawValue, unit: $0.unit) },
-                                deckText: deckText)
+                                observables: observables,
+                                deckText: deckText,
+                                varyingSpecies: speciesVary ? Self.atomicNumbers(configuration.speciesTable) : nil)
     }
 
     /// Continues the trajectory of an interrupted run: frames after `step` (written after its last
@@ -23,19 +32,31 @@ final class TrajectoryOutput {
     init(resuming plan: TrajectoryOutputPlan, path: String, afterStep step: Int) throws {
         self.plan = plan
         writer = try H5MDWriter(appendingTo: path, truncateAfterStep: step)
+        storesReplica = writer.observableNames.contains("replica")
     }
 
-    func record(_ sample: ThermoSample, configuration: Configuration, forces: [Double]) throws {
+    func record(_ sample: ThermoSample, replica: Int, configuration: Configuration, forces: [Double]) throws {
         var observables: [String: Double] = [:]
         for column in Self.observables { observables[column.rawValue] = sample.value(column) }
+        if storesReplica { observables["replica"] = Double(replica) }
+        var species: [Int32]?
+        if writer.varyingSpecies != nil {
+            let numbers = Self.atomicNumbers(configuration.speciesTable).map(\.number)
+            species = configuration.species.map { numbers[Int($0)] }
+        }
         try writer.append(step: sample.step, time: sample.time, cell: configuration.cell.matrix, positions: configuration.positions,
                           velocities: plan.fields.contains(.velocity) ? configuration.velocities : nil,
-                          forces: plan.fields.contains(.force) ? forces : nil, observables: observables)
+                          forces: plan.fields.contains(.force) ? forces : nil, observables: observables, species: species)
         // Every frame reaches the disk, so a killed run keeps all frames written so far.
         try writer.flush()
     }
 
     func close() throws { try writer.close() }
+
+    /// (atomic number, symbol) of each species of the table, in table order.
+    static func atomicNumbers(_ table: SpeciesTable) -> [(number: Int32, symbol: String)] {
+        table.symbols.map { (Int32(Element(symbol: $0)?.atomicNumber ?? 0), $0) }
+    }
 }
 
 public enum CrucibleVersion {

@@ -33,11 +33,23 @@ extension Replica {
 
 extension ReplicaRun {
     /// Runs `body` for every replica, replicas in parallel on `replicaWorkers` (each writes only
-    /// its own replica, so results do not depend on the thread count).
-    mutating func forEachReplica(_ body: (inout Replica) -> Void) {
+    /// its own replica, so results do not depend on the thread count). If bodies throw, the error
+    /// of the lowest-numbered replica is rethrown after all have finished.
+    mutating func forEachReplica(_ body: (inout Replica) throws -> Void) throws {
         let workers = replicaWorkers
-        replicas.withUnsafeMutableBufferPointer { replicas in
-            workers.forEach(replicas.count) { r in body(&replicas[r]) }
+        var errors = [(any Error)?](repeating: nil, count: replicas.count)
+        errors.withUnsafeMutableBufferPointer { errors in
+            replicas.withUnsafeMutableBufferPointer { replicas in
+                workers.forEach(replicas.count) { r in
+                    do { try body(&replicas[r]) } catch { errors[r] = error }
+                }
+            }
         }
+        if let error = errors.lazy.compactMap({ $0 }).first { throw error }
+    }
+
+    /// The replica currently holding thermodynamic state `index`.
+    func replica(inState index: Int) -> Replica {
+        replicas.first { $0.thermodynamics.index == index } ?? replicas[index]
     }
 }

@@ -20,10 +20,18 @@ public struct RunOptions: Sendable {
     /// block) the index goes before the extension, "thermo.csv" → "thermo.r2.csv"; then `place`.
     func place(_ path: String, replica: Int?) -> String {
         guard let replica else { return place(path) }
+        return place(path, tag: "r\(replica)")
+    }
+
+    /// Where thermodynamic state `state`'s file goes (outputs by state under replica exchange):
+    /// "traj.h5md" → "traj.s2.h5md".
+    func place(_ path: String, state: Int) -> String { place(path, tag: "s\(state)") }
+
+    private func place(_ path: String, tag: String) -> String {
         let name = path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? path
         let folder = String(path.dropLast(name.count))
         let cut = name.lastIndex(of: ".") ?? name.endIndex
-        return place(folder + name[..<cut] + ".r\(replica)" + name[cut...])
+        return place(folder + name[..<cut] + ".\(tag)" + name[cut...])
     }
 
     /// Where an output file goes: the deck's path, or the same file name inside `outputDirectory`.

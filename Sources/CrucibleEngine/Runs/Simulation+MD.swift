@@ -26,8 +26,9 @@ extension Simulation {
         let integrator = makeIntegrator(md)
         var run: ReplicaRun
         var resumed = false
+        var record: CheckpointRecord?
         if options.restart {
-            run = try restoredRun(integrator: integrator, lastStep: lastStep)
+            (run, record) = try restoredRun(integrator: integrator, lastStep: lastStep)
             resumed = true
         } else {
             run = try freshRun(md, integrator: integrator, lastStep: lastStep)
@@ -39,11 +40,13 @@ extension Simulation {
         let console = Console(quiet: options.quiet)
         let (schedule, checkpoint) = try makeSchedule(for: run, integrator: integrator, console: console, resumed: resumed)
         defer { schedule.close() }
+        checkpoint?.statefulOperations = schedule.statefulOperations
+        if let record { try restoreOperations(schedule, from: record) }
 
         if !resumed {
             run.request = schedule.request(atStep: 0, lastStep: lastStep)
             let request = run.request
-            run.forEachReplica { $0.prepare(integrator, request: request) }
+            try run.forEachReplica { $0.prepare(integrator, request: request) }
             try schedule.perform(&run)
         }
         let firstStep = run.step
@@ -65,9 +68,11 @@ extension Simulation {
         // Replicas run side by side: their list time is averaged to compare with the wall time of the loop.
         let neighborSeconds = (run.replicas.map { $0.evaluators[0].neighborSeconds }.reduce(0, +) - neighborStart) / Double(run.replicas.count)
         let builds = run.replicas.map { $0.evaluators[0].neighbors.buildCount }.reduce(0, +) - buildStart
-        return RunSummary(steps: lastStep - firstStep, atoms: run.replicas.reduce(0) { $0 + $1.beads[0].configuration.count },
+        var summary = RunSummary(steps: lastStep - firstStep, atoms: run.replicas.reduce(0) { $0 + $1.beads[0].configuration.count },
                           loopSeconds: loop, neighborSeconds: neighborSeconds, neighborBuilds: builds,
                           finalResult: run.replicas[0].beads[0].evaluation)
+        summary.notes = schedule.report(run)
+        return summary
     }
 
     private mutating func keepFinalConfigurations(_ run: ReplicaRun) {

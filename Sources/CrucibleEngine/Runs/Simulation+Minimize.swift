@@ -12,8 +12,8 @@ extension Simulation {
         var evaluator = makeEvaluator()
         var frameEvaluator = makeEvaluator()
         let console = Console(quiet: options.quiet)
-        console.row(ThermoLog.terminalHeader(plan.output.thermo.columns, labelled: false))
-        let thermo = try ThermoLog(plan: plan.output.thermo, path: plan.output.thermo.path.map { options.place($0) }, console: console)
+        console.row(ThermoLog.terminalHeader(plan.output.thermo.columns, symbols: configuration.speciesTable.symbols, labelled: false))
+        let thermo = try ThermoLog(plan: plan.output.thermo, symbols: configuration.speciesTable.symbols, path: plan.output.thermo.path.map { options.place($0) }, console: console)
         let thermoTrigger = Trigger.every(plan.output.thermo.every)
         let trajectoryTrigger = plan.output.trajectory.map { Trigger.every($0.every) }
         let trajectory = try plan.output.trajectory.map {
@@ -28,7 +28,7 @@ extension Simulation {
             if let trajectory, trajectoryTrigger?.fires(atStep: step.step, lastStep: maxSteps) == true, outputError == nil {
                 var c = configuration
                 let forces = frameEvaluator.evaluate(&c, request: [.forces]).forces
-                do { try trajectory.record(sample, configuration: configuration, forces: forces) } catch { outputError = error }
+                do { try trajectory.record(sample, replica: 0, configuration: configuration, forces: forces) } catch { outputError = error }
             }
             console.progress(step.step)
         }
@@ -55,15 +55,15 @@ extension Simulation {
         var state = MDState(configuration: configuration, random: RandomStream(seed: plan.seed))
         state.evaluation = result
         let console = Console(quiet: options.quiet)
-        console.row(ThermoLog.terminalHeader(plan.output.thermo.columns, labelled: false))
-        let thermo = try ThermoLog(plan: plan.output.thermo, path: plan.output.thermo.path.map { options.place($0) }, console: console)
+        console.row(ThermoLog.terminalHeader(plan.output.thermo.columns, symbols: configuration.speciesTable.symbols, labelled: false))
+        let thermo = try ThermoLog(plan: plan.output.thermo, symbols: configuration.speciesTable.symbols, path: plan.output.thermo.path.map { options.place($0) }, console: console)
         let sample = ThermoSample(state: state, conserved: result.energy + configuration.kineticEnergy)
         thermo.record(sample)
         thermo.close()
         if let trajectoryPlan = plan.output.trajectory {
             let trajectory = try TrajectoryOutput(plan: trajectoryPlan, path: options.place(trajectoryPlan.path), configuration: configuration,
                                                   deckText: plan.deckText)
-            try trajectory.record(sample, configuration: configuration, forces: result.forces)
+            try trajectory.record(sample, replica: 0, configuration: configuration, forces: result.forces)
             try trajectory.close()
         }
         if let path = plan.output.finalStructurePath {

@@ -11,7 +11,7 @@ extension Simulation {
     /// The thermodynamic state of `member`: the deck's thermostat and barostat targets unless the
     /// replicas block sets its own.
     func thermodynamics(_ md: MDPlan, _ member: ReplicasPlan.Member) -> ThermodynamicState {
-        var state = ThermodynamicState(temperature: 0, pressure: md.barostat?.pressure)
+        var state = ThermodynamicState(index: member.index, temperature: 0, pressure: md.barostat?.pressure)
         switch md.thermostat {
         case .langevin(let temperature, _)?, .csvr(let temperature, _)?: state.temperature = temperature
         case nil: break
@@ -35,7 +35,8 @@ extension Simulation {
             }
             let state = MDState(configuration: start, random: RandomStream(seed: plan.seed, key: StreamKey(.dynamics, replica: member.index)))
             return Replica(index: member.index, thermodynamics: thermodynamics(md, member), beads: [state],
-                           evaluators: [makeEvaluator(threads: split.perReplica)])
+                           evaluators: [makeEvaluator(threads: split.perReplica)],
+                           monteCarlo: MonteCarloState(random: RandomStream(seed: plan.seed, key: StreamKey(.alloy, replica: member.index))))
         }
         return ReplicaRun(replicas: replicas, integrator: integrator, step: 0, lastStep: lastStep,
                           replicaWorkers: Workers(threads: split.replicaLanes), labelled: plan.replicas != nil)
@@ -48,14 +49,22 @@ extension Simulation {
         -> (Schedule, CheckpointOperation?) {
         let labelled = run.labelled
         func path(_ path: String, _ replica: Replica) -> String { options.place(path, replica: labelled ? replica.index : nil) }
+        let resumedAt = resumed ? run.step : nil
+        let symbols = run.replicas[0].beads[0].configuration.speciesTable.symbols
+        var moves: [any Operation] = try monteCarloOperations(integrator: integrator)
+        let exchangePlan = plan.replicas?.exchange
+        if let exchangePlan {
+            moves.append(try ReplicaExchangeOperation(plan: exchangePlan, states: run.replicas.count, seed: plan.seed,
+                                                      path: exchangePlan.path.map { options.place($0) }, resumedAt: resumedAt))
+        }
         var writers: [any Operation] = []
 
         let thermoPlan = plan.output.thermo
         let thermoTrigger = Trigger.every(thermoPlan.every)
         let keepRows = resumed ? (0...run.step).filter { thermoTrigger.fires(atStep: $0, lastStep: run.lastStep) }.count : nil
-        console.row(ThermoLog.terminalHeader(thermoPlan.columns, labelled: labelled))
+        console.row(ThermoLog.terminalHeader(thermoPlan.columns, symbols: symbols, labelled: labelled))
         let logs = try run.replicas.map { replica in
-            try ThermoLog(plan: thermoPlan, path: thermoPlan.path.map { path($0, replica) }, console: console,
+            try ThermoLog(plan: thermoPlan, symbols: symbols, path: thermoPlan.path.map { path($0, replica) }, console: console,
                           label: labelled ? "r\(replica.index)" : nil, keepRows: keepRows)
         }
         writers.append(ThermoOperation(trigger: thermoTrigger, logs: logs))
@@ -64,19 +73,65 @@ extension Simulation {
             let trigger = Trigger.every(trajectoryPlan.every)
             // A frame at the restart step stays only if an uninterrupted run writes one there.
             let keepThrough = trigger.fires(atStep: run.step, lastStep: run.lastStep) ? run.step : run.step - 1
+            // With replica exchange, one file per thermodynamic state (state k starts in replica k),
+            // named with the state index (traj.s2.h5md), holding whichever replica has the state.
+            let byState = exchangePlan != nil
             let files = try run.replicas.map { replica in
-                resumed ? try TrajectoryOutput(resuming: trajectoryPlan, path: path(trajectoryPlan.path, replica), afterStep: keepThrough)
-                    : try TrajectoryOutput(plan: trajectoryPlan, path: path(trajectoryPlan.path, replica),
-                                           configuration: replica.beads[0].configuration, deckText: plan.deckText)
+                let name = byState ? options.place(trajectoryPlan.path, state: replica.thermodynamics.index) : path(trajectoryPlan.path, replica)
+                return resumed ? try TrajectoryOutput(resuming: trajectoryPlan, path: name, afterStep: keepThrough)
+                    : try TrajectoryOutput(plan: trajectoryPlan, path: name, configuration: replica.beads[0].configuration,
+                                           deckText: plan.deckText, byState: byState, speciesVary: plan.monteCarlo != nil)
             }
-            writers.append(TrajectoryOperation(trigger: trigger, files: files))
+            writers.append(TrajectoryOperation(trigger: trigger, files: files, byState: byState))
+        }
+        if let sroPlan = plan.output.sro {
+            let cutoff = run.replicas[0].evaluators[0].neighbors.cutoff
+            guard sroPlan.shells.last! <= cutoff else {
+                throw InputError(file: plan.deckPath, key: "output.sro.shells",
+                                 "the outermost shell radius \(sroPlan.shells.last!) Å exceeds the potential's cutoff (\(cutoff) Å); the neighbour list holds no pairs beyond it")
+            }
+            writers.append(try ShortRangeOrderOperation(plan: sroPlan, symbols: symbols, states: run.replicas.count,
+                                                        path: sroPlan.path.map { options.place($0) }, resumedAt: resumedAt))
         }
         let checkpoint = plan.output.checkpoint.map { CheckpointOperation(every: $0.every, path: options.place($0.path), plan: plan) }
         if let checkpoint { writers.append(checkpoint) }
         if let finalPath = plan.output.finalStructurePath {
             writers.append(FinalStructureOperation(paths: run.replicas.map { path(finalPath, $0) }))
         }
-        let operations: [any Operation] = [IntegrateOperation(integrator), GuardRailOperation(guarding: writers)] + writers
+        let operations: [any Operation] = [IntegrateOperation(integrator)] + moves + [GuardRailOperation(guarding: writers)] + writers
         return (Schedule(operations: operations), checkpoint)
+    }
+}
+
+extension Simulation {
+    /// The deck's Monte Carlo moves, in the order swap, semi-grand (each a replica-local operation).
+    func monteCarloOperations(integrator: MDIntegrator) throws -> [any Operation] {
+        guard let monteCarlo = plan.monteCarlo else { return [] }
+        let table = configuration.speciesTable
+        func species(_ symbol: String, _ key: String) throws -> Int {
+            guard let index = table.index(of: symbol) else {
+                throw InputError(file: plan.deckPath, key: key, "element \(symbol) is not in the system (elements: \(table.symbols.joined(separator: ", ")))")
+            }
+            return index
+        }
+        var operations: [any Operation] = []
+        if let swap = monteCarlo.swap {
+            let move = try swap.pairs.map { pairs in
+                SwapMove(pairs: try pairs.map { (try species($0[0], "monte_carlo.swap.pairs"), try species($0[1], "monte_carlo.swap.pairs")) })
+            } ?? SwapMove(allPairsOf: table)
+            operations.append(SpeciesMoveOperation(move: move, every: swap.every, attempts: swap.attempts, checkEvery: swap.checkEvery,
+                                                   integrator: integrator))
+        }
+        if let sgc = monteCarlo.semiGrand {
+            let mus = try sgc.chemicalPotentials.map { (species: try species($0.symbol, "monte_carlo.semi_grand.chemical_potentials"), mu: $0.value) }
+            let variance = try sgc.kappa.map { kappa in
+                (kappa: kappa, targets: try sgc.concentrations.map {
+                    (species: try species($0.symbol, "monte_carlo.semi_grand.variance.concentrations"), concentration: $0.value)
+                })
+            }
+            operations.append(SpeciesMoveOperation(move: SemiGrandMove(chemicalPotentials: mus, variance: variance), every: sgc.every,
+                                                   attempts: sgc.attempts, checkEvery: sgc.checkEvery, integrator: integrator))
+        }
+        return operations
     }
 }

@@ -1,6 +1,7 @@
 /// `--restart`: the run continues from the deck's checkpoint, bitwise as if never interrupted.
 extension Simulation {
-    func restoredRun(integrator: MDIntegrator, lastStep: Int) throws -> ReplicaRun {
+    /// The run at the checkpoint's step, and the checkpoint (operations restore their state from it).
+    func restoredRun(integrator: MDIntegrator, lastStep: Int) throws -> (ReplicaRun, CheckpointRecord) {
         guard let checkpointPlan = plan.output.checkpoint else {
             throw InputError(file: plan.deckPath, key: "output.checkpoint", "--restart needs output.checkpoint in the deck")
         }
@@ -29,10 +30,12 @@ extension Simulation {
                     throw InputError(file: path, "the checkpoint's neighbour list has another cutoff or skin than the deck's potential")
                 }
                 evaluator.neighbors = neighbors
-                replicas.append(Replica(index: member.index, thermodynamics: thermodynamics, beads: [state], evaluators: [evaluator]))
+                let monteCarlo = try MonteCarloState(from: record, as: prefix + "monte_carlo/")
+                replicas.append(Replica(index: member.index, thermodynamics: thermodynamics, beads: [state], evaluators: [evaluator],
+                                        monteCarlo: monteCarlo))
             }
-            return ReplicaRun(replicas: replicas, integrator: integrator, step: step, lastStep: lastStep,
-                              replicaWorkers: Workers(threads: split.replicaLanes), labelled: plan.replicas != nil)
+            return (ReplicaRun(replicas: replicas, integrator: integrator, step: step, lastStep: lastStep,
+                               replicaWorkers: Workers(threads: split.replicaLanes), labelled: plan.replicas != nil), record)
         } catch let error as CheckpointError {
             throw InputError(file: path, "\(error)")
         }
@@ -51,6 +54,18 @@ extension Simulation {
                 throw InputError(file: plan.deckPath, key: key,
                                  "'\(key)' differs from the run that wrote the checkpoint \(path), so a restart would not continue it (only md.steps and output may change between a run and its restart). Checkpoint: \(Self.excerpt(saved ?? "nothing")); deck: \(Self.excerpt(text)). Run without --restart to start afresh with the new settings.")
             }
+        }
+    }
+
+    /// Gives every stateful operation of `schedule` its state from the checkpoint.
+    func restoreOperations(_ schedule: Schedule, from record: CheckpointRecord) throws {
+        let path = options.place(plan.output.checkpoint!.path)
+        do {
+            for operation in schedule.statefulOperations {
+                try operation.restore(from: record, as: "operations/\(operation.checkpointKey)/")
+            }
+        } catch let error as CheckpointError {
+            throw InputError(file: path, "\(error)")
         }
     }
 

@@ -16,6 +16,10 @@ public struct Simulation {
         self.plan = plan
         self.options = options
         configuration = try SystemBuilder.configuration(plan.system, deckPath: plan.deckPath)
+        // Elements a semi-grand move may create join the species table before the potential is bound to it.
+        for symbol in plan.monteCarlo?.semiGrand?.chemicalPotentials.map(\.symbol) ?? [] {
+            _ = configuration.speciesTable.add(symbol)
+        }
         let built = try PotentialBuilder.build(plan.potential, speciesTable: configuration.speciesTable, deckPath: plan.deckPath)
         potential = built.potential
         // Masses: the potential files' (as LAMMPS takes them from EAM files), unless the deck sets them.
@@ -96,6 +100,8 @@ public struct RunSummary {
     public var neighborSeconds: Double
     public var neighborBuilds: Int
     public var finalResult: PotentialResult
+    /// End-of-run lines of the schedule's operations (acceptance ratios, averages).
+    public var notes: [String] = []
 
     public var atomStepsPerSecond: Double { loopSeconds > 0 ? Double(steps * atoms) / loopSeconds : 0 }
 

@@ -10,6 +10,17 @@ protocol Operation: AnyObject {
     func perform(_ run: inout ReplicaRun) throws
     /// Flushes and closes what it holds (also after an error or a stop).
     func close()
+    /// Lines for the end of the run (acceptance, averages); none by default.
+    func report(_ run: ReplicaRun) -> [String]
+}
+
+/// An operation that carries state from step to step (statistics, accumulators, random streams):
+/// the checkpoint saves it under `operations/<checkpointKey>/` and a restart restores it, so a
+/// continued run is bitwise the uninterrupted one.
+protocol StatefulOperation: Operation {
+    var checkpointKey: String { get }
+    func save(into record: inout CheckpointRecord, as prefix: String)
+    func restore(from record: CheckpointRecord, as prefix: String) throws
 }
 
 /// An operation that fires on a trigger.
@@ -23,4 +34,5 @@ extension TriggeredOperation {
 
 extension Operation {
     func close() {}
+    func report(_ run: ReplicaRun) -> [String] { [] }
 }

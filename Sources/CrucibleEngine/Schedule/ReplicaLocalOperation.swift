@@ -5,13 +5,13 @@
 protocol ReplicaLocalOperation: Operation {
     /// Does its work on one replica, which is at `step` (the step being made); `request` is what that
     /// step's force evaluation must compute.
-    func perform(on replica: inout Replica, step: Int, request: PotentialRequest)
+    func perform(on replica: inout Replica, step: Int, request: PotentialRequest) throws
 }
 
 extension ReplicaLocalOperation {
     /// All replicas at once, in parallel (what a schedule without meetings would do).
     func perform(_ run: inout ReplicaRun) throws {
         let step = run.step, request = run.request
-        run.forEachReplica { perform(on: &$0, step: step, request: request) }
+        try run.forEachReplica { try perform(on: &$0, step: step, request: request) }
     }
 }

@@ -41,10 +41,10 @@ struct Schedule {
         let from = run.step, last = run.lastStep
         let local = operations.compactMap { $0 as? any ReplicaLocalOperation }
         let requests = ((from + 1)...meeting).map { request(atStep: $0, lastStep: last) }
-        run.forEachReplica { replica in
+        try run.forEachReplica { replica in
             for step in (from + 1)...meeting {
                 for operation in local where operation.fires(atStep: step, lastStep: last) {
-                    operation.perform(on: &replica, step: step, request: requests[step - from - 1])
+                    try operation.perform(on: &replica, step: step, request: requests[step - from - 1])
                 }
             }
         }
@@ -56,4 +56,10 @@ struct Schedule {
     }
 
     func close() { for operation in operations { operation.close() } }
+
+    /// The operations whose state a checkpoint saves.
+    var statefulOperations: [any StatefulOperation] { operations.compactMap { $0 as? any StatefulOperation } }
+
+    /// End-of-run lines of every operation, in schedule order.
+    func report(_ run: ReplicaRun) -> [String] { operations.flatMap { $0.report(run) } }
 }

@@ -12,3 +12,4 @@ enum BarostatCouplingName: String, DeckChoice {
     case isotropic, anisotropic
     static var choiceName: String { "barostat coupling" }
 }
+extension ReplicasPlan.ExchangePlan.Pairing: DeckChoice { static var choiceName: String { "exchange pairing" } }

@@ -3,7 +3,7 @@ import Yams
 /// Reads a composed deck into a RunPlan, collecting every problem on the way.
 enum DeckDecoder {
     static let topLevelKeys = ["title", "seed", "threads", "system", "potential", "neighbor",
-                               "md", "minimize", "single_point", "replicas", "output"]
+                               "md", "minimize", "single_point", "replicas", "monte_carlo", "output"]
     static let defaultSeed: UInt64 = 1
 
     /// Where a run's provenance comes from.
@@ -38,6 +38,7 @@ enum DeckDecoder {
         let neighbor = NeighborSection.decode(map.optional("neighbor"), context)
         let run = RunKindSection.decode(map, context)
         let replicas = ReplicasSection.decode(map.optional("replicas"), run: run, context)
+        let monteCarlo = MonteCarloSection.decode(map.optional("monte_carlo"), run: run, context)
         let inputs = CrossChecks.inputPaths(system: system?.plan, potential: potential?.terms)
         let output = OutputSection.decode(map.optional("output"), inputPaths: inputs, context)
         if let system, let potential {
@@ -45,8 +46,8 @@ enum DeckDecoder {
         }
 
         guard context.problems.isEmpty, !title.isInvalid, let seed, let threads, let system, let potential,
-              let neighbor, let run, let replicas, let output else { return nil }
+              let neighbor, let run, let replicas, let monteCarlo, let output else { return nil }
         return RunPlan(title: title.value, seed: seed, threads: threads, system: system.plan, potential: potential.terms,
-                       neighbor: neighbor, run: run, replicas: replicas, output: output, deckPath: source.deckPath, deckText: source.text)
+                       neighbor: neighbor, run: run, replicas: replicas, monteCarlo: monteCarlo, output: output, deckPath: source.deckPath, deckText: source.text)
     }
 }

@@ -4,13 +4,28 @@ public struct OutputPlan: Sendable, Equatable {
     public var trajectory: TrajectoryOutputPlan?  // nil: no trajectory
     public var finalStructurePath: String?        // absolute extended XYZ path (.xyz or .extxyz), or nil
     public var checkpoint: CheckpointPlan?        // nil: no checkpoints
+    public var sro: SROPlan?                      // nil: no short-range order analysis
 
     public init(thermo: ThermoOutputPlan, trajectory: TrajectoryOutputPlan?, finalStructurePath: String?,
-                checkpoint: CheckpointPlan? = nil) {
+                checkpoint: CheckpointPlan? = nil, sro: SROPlan? = nil) {
         self.thermo = thermo
         self.trajectory = trajectory
         self.finalStructurePath = finalStructurePath
         self.checkpoint = checkpoint
+        self.sro = sro
+    }
+}
+
+/// Warren–Cowley short-range order, sampled every `every` steps in shells bounded by `shells`.
+public struct SROPlan: Sendable, Equatable {
+    public var every: Int                   // steps ≥ 1 between samples (default 100)
+    public var shells: [Double]             // Å, increasing outer radii of the shells (shell k: shells[k−1] ≤ r < shells[k])
+    public var path: String?                // CSV of every sample; nil: averages on the terminal only
+    /// Samples before this step are not averaged (equilibration), default 0.
+    public var start: Int
+
+    public init(every: Int, shells: [Double], path: String?, start: Int) {
+        self.every = every; self.shells = shells; self.path = path; self.start = start
     }
 }
 
@@ -30,6 +45,12 @@ public struct ThermoOutputPlan: Sendable, Equatable {
     public enum Column: String, Sendable, Equatable, CaseIterable {
         case step, time, temperature, potential, kinetic, total, conserved, pressure, volume, density
         case pxx, pyy, pzz, pxy, pxz, pyz, lx, ly, lz
+        /// The replica's thermodynamic state (index, target temperature): they change with replica exchange.
+        case state, target_temperature
+        /// Acceptance ratio of each Monte Carlo move so far.
+        case swap_acceptance, semi_grand_acceptance
+        /// One column per element, `x_Fe`, …: the fraction of atoms of each element.
+        case concentrations
     }
 
     public static let defaultColumns: [Column] =

@@ -1,6 +1,7 @@
 /// `output`: thermo table, trajectory and final structure.
 enum OutputSection {
-    static let keys = ["thermo", "trajectory", "final_structure", "checkpoint"]
+    static let keys = ["thermo", "trajectory", "final_structure", "checkpoint", "sro"]
+    static let sroKeys = ["every", "shells", "file", "start"]
     static let checkpointKeys = ["file", "every"]
     static let thermoKeys = ["every", "file", "columns"]
     static let trajectoryKeys = ["file", "every", "fields"]
@@ -18,13 +19,14 @@ enum OutputSection {
             FileReferences.outputFile($0, context, what: "the final structure file", extensions: [".xyz", ".extxyz"])
         }
         let checkpoint = OptionalSetting(map.optional("checkpoint")) { decodeCheckpoint($0, context) }
+        let sro = OptionalSetting(map.optional("sro")) { decodeSRO($0, context) }
         let clashFree = checkDistinct(map, written: [
             ("thermo", thermo?.path), ("trajectory", trajectory.value?.path), ("final_structure", finalStructure.value),
-            ("checkpoint", checkpoint.value?.path),
+            ("checkpoint", checkpoint.value?.path), ("sro", sro.value?.path),
         ], inputPaths: inputPaths, context)
-        guard let thermo, !trajectory.isInvalid, !finalStructure.isInvalid, !checkpoint.isInvalid, clashFree else { return nil }
+        guard let thermo, !trajectory.isInvalid, !finalStructure.isInvalid, !checkpoint.isInvalid, !sro.isInvalid, clashFree else { return nil }
         return OutputPlan(thermo: thermo, trajectory: trajectory.value, finalStructurePath: finalStructure.value,
-                          checkpoint: checkpoint.value)
+                          checkpoint: checkpoint.value, sro: sro.value)
     }
 
     private static func decodeThermo(_ value: DeckValue, _ context: DeckContext) -> ThermoOutputPlan? {
@@ -60,6 +62,28 @@ enum OutputSection {
         let every = map.optional("every").read(default: 1000) { $0.integer(context, atLeast: 1) }
         guard let path, let every else { return nil }
         return CheckpointPlan(path: path, every: every)
+    }
+
+    private static func decodeSRO(_ value: DeckValue, _ context: DeckContext) -> SROPlan? {
+        guard let map = MapReader(value, allowed: sroKeys, context: context) else { return nil }
+        let every = map.optional("every").read(default: 100) { $0.integer(context, atLeast: 1) }
+        let start = map.optional("start").read(default: 0) { $0.integer(context, atLeast: 0) }
+        let path = OptionalSetting(map.optional("file")) { FileReferences.outputFile($0, context, what: "the SRO file", extensions: []) }
+        let shells = map.required("shells", context, hint: "outer radii of the neighbour shells in Å, e.g. [3.0, 3.9] for fcc a = 3.52")
+            .flatMap { shellsValue -> [Double]? in
+                guard let items = shellsValue.list(context, of: "radii in Å"), !items.isEmpty else {
+                    context.report("must list at least one shell radius", about: shellsValue); return nil
+                }
+                let radii = items.map { $0.number(context, .positive("Å")) }
+                guard radii.allSatisfy({ $0 != nil }) else { return nil }
+                let r = radii.map { $0! }
+                guard zip(r, r.dropFirst()).allSatisfy({ $0 < $1 }) else {
+                    context.report("shell radii must increase", about: shellsValue); return nil
+                }
+                return r
+            }
+        guard let every, let start, let shells, !path.isInvalid else { return nil }
+        return SROPlan(every: every, shells: shells, path: path.value, start: start)
     }
 
     /// Two outputs into one file, or an output over an input, would destroy data.

@@ -12,7 +12,17 @@ public struct ReplicasPlan: Sendable, Equatable {
         }
     }
 
-    public var members: [Member]            // ≥ 1, indices distinct
+    /// Replica exchange between the members' thermodynamic states (state k starts in replica k).
+    public struct ExchangePlan: Sendable, Equatable {
+        public enum Pairing: String, Sendable, Equatable, CaseIterable { case alternate, all }
+        public var every: Int               // MD steps ≥ 1 between exchange rounds
+        public var pairing: Pairing         // default alternate (neighbouring states, odd/even rounds)
+        public var path: String?            // CSV of the replica holding each state after each round; nil: none
+        public init(every: Int, pairing: Pairing, path: String?) { self.every = every; self.pairing = pairing; self.path = path }
+    }
 
-    public init(members: [Member]) { self.members = members }
+    public var members: [Member]            // ≥ 1, indices distinct
+    public var exchange: ExchangePlan?      // nil: independent replicas
+
+    public init(members: [Member], exchange: ExchangePlan? = nil) { self.members = members; self.exchange = exchange }
 }

@@ -1,6 +1,10 @@
+import Foundation
+
 /// `replicas`: K copies of the system in one run (`count`, or one per listed temperature/pressure).
 enum ReplicasSection {
-    static let keys = ["count", "temperatures", "pressures"]
+    static let keys = ["count", "temperatures", "ladder", "pressures", "exchange"]
+    static let ladderKeys = ["min", "max"]
+    static let exchangeKeys = ["every", "pairs", "file"]
     /// More replicas than this is surely a typo (each holds a whole system).
     static let maxCount = 4096
 
@@ -10,7 +14,19 @@ enum ReplicasSection {
         let count = OptionalSetting(map.optional("count")) { $0.integer(context, atLeast: 1) }
         let temperatures = OptionalSetting(map.optional("temperatures")) { numbers($0, context, .nonNegative("K")) }
         let pressures = OptionalSetting(map.optional("pressures")) { numbers($0, context, .anyValue("bar")) }
-        guard !count.isInvalid, !temperatures.isInvalid, !pressures.isInvalid else { return nil }
+        let exchange = OptionalSetting(map.optional("exchange")) { decodeExchange($0, context) }
+        guard !count.isInvalid, !temperatures.isInvalid, !pressures.isInvalid, !exchange.isInvalid else { return nil }
+        var ladder: [Double]?
+        if let ladderValue = map.optional("ladder") {
+            guard let bounds = decodeLadder(ladderValue, context) else { return nil }
+            guard let k = count.value, temperatures.value == nil else {
+                context.report("'replicas.ladder' needs 'count' (the number of temperatures) and no 'temperatures' list", about: ladderValue)
+                return nil
+            }
+            // Geometric: equal ratios between neighbours, the usual choice for a constant heat capacity.
+            ladder = (0..<k).map { k == 1 ? bounds.min : bounds.min * pow(bounds.max / bounds.min, Double($0) / Double(k - 1)) }
+        }
+        let temperatureList = temperatures.value ?? ladder
         let lengths = [("count", count.value), ("temperatures", temperatures.value?.count), ("pressures", pressures.value?.count)]
             .compactMap { key, n in n.map { (key, $0) } }
         guard let k = lengths.first?.1 else {
@@ -29,9 +45,14 @@ enum ReplicasSection {
         }
         switch run {
         case .md(let md)?:
-            if temperatures.value != nil && md.thermostat == nil {
-                context.report("'replicas.temperatures' needs a thermostat in 'md' (the temperatures are its targets)",
-                               about: map.optional("temperatures")!)
+            if temperatureList != nil && md.thermostat == nil {
+                let key = map.optional("temperatures") != nil ? "temperatures" : "ladder"
+                context.report("'replicas.\(key)' needs a thermostat in 'md' (the temperatures are its targets)", about: map.optional(key)!)
+                ok = false
+            }
+            if let exchangeValue = map.optional("exchange"), md.thermostat == nil {
+                context.report("'replicas.exchange' needs a thermostat in 'md' (exchanges compare Boltzmann weights at the states' temperatures)",
+                               about: exchangeValue)
                 ok = false
             }
             if pressures.value != nil && md.barostat == nil {
@@ -47,8 +68,30 @@ enum ReplicasSection {
         }
         guard ok else { return nil }
         return .some(ReplicasPlan(members: (0..<k).map {
-            ReplicasPlan.Member(index: $0, temperature: temperatures.value?[$0], pressure: pressures.value?[$0])
-        }))
+            ReplicasPlan.Member(index: $0, temperature: temperatureList?[$0], pressure: pressures.value?[$0])
+        }, exchange: exchange.value))
+    }
+
+    static func decodeLadder(_ value: DeckValue, _ context: DeckContext) -> (min: Double, max: Double)? {
+        guard let map = MapReader(value, allowed: ladderKeys, context: context) else { return nil }
+        let low = map.required("min", context, hint: "the lowest temperature in K")?.number(context, .positive("K"))
+        let high = map.required("max", context, hint: "the highest temperature in K")?.number(context, .positive("K"))
+        guard let low, let high else { return nil }
+        guard high >= low else { context.report("'max' (\(high) K) is below 'min' (\(low) K)", about: value); return nil }
+        return (low, high)
+    }
+
+    static func decodeExchange(_ value: DeckValue, _ context: DeckContext) -> ReplicasPlan.ExchangePlan? {
+        guard let map = MapReader(value, allowed: exchangeKeys, context: context) else { return nil }
+        let every = map.required("every", context, hint: "MD steps between exchange rounds")?.integer(context, atLeast: 1)
+        let pairing = map.optional("pairs").read(default: ReplicasPlan.ExchangePlan.Pairing.alternate) {
+            $0.choice(context, ReplicasPlan.ExchangePlan.Pairing.self)
+        }
+        let path = OptionalSetting(map.optional("file")) {
+            FileReferences.outputFile($0, context, what: "the exchange file", extensions: [])
+        }
+        guard let every, let pairing, !path.isInvalid else { return nil }
+        return ReplicasPlan.ExchangePlan(every: every, pairing: pairing, path: path.value)
     }
 
     private static func numbers(_ value: DeckValue, _ context: DeckContext, _ range: ValueRange) -> [Double]? {

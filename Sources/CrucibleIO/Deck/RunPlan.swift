@@ -9,12 +9,13 @@ public struct RunPlan: Sendable, Equatable {
     public var neighbor: NeighborPlan       // skin (Å) added to the cutoff, and when the list is rebuilt
     public var run: RunKind
     public var replicas: ReplicasPlan?      // nil: one replica, outputs named as given
+    public var monteCarlo: MonteCarloPlan?  // nil: no Monte Carlo moves
     public var output: OutputPlan
     public var deckPath: String             // absolute path of the deck file
     public var deckText: String             // the deck as read, for provenance in outputs
 
     public init(title: String?, seed: UInt64, threads: Int, system: SystemPlan, potential: [PotentialTermPlan],
-                neighbor: NeighborPlan, run: RunKind, replicas: ReplicasPlan? = nil, output: OutputPlan, deckPath: String, deckText: String) {
+                neighbor: NeighborPlan, run: RunKind, replicas: ReplicasPlan? = nil, monteCarlo: MonteCarloPlan? = nil, output: OutputPlan, deckPath: String, deckText: String) {
         self.title = title
         self.seed = seed
         self.threads = threads
@@ -23,6 +24,7 @@ public struct RunPlan: Sendable, Equatable {
         self.neighbor = neighbor
         self.run = run
         self.replicas = replicas
+        self.monteCarlo = monteCarlo
         self.output = output
         self.deckPath = deckPath
         self.deckText = deckText

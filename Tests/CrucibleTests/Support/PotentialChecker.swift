@@ -76,13 +76,18 @@ struct PotentialChecker {
     /// Monte Carlo species changes through one evaluator, as a swap move makes them: swaps of two
     /// atoms (the first one a ↔ b) and single-atom transmutations, half accepted and half reverted.
     /// Each local ΔE must equal the global ΔE of an independent evaluation to 1e-10 eV, the list
-    /// must never be rebuilt, and at the end the evaluator's own evaluation must equal a fresh one
+    /// must never be rebuilt; the fast path (`speciesChangeEnergy`, cached per-atom state updated on
+    /// accepted trials) must give the same ΔE; and at the end the evaluator's own evaluation must equal a fresh one
     /// bitwise (the list stayed valid).
     func checkSwap(_ configuration: Configuration, _ a: Int, _ b: Int, trials: Int = 16, sourceLocation: SourceLocation = #_sourceLocation) {
         var c = configuration
         var evaluator = Evaluator(potential: potential, skin: skin)
         var energy = evaluator.evaluate(&c, request: .energy).energy
         let builds = evaluator.neighbors.buildCount
+        // The fast path (changes from cached per-atom state) runs the same trials on its own evaluator.
+        var fastC = configuration
+        var fast = Evaluator(potential: potential, skin: skin)
+        fast.evaluate(&fastC, request: .energy)
         var random = RandomStream(seed: 17)
         var accepted = 0, reverted = 0
         for trial in 0..<trials {
@@ -98,6 +103,8 @@ struct PotentialChecker {
                 change = .init(swapping: i, j, in: c)
             }
             let undo = change.inverse(in: c)
+            let fastDelta = fast.potential.speciesChangeEnergy(change, configuration: fastC, neighbors: fast.neighbors)
+            fast.apply(change, to: &fastC)
             guard let local = evaluator.applyLocally(change, to: &c) else {
                 Issue.record("\(potential.name) offers no local energies", sourceLocation: sourceLocation)
                 return
@@ -106,11 +113,15 @@ struct PotentialChecker {
             var copy = c
             let global = fresh.evaluate(&copy, request: .energy).energy - energy
             #expect(abs(local - global) <= 1e-10, "trial \(trial): local ΔE \(local) vs global \(global)", sourceLocation: sourceLocation)
+            #expect(fastDelta.map { abs($0 - global) <= 1e-10 } == true,
+                    "trial \(trial): fast-path ΔE \(String(describing: fastDelta)) vs global \(global)", sourceLocation: sourceLocation)
             if trial % 2 == 0 {
                 energy += global
                 accepted += 1
+                fast.acceptSpeciesChange()
             } else {
                 evaluator.apply(undo, to: &c)
+                fast.apply(undo, to: &fastC)
                 reverted += 1
             }
         }

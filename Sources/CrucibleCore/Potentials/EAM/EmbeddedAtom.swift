@@ -50,6 +50,11 @@ public struct EAMScratch: ScratchMemory {
     /// F'(ρ) per owned atom and per extended atom.
     var embeddingSlope: [Double] = []
     var extendedSlope: [Double] = []
+    /// Monte Carlo staging (`speciesChangeEnergy`): the atoms whose density a trial change alters,
+    /// their new densities, and each atom's slot in these lists (−1: none).
+    var stagedAtoms: [Int] = []
+    var stagedDensity: [Double] = []
+    var stagedSlot: [Int32] = []
 
     public init() {}
 }

@@ -83,3 +83,31 @@ extension LJPairParameters {
         r6inv * (lj3(t) * r6inv - lj4(t)) - offset(t)
     }
 }
+
+/// Species-change energies: ΔE is the change of the pair terms of the changed atoms with their
+/// neighbours (a pair of two changed atoms, or of an atom with its own image, counted once).
+extension LennardJones {
+    public mutating func speciesChangeEnergy(_ change: Evaluator.SpeciesChange, configuration: Configuration,
+                                             neighbors list: NeighborList) -> Double? {
+        let pairs = TypedPairs(self)
+        @inline(__always) func energy(_ row: Int, _ type: Int32, _ r2: Double) -> Double {
+            let t = pairs.index(row, type)
+            guard r2 < pairs.cutSquared(t) else { return 0 }
+            let r2inv = 1 / r2
+            return pairs.energy(t, r6inv: r2inv * r2inv * r2inv)
+        }
+        var delta = 0.0
+        for (c, newC) in [(change.first.atom, change.first.species), change.second.map { ($0.atom, $0.species) } ?? (-1, 0)] where c >= 0 {
+            let oldRow = pairs.row(configuration.species[c]), newRow = pairs.row(newC)
+            list.forEachNeighbor(ofAtom: c, within: cutoff) { q, _, _, _, r2 in
+                let j = Int(list.source[q]), oldJ = list.extendedSpecies[q]
+                if let newJ = change.newSpecies(of: j) {
+                    delta += 0.5 * (energy(newRow, newJ, r2) - energy(oldRow, oldJ, r2))
+                } else {
+                    delta += energy(newRow, oldJ, r2) - energy(oldRow, oldJ, r2)
+                }
+            }
+        }
+        return delta
+    }
+}

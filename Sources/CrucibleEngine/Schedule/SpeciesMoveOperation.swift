@@ -1,0 +1,49 @@
+/// A Monte Carlo species move (swap, semi-grand) made in every replica every `every` steps, right
+/// after that step's MD step, on the replica's own thread (`MonteCarloStage`). The move's random
+/// numbers come from the replica's alloy stream; statistics are kept in the replica under the
+/// move's name.
+final class SpeciesMoveOperation: TriggeredOperation, ReplicaLocalOperation {
+    let trigger: Trigger
+    /// The self-check compares with full energies; otherwise a move needs nothing from the step.
+    let needs: PotentialRequest = []
+    let move: any SpeciesMove
+    let attempts: Int
+    let checkEvery: Int
+    /// What every force evaluation must give the integrator (the re-evaluation after accepted moves too).
+    let integratorNeeds: PotentialRequest
+
+    init(move: any SpeciesMove, every: Int, attempts: Int, checkEvery: Int, integrator: MDIntegrator) {
+        trigger = Trigger(period: every)
+        self.move = move
+        self.attempts = attempts
+        self.checkEvery = checkEvery
+        integratorNeeds = integrator.minimumRequest
+    }
+
+    func perform(on replica: inout Replica, step: Int, request: PotentialRequest) throws {
+        let kT = replica.thermodynamics.thermalEnergy
+        for b in replica.beads.indices {
+            do {
+                try MonteCarloStage.run(move, attempts: attempts, on: &replica.beads[b], evaluator: &replica.evaluators[b],
+                                        thermalEnergy: kT, random: &replica.monteCarlo.random,
+                                        statistics: &replica.monteCarlo.statistics[move.name, default: MoveStatistics()],
+                                        checkEvery: checkEvery, request: request.union(integratorNeeds))
+            } catch let failure as MonteCarloStage.CheckFailure {
+                throw MonteCarloCheckError(description: "replica \(replica.index), step \(step): \(failure)")
+            }
+        }
+    }
+
+    func report(_ run: ReplicaRun) -> [String] {
+        run.replicas.map { replica in
+            let s = replica.monteCarlo.statistics[move.name] ?? MoveStatistics()
+            let checked = s.checked > 0 ? ", \(s.checked) checked against full evaluations" : ""
+            return String(format: "Monte Carlo %@ (replica %d, %.6g K): %d of %d accepted (%.4f)%@", move.name, replica.index,
+                          replica.thermodynamics.temperature, s.accepted, s.attempted, s.acceptance, checked)
+        }
+    }
+}
+
+struct MonteCarloCheckError: Error, CustomStringConvertible {
+    var description: String
+}

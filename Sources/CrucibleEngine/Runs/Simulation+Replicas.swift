@@ -76,8 +76,10 @@ extension Simulation {
             // With replica exchange, one file per thermodynamic state (state k starts in replica k),
             // named with the state index (traj.s2.h5md), holding whichever replica has the state.
             let byState = exchangePlan != nil
-            let files = try run.replicas.map { replica in
-                let name = byState ? options.place(trajectoryPlan.path, state: replica.thermodynamics.index) : path(trajectoryPlan.path, replica)
+            let files = try run.replicas.indices.map { k in
+                // File k is replica k's, or state k's (whichever replica holds it now, on a restart).
+                let replica = byState ? run.replica(inState: k) : run.replicas[k]
+                let name = byState ? options.place(trajectoryPlan.path, state: k) : path(trajectoryPlan.path, replica)
                 return resumed ? try TrajectoryOutput(resuming: trajectoryPlan, path: name, afterStep: keepThrough)
                     : try TrajectoryOutput(plan: trajectoryPlan, path: name, configuration: replica.beads[0].configuration,
                                            deckText: plan.deckText, byState: byState, speciesVary: plan.monteCarlo != nil)

@@ -2,18 +2,19 @@ import Foundation
 import Testing
 @testable import CrucibleEngine
 
-/// Checkpoints and restarts of the real executable: a run of three replicas killed with SIGKILL at
-/// arbitrary moments (some during trajectory writes) and restarted gives thermo output and
-/// trajectory frames of every replica bitwise identical to an uninterrupted run; SIGTERM stops
-/// cleanly with a checkpoint.
+/// Checkpoints and restarts of the real executable: a replica-exchange run of three replicas of a
+/// CuNi alloy with atom swaps, killed with SIGKILL at arbitrary moments (some during trajectory
+/// writes) and restarted, gives thermo output, per-state trajectory frames (species included),
+/// the exchange log and the short-range order samples bitwise identical to an uninterrupted run;
+/// SIGTERM stops cleanly with a checkpoint.
 @Suite(.serialized) struct RestartTests {
     static func deck(steps: Int) -> String { """
     seed: 5
     system:
-      lattice: {kind: fcc, a: 3.615, repeat: [3, 3, 3], species: Cu}
+      lattice: {kind: fcc, a: 3.58, repeat: [3, 3, 3], composition: {Cu: 54, Ni: 54}}
       velocities: {temperature: 1200}
     potential:
-      eam: {file: Cu_u3.eam}
+      eam: {file: CuNi.eam.alloy}
     neighbor: {skin: 0.6}
     md:
       steps: \(steps)
@@ -22,9 +23,13 @@ import Testing
         langevin: {temperature: 1200, damping: 0.1}
       barostat: {pressure: 0, tau: 0.3, compressibility: 1.0e-6}
     replicas:
-      temperatures: [900, 1200, 1500]
+      temperatures: [1100, 1200, 1300]
+      exchange: {every: 20, file: exchange.csv}
+    monte_carlo:
+      swap: {every: 5, attempts: 10}
     output:
-      thermo: {every: 10, file: thermo.csv}
+      thermo: {every: 10, file: thermo.csv, columns: [step, state, temperature, potential, conserved, pressure, swap_acceptance]}
+      sro: {every: 50, shells: [3.0, 3.9], file: sro.csv}
       trajectory: {file: traj.h5md, every: 5, fields: [position, velocity, force]}
       checkpoint: {file: run.chk.h5, every: 100}
     """ }
@@ -32,7 +37,7 @@ import Testing
     func folder(steps: Int = 1500) throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("crucible-restart-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: IOTestResources.path("Cu_u3.eam"), toPath: dir + "/Cu_u3.eam")
+        try FileManager.default.copyItem(atPath: IOTestResources.path("CuNi.eam.alloy"), toPath: dir + "/CuNi.eam.alloy")
         try Self.deck(steps: steps).write(toFile: dir + "/deck.yaml", atomically: true, encoding: .utf8)
         return dir
     }
@@ -57,19 +62,39 @@ import Testing
         return process.terminationStatus
     }
 
-    /// Thermo text and every trajectory dataset of every replica, for bitwise comparison.
+    /// Thermo, exchange and SRO text and every trajectory dataset of every state (species per frame
+    /// included), for bitwise comparison.
     func outputs(_ dir: String) throws -> (String, [[Double]], [Int]) {
-        var thermo = "", frames: [[Double]] = [], steps: [Int] = []
+        var text = "", frames: [[Double]] = [], steps: [Int] = []
         for replica in 0..<3 {
-            thermo += try String(contentsOfFile: dir + "/thermo.r\(replica).csv", encoding: .utf8)
-            let reader = try H5MDReader(path: dir + "/traj.r\(replica).h5md")
+            text += try String(contentsOfFile: dir + "/thermo.r\(replica).csv", encoding: .utf8)
+        }
+        text += try String(contentsOfFile: dir + "/exchange.csv", encoding: .utf8)
+        text += try String(contentsOfFile: dir + "/sro.csv", encoding: .utf8)
+        for state in 0..<3 {
+            let reader = try H5MDReader(path: dir + "/traj.s\(state).h5md")
             defer { reader.close() }
             for k in 0..<reader.frameCount {
-                frames.append(try reader.positions(frame: k) + reader.velocities(frame: k) + reader.forces(frame: k) + reader.box(frame: k))
+                frames.append(try reader.positions(frame: k) + reader.velocities(frame: k) + reader.forces(frame: k) + reader.box(frame: k)
+                              + reader.species(frame: k).map(Double.init))
             }
-            if replica == 0 { steps = try reader.steps() }
+            if state == 0 { steps = try reader.steps() }
         }
-        return (thermo, frames, steps)
+        return (text, frames, steps)
+    }
+
+    /// The situation under test happened: swaps were accepted in every replica, states were
+    /// exchanged (some row of the exchange log is not the identity), and species changed along a trajectory.
+    func checkMovesHappened(_ dir: String) throws {
+        for replica in 0..<3 {
+            let last = try String(contentsOfFile: dir + "/thermo.r\(replica).csv", encoding: .utf8).split(separator: "\n").last!
+            #expect(Double(last.split(separator: ",").last!)! > 0.01, "replica \(replica): no swaps accepted")
+        }
+        let rows = try String(contentsOfFile: dir + "/exchange.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+        #expect(rows.contains { !$0.hasSuffix(",0,1,2") }, "no exchange was accepted")
+        let reader = try H5MDReader(path: dir + "/traj.s0.h5md")
+        defer { reader.close() }
+        #expect(try reader.species(frame: 0) != reader.species(frame: reader.frameCount - 1))
     }
 
     @Test func killedRunsContinueBitwise() throws {
@@ -80,6 +105,7 @@ import Testing
         let duration = Date().timeIntervalSince(start)
         let reference = try outputs(dir + "/full")
         #expect(reference.2 == Array(stride(from: 0, through: 1500, by: 5)))
+        try checkMovesHappened(dir + "/full")
         // Kill at several fractions of the run, then restart (possibly several times) until it ends.
         for (index, fraction) in [0.23, 0.51, 0.78].enumerated() {
             let name = "cut\(index)"

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+@testable import CrucibleCore
+
+/// Replica exchange on a system with a known distribution: N atoms in 3D harmonic wells, so the
+/// potential energy at temperature T is Gamma(3N/2, k_BT) distributed. Four replicas under
+/// Langevin dynamics (BAOAB samples a harmonic potential's configurations exactly) exchange states
+/// every 10 steps. Each state's energy mean and variance must equal the exact ones, and the
+/// measured acceptance of each neighbouring pair must equal the acceptance predicted from the two
+/// exact energy distributions (computed independently by sampling Gamma deviates).
+@Suite struct ReplicaExchangeTests {
+    /// E = ½ k Σ |x − x₀|² with every atom tied to its starting site.
+    struct HarmonicWells: Potential {
+        var name: String { "harmonic wells" }
+        var cutoff: Double { 1 }
+        let sites: [Double]
+        let stiffness: Double
+        mutating func evaluate(_ configuration: Configuration, neighbors: NeighborList, request: PotentialRequest,
+                               workers: Workers, into result: inout PotentialResult) {
+            for k in sites.indices {
+                let d = configuration.positions[k] - sites[k]
+                result.energy += 0.5 * stiffness * d * d
+                result.forces[k] -= stiffness * d
+                if request.contains(.perAtomEnergies) { result.perAtomEnergies[k / 3] += 0.5 * stiffness * d * d }
+            }
+        }
+    }
+
+    @Test func statesSampleTheirExactDistributionsAndAcceptanceMatchesTheOverlap() throws {
+        let atoms = 4, temperatures = [300.0, 380, 480, 600]
+        var table = SpeciesTable(); _ = table.add("Ar")
+        let positions: [Double] = (0..<atoms).flatMap { i -> [Double] in [10.0 * Double(i) + 5, 5, 5] }
+        let start = Configuration(cell: .orthorhombic(40, 40, 40), positions: positions, species: [Int32](repeating: 0, count: atoms),
+                                  speciesTable: table)
+        let wells = HarmonicWells(sites: positions, stiffness: 1.0)
+        let integrator = MDIntegrator(timestep: 0.01, thermostat: .langevin(damping: 0.1))
+        var replicas = temperatures.enumerated().map { k, t in
+            Replica(index: k, thermodynamics: ThermodynamicState(index: k, temperature: t),
+                    beads: [MDState(configuration: start, random: RandomStream(seed: 3, key: StreamKey(.dynamics, replica: k)))],
+                    evaluators: [Evaluator(potential: wells, skin: 0.5)],
+                    monteCarlo: MonteCarloState(random: RandomStream(seed: 3, key: StreamKey(.alloy, replica: k))))
+        }
+        for r in replicas.indices { replicas[r].prepareBead(integrator) }
+        var exchange = ReplicaExchange(pairing: .alternate, stateCount: 4, random: RandomStream(seed: 3, key: StreamKey(.exchange)))
+        var energies = [[Double]](repeating: [], count: 4)
+        let steps = 60_000
+        for step in 1...steps {
+            for r in replicas.indices {
+                replicas[r].stepBead(integrator)
+            }
+            if step % 10 == 0 {
+                if step > 2000 {
+                    for replica in replicas { energies[replica.thermodynamics.index].append(replica.beads[0].evaluation.energy) }
+                }
+                exchange.round(&replicas, step: step)
+            }
+        }
+        let dof = Double(3 * atoms)
+        for (s, t) in temperatures.enumerated() {
+            let kT = Units.boltzmann * t
+            let (mean, error) = blockStatistics(energies[s])
+            #expect(abs(mean - 0.5 * dof * kT) < 4 * error, "state \(s): ⟨U⟩ \(mean) ± \(error), exact \(0.5 * dof * kT)")
+            let variance = blockStatistics(energies[s].map { ($0 - 0.5 * dof * kT) * ($0 - 0.5 * dof * kT) })
+            #expect(abs(variance.mean - 0.5 * dof * kT * kT) < 4 * variance.error,
+                    "state \(s): var U \(variance.mean) ± \(variance.error), exact \(0.5 * dof * kT * kT)")
+        }
+        // Predicted acceptance: E[min(1, exp((β_s − β_t)(U_s − U_t)))] over independent exact distributions.
+        var random = RandomStream(seed: 99)
+        for s in 0..<3 {
+            let kTs = Units.boltzmann * temperatures[s], kTt = Units.boltzmann * temperatures[s + 1]
+            var sum = 0.0
+            let samples = 200_000
+            for _ in 0..<samples {
+                let us = kTs * random.gamma(shape: 0.5 * dof), ut = kTt * random.gamma(shape: 0.5 * dof)
+                sum += min(1, exp((1 / kTs - 1 / kTt) * (us - ut)))
+            }
+            let predicted = sum / Double(samples)
+            let measured = exchange.acceptance(s, s + 1)!
+            let attempts = exchange.attempted[s * 4 + s + 1]
+            #expect(attempts > 2000)
+            #expect(abs(measured - predicted) < 0.04, "states \(s)-\(s + 1): measured \(measured), predicted \(predicted)")
+            #expect(predicted > 0.2 && predicted < 0.9)
+        }
+        #expect(exchange.roundTrips.reduce(0, +) > 10)
+    }
+}
+
+extension Replica {
+    mutating func prepareBead(_ integrator: MDIntegrator) { integrator.prepare(&beads[0], evaluator: &evaluators[0]) }
+    mutating func stepBead(_ integrator: MDIntegrator) {
+        integrator.step(&beads[0], at: thermodynamics, evaluator: &evaluators[0], request: [.energy, .forces])
+    }
+}

@@ -3,7 +3,7 @@
 #   make test   install what is missing, run the whole test suite
 SWIFT ?= swift
 APT_PACKAGES = libopenblas-dev liblapacke-dev libhdf5-dev libfftw3-dev pkg-config
-DEMO_DECK ?= Inputs/eam_cu_nvt.yaml
+DEMO_DECK ?= Inputs/alloy_fenicr_remc.yaml
 
 .PHONY: demo test deps build examples checks physics bench
 

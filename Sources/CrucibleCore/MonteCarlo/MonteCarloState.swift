@@ -1,8 +1,10 @@
 /// What a replica's Monte Carlo moves carry from call to call: their random stream (keyed by
 /// (alloy, replica)) and the statistics of each move by name.
-public struct MonteCarloState: Equatable, Sendable {
+public struct MonteCarloState: Sendable {
     public var random: RandomStream
     public var statistics: [String: MoveStatistics] = [:]
+    /// Wall time spent in each move's calls by this process, s (a measurement: not checkpointed).
+    public var seconds: [String: Double] = [:]
 
     public init(random: RandomStream) { self.random = random }
 }

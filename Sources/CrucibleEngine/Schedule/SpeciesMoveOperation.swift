@@ -1,3 +1,5 @@
+import Dispatch
+
 /// A Monte Carlo species move (swap, semi-grand) made in every replica every `every` steps, right
 /// after that step's MD step, on the replica's own thread (`MonteCarloStage`). The move's random
 /// numbers come from the replica's alloy stream; statistics are kept in the replica under the
@@ -22,6 +24,8 @@ final class SpeciesMoveOperation: TriggeredOperation, ReplicaLocalOperation {
 
     func perform(on replica: inout Replica, step: Int, request: PotentialRequest) throws {
         let kT = replica.thermodynamics.thermalEnergy
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer { replica.monteCarlo.seconds[move.name, default: 0] += Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 }
         for b in replica.beads.indices {
             do {
                 try MonteCarloStage.run(move, attempts: attempts, on: &replica.beads[b], evaluator: &replica.evaluators[b],
@@ -38,8 +42,10 @@ final class SpeciesMoveOperation: TriggeredOperation, ReplicaLocalOperation {
         run.replicas.map { replica in
             let s = replica.monteCarlo.statistics[move.name] ?? MoveStatistics()
             let checked = s.checked > 0 ? ", \(s.checked) checked against full evaluations" : ""
-            return String(format: "Monte Carlo %@ (replica %d, %.6g K): %d of %d accepted (%.4f)%@", move.name, replica.index,
-                          replica.thermodynamics.temperature, s.accepted, s.attempted, s.acceptance, checked)
+            let seconds = replica.monteCarlo.seconds[move.name] ?? 0
+            let rate = seconds > 0 ? String(format: "; %.4g trials/s", Double(s.attempted) / seconds) : ""
+            return String(format: "Monte Carlo %@ (replica %d, %.6g K): %d of %d accepted (%.4f)%@%@", move.name, replica.index,
+                          replica.thermodynamics.temperature, s.accepted, s.attempted, s.acceptance, checked, rate)
         }
     }
 }

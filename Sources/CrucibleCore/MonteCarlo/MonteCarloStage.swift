@@ -31,6 +31,7 @@ public enum MonteCarloStage {
     public static func run(_ move: any SpeciesMove, attempts: Int, on state: inout MDState, evaluator: inout Evaluator,
                            thermalEnergy kT: Double, random: inout RandomStream, statistics: inout MoveStatistics,
                            checkEvery: Int = 0, request: PotentialRequest) throws -> Int {
+        evaluator.neighbors.prepareNeighborRows()
         var index = SpeciesIndex(state.configuration)
         var accepted = 0
         var tracked = checkEvery > 0 ? evaluator.energyAtCurrentPositions(state.configuration) : 0

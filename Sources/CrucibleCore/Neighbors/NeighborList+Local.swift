@@ -7,6 +7,21 @@ extension NeighborList {
         let x = extendedPositions
         let xi = x[3 * p], yi = x[3 * p + 1], zi = x[3 * p + 2]
         let r2max = radius * radius
+        if rowsBuild == buildCount && radius <= cutoff {
+            // The atom's row holds, in bin-scan order, every extended atom that can be within the
+            // cutoff before the next rebuild: the same visits as the scan below, fewer candidates.
+            rows.withUnsafeBufferPointer { row in
+                x.withUnsafeBufferPointer { x in
+                    for k in Int(rowStart[i])..<Int(rowStart[i + 1]) {
+                        let q = Int(row[k])
+                        let dx = x[3 * q] - xi, dy = x[3 * q + 1] - yi, dz = x[3 * q + 2] - zi
+                        let r2 = dx * dx + dy * dy + dz * dz
+                        if r2 < r2max { body(q, dx, dy, dz, r2) }
+                    }
+                }
+            }
+            return
+        }
         let grid = bins
         let bin = Int(ownedBin[i])
         let a0 = bin % grid.counts[0], b0 = (bin / grid.counts[0]) % grid.counts[1], c0 = bin / (grid.counts[0] * grid.counts[1])
@@ -23,6 +38,26 @@ extension NeighborList {
                 }
             }
         }
+    }
+
+    /// Makes the candidate rows of every owned atom for local queries within the cutoff (a Monte
+    /// Carlo stage calls this first; O(N), once per list build). Between rebuilds no atom moves more
+    /// than skin/2 from where it was at the build, so a pair within the cutoff later was within
+    /// cutoff + skin at the build and is within cutoff + 2·skin now.
+    public mutating func prepareNeighborRows() {
+        guard rowsBuild != buildCount else { return }
+        var start = [Int32](repeating: 0, count: atomCount + 1)
+        var found: [Int32] = []
+        found.reserveCapacity(rows.count)
+        rowsBuild = -1
+        let reach = cutoff + 2 * skin
+        for i in 0..<atomCount {
+            forEachNeighbor(ofAtom: i, within: reach) { q, _, _, _, _ in found.append(Int32(q)) }
+            start[i + 1] = Int32(found.count)
+        }
+        rowStart = start
+        rows = found
+        rowsBuild = buildCount
     }
 
     /// Appends atom `a` and every atom within `radius` of it that is not marked yet to `found`,

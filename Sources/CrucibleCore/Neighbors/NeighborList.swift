@@ -59,6 +59,12 @@ public struct NeighborList: Sendable {
     var speciesAtBuild: [Int32] = []
     /// How many times the list was built (for statistics and tests).
     public internal(set) var buildCount = 0
+    /// Candidate neighbours of each owned atom for local queries (`prepareNeighborRows`): the extended
+    /// atoms within cutoff + 2·skin when the rows were made, in bin-scan order; valid while
+    /// `rowsBuild == buildCount`. Empty until a Monte Carlo stage asks for them.
+    var rowStart: [Int32] = []
+    var rows: [Int32] = []
+    var rowsBuild = -1
     /// Look at the list every this many updates (LAMMPS `neigh_modify every`).
     public var rebuildEvery = 1
     /// Rebuild only when an atom moved more than skin/2 (true), or unconditionally every

@@ -11,62 +11,87 @@ extension EmbeddedAtom {
                                              neighbors list: NeighborList) -> Double? {
         let n = configuration.count
         guard scratch.density.count == n else { return nil }
-        var s = EAMScratch()
-        swap(&s, &scratch)
-        defer { swap(&s, &scratch) }
-        if s.stagedSlot.count != n { s.stagedSlot = [Int32](repeating: -1, count: n) }
-        for atom in s.stagedAtoms { s.stagedSlot[atom] = -1 }
-        s.stagedAtoms.removeAll(keepingCapacity: true)
-        s.stagedDensity.removeAll(keepingCapacity: true)
-
-        let types = typeCount, stride = splines.rTableStride, cut2 = splines.cutoffSquared
-        var pairChange = 0.0
-        for (c, newC) in [(change.first.atom, change.first.species), change.second.map { ($0.atom, $0.species) } ?? (-1, 0)] where c >= 0 {
-            let oldType = Int(configuration.species[c]), newType = Int(newC)
-            var rhoNew = 0.0
-            list.forEachNeighbor(ofAtom: c, within: cutoff) { q, _, _, _, r2 in
-                guard r2 < cut2 else { return }
-                let j = Int(list.source[q]), oldJ = Int(list.extendedSpecies[q])
-                let r = r2.squareRoot()
-                if let changedJ = change.newSpecies(of: j) {
-                    // Both ends change (the other changed atom, or an image of c): half the pair from each end.
-                    let newJ = Int(changedJ)
-                    rhoNew += splines.density(densityOffset[newType * types + newJ] / stride, r)
-                    pairChange += 0.5 * (splines.pairPhi(pairOffset[newType * types + newJ] / stride, r).phi
-                                         - splines.pairPhi(pairOffset[oldType * types + oldJ] / stride, r).phi)
-                } else {
-                    rhoNew += splines.density(densityOffset[newType * types + oldJ] / stride, r)
-                    pairChange += splines.pairPhi(pairOffset[newType * types + oldJ] / stride, r).phi
-                        - splines.pairPhi(pairOffset[oldType * types + oldJ] / stride, r).phi
-                    let delta = splines.density(densityOffset[oldJ * types + newType] / stride, r)
-                        - splines.density(densityOffset[oldJ * types + oldType] / stride, r)
-                    if s.stagedSlot[j] < 0 {
-                        s.stagedSlot[j] = Int32(s.stagedAtoms.count)
-                        s.stagedAtoms.append(j)
-                        s.stagedDensity.append(s.density[j])
+        if scratch.stagedSlot.count != n {
+            scratch.stagedSlot = [Int32](repeating: -1, count: n)
+            scratch.stagedAtoms = [Int](repeating: 0, count: n)
+            scratch.stagedDensity = [Double](repeating: 0, count: n)
+            scratch.stagedCount = 0
+        }
+        let splines = self.splines, types = typeCount, cut2 = splines.cutoffSquared
+        let cutoff = self.cutoff, elementOfType = self.elementOfType
+        let densityOffset = self.densityOffset, pairOffset = self.pairOffset
+        var staged = scratch.stagedCount
+        var pairChange = 0.0, embeddingChange = 0.0
+        scratch.stagedSlot.withUnsafeMutableBufferPointer { slot in
+        scratch.stagedAtoms.withUnsafeMutableBufferPointer { stagedAtoms in
+        scratch.stagedDensity.withUnsafeMutableBufferPointer { stagedRho in
+        scratch.density.withUnsafeBufferPointer { rho in
+        splines.densityCoefficients.withUnsafeBufferPointer { densityTables in
+        splines.pairCoefficients.withUnsafeBufferPointer { pairTables in
+        list.source.withUnsafeBufferPointer { source in
+        list.extendedSpecies.withUnsafeBufferPointer { extendedSpecies in
+            let kd = densityTables.baseAddress!, kz = pairTables.baseAddress!
+            // Forget the previous trial's staging.
+            for k in 0..<staged { slot[stagedAtoms[k]] = -1 }
+            staged = 0
+            func stage(_ atom: Int, _ value: Double) -> Int {
+                let k = staged
+                slot[atom] = Int32(k); stagedAtoms[k] = atom; stagedRho[k] = value
+                staged += 1
+                return k
+            }
+            for which in 0..<2 {
+                guard which == 0 || change.second != nil else { break }
+                let (c, newC) = which == 0 ? change.first : change.second!
+                let oldType = Int(configuration.species[c]), newType = Int(newC)
+                var rhoNew = 0.0
+                list.forEachNeighbor(ofAtom: c, within: cutoff) { q, _, _, _, r2 in
+                    guard r2 < cut2 else { return }
+                    let j = Int(source[q]), oldJ = Int(extendedSpecies[q])
+                    let r = r2.squareRoot()
+                    // One knot lookup for every table at this distance (the spline formulas of EAMSplines).
+                    let (m, p) = splines.rKnot(r)
+                    let recip = 1 / r, knot = 7 * m
+                    @inline(__always) func density(_ target: Int, _ source: Int) -> Double {
+                        EAMSplines.value(kd, densityOffset[target * types + source] + knot, p)
                     }
-                    s.stagedDensity[Int(s.stagedSlot[j])] += delta
+                    @inline(__always) func pair(_ a: Int, _ b: Int) -> Double {
+                        EAMSplines.value(kz, pairOffset[a * types + b] + knot, p) * recip
+                    }
+                    if let changedJ = change.newSpecies(of: j) {
+                        // Both ends change (the other changed atom, or an image of c): half the pair from each end.
+                        let newJ = Int(changedJ)
+                        rhoNew += density(newType, newJ)
+                        pairChange += 0.5 * (pair(newType, newJ) - pair(oldType, oldJ))
+                    } else {
+                        rhoNew += density(newType, oldJ)
+                        pairChange += pair(newType, oldJ) - pair(oldType, oldJ)
+                        let k = slot[j] >= 0 ? Int(slot[j]) : stage(j, rho[j])
+                        stagedRho[k] += density(oldJ, newType) - density(oldJ, oldType)
+                    }
                 }
+                if slot[c] >= 0 { stagedRho[Int(slot[c])] = rhoNew } else { _ = stage(c, rhoNew) }
             }
-            if s.stagedSlot[c] < 0 {
-                s.stagedSlot[c] = Int32(s.stagedAtoms.count)
-                s.stagedAtoms.append(c)
-                s.stagedDensity.append(rhoNew)
-            } else {
-                s.stagedDensity[Int(s.stagedSlot[c])] = rhoNew
+            for k in 0..<staged {
+                let atom = stagedAtoms[k]
+                let oldType = Int(configuration.species[atom])
+                let newType = change.newSpecies(of: atom).map { Int($0) } ?? oldType
+                embeddingChange += splines.embedding(elementOfType[newType], stagedRho[k]).F
+                    - splines.embedding(elementOfType[oldType], rho[atom]).F
             }
         }
-        var embeddingChange = 0.0
-        for (k, atom) in s.stagedAtoms.enumerated() {
-            let oldType = Int(configuration.species[atom])
-            let newType = change.newSpecies(of: atom).map { Int($0) } ?? oldType
-            embeddingChange += splines.embedding(elementOfType[newType], s.stagedDensity[k]).F
-                - splines.embedding(elementOfType[oldType], s.density[atom]).F
         }
+        }
+        }
+        }
+        }
+        }
+        }
+        scratch.stagedCount = staged
         return embeddingChange + pairChange
     }
 
     public mutating func acceptSpeciesChange() {
-        for (k, atom) in scratch.stagedAtoms.enumerated() { scratch.density[atom] = scratch.stagedDensity[k] }
+        for k in 0..<scratch.stagedCount { scratch.density[scratch.stagedAtoms[k]] = scratch.stagedDensity[k] }
     }
 }

@@ -50,11 +50,13 @@ public struct EAMScratch: ScratchMemory {
     /// F'(ρ) per owned atom and per extended atom.
     var embeddingSlope: [Double] = []
     var extendedSlope: [Double] = []
-    /// Monte Carlo staging (`speciesChangeEnergy`): the atoms whose density a trial change alters,
-    /// their new densities, and each atom's slot in these lists (−1: none).
+    /// Monte Carlo staging (`speciesChangeEnergy`): the first `stagedCount` entries are the atoms
+    /// whose density a trial change alters and their new densities; each atom's slot in these lists
+    /// (−1: none). Sized to the atoms once, so a trial allocates nothing.
     var stagedAtoms: [Int] = []
     var stagedDensity: [Double] = []
     var stagedSlot: [Int32] = []
+    var stagedCount = 0
 
     public init() {}
 }

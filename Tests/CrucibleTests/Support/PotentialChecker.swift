@@ -79,7 +79,7 @@ struct PotentialChecker {
     /// must never be rebuilt; the fast path (`speciesChangeEnergy`, cached per-atom state updated on
     /// accepted trials) must give the same ΔE; and at the end the evaluator's own evaluation must equal a fresh one
     /// bitwise (the list stayed valid).
-    func checkSwap(_ configuration: Configuration, _ a: Int, _ b: Int, trials: Int = 16, sourceLocation: SourceLocation = #_sourceLocation) {
+    func checkSwap(_ configuration: Configuration, _ a: Int, _ b: Int, trials: Int = 1000, sourceLocation: SourceLocation = #_sourceLocation) {
         var c = configuration
         var evaluator = Evaluator(potential: potential, skin: skin)
         var energy = evaluator.evaluate(&c, request: .energy).energy

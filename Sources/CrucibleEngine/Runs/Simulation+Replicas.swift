@@ -95,6 +95,10 @@ extension Simulation {
             writers.append(try ShortRangeOrderOperation(plan: sroPlan, symbols: symbols, states: run.replicas.count,
                                                         path: sroPlan.path.map { options.place($0) }, resumedAt: resumedAt))
         }
+        if let profilePlan = plan.output.compositionProfile {
+            writers.append(try CompositionProfileOperation(plan: profilePlan, symbols: symbols, states: run.replicas.count,
+                                                           path: profilePlan.path.map { options.place($0) }, resumedAt: resumedAt))
+        }
         let checkpoint = plan.output.checkpoint.map { CheckpointOperation(every: $0.every, path: options.place($0.path), plan: plan) }
         if let checkpoint { writers.append(checkpoint) }
         if let finalPath = plan.output.finalStructurePath {

@@ -13,3 +13,4 @@ enum BarostatCouplingName: String, DeckChoice {
     static var choiceName: String { "barostat coupling" }
 }
 extension ReplicasPlan.ExchangePlan.Pairing: DeckChoice { static var choiceName: String { "exchange pairing" } }
+extension CompositionProfilePlan.Axis: DeckChoice { static var choiceName: String { "axis" } }

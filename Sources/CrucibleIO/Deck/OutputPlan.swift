@@ -5,14 +5,30 @@ public struct OutputPlan: Sendable, Equatable {
     public var finalStructurePath: String?        // absolute extended XYZ path (.xyz or .extxyz), or nil
     public var checkpoint: CheckpointPlan?        // nil: no checkpoints
     public var sro: SROPlan?                      // nil: no short-range order analysis
+    public var compositionProfile: CompositionProfilePlan?  // nil: none
 
     public init(thermo: ThermoOutputPlan, trajectory: TrajectoryOutputPlan?, finalStructurePath: String?,
-                checkpoint: CheckpointPlan? = nil, sro: SROPlan? = nil) {
+                checkpoint: CheckpointPlan? = nil, sro: SROPlan? = nil, compositionProfile: CompositionProfilePlan? = nil) {
         self.thermo = thermo
         self.trajectory = trajectory
         self.finalStructurePath = finalStructurePath
         self.checkpoint = checkpoint
         self.sro = sro
+        self.compositionProfile = compositionProfile
+    }
+}
+
+/// Composition in `bins` slabs along a cell vector, sampled every `every` steps.
+public struct CompositionProfilePlan: Sendable, Equatable {
+    public enum Axis: String, Sendable, Equatable, CaseIterable { case x, y, z }
+    public var every: Int                   // steps ≥ 1 (default 100)
+    public var axis: Axis                   // x, y, z: along the first, second, third cell vector (default z)
+    public var bins: Int                    // ≥ 1 (default 20)
+    public var path: String?                // CSV of every sample; nil: averages on the terminal only
+    public var start: Int                   // samples before this step are not averaged (default 0)
+
+    public init(every: Int, axis: Axis, bins: Int, path: String?, start: Int) {
+        self.every = every; self.axis = axis; self.bins = bins; self.path = path; self.start = start
     }
 }
 

@@ -1,6 +1,7 @@
 /// `output`: thermo table, trajectory and final structure.
 enum OutputSection {
-    static let keys = ["thermo", "trajectory", "final_structure", "checkpoint", "sro"]
+    static let keys = ["thermo", "trajectory", "final_structure", "checkpoint", "sro", "composition_profile"]
+    static let profileKeys = ["every", "axis", "bins", "file", "start"]
     static let sroKeys = ["every", "shells", "file", "start"]
     static let checkpointKeys = ["file", "every"]
     static let thermoKeys = ["every", "file", "columns"]
@@ -20,13 +21,14 @@ enum OutputSection {
         }
         let checkpoint = OptionalSetting(map.optional("checkpoint")) { decodeCheckpoint($0, context) }
         let sro = OptionalSetting(map.optional("sro")) { decodeSRO($0, context) }
+        let profile = OptionalSetting(map.optional("composition_profile")) { decodeProfile($0, context) }
         let clashFree = checkDistinct(map, written: [
             ("thermo", thermo?.path), ("trajectory", trajectory.value?.path), ("final_structure", finalStructure.value),
-            ("checkpoint", checkpoint.value?.path), ("sro", sro.value?.path),
+            ("checkpoint", checkpoint.value?.path), ("sro", sro.value?.path), ("composition_profile", profile.value?.path),
         ], inputPaths: inputPaths, context)
-        guard let thermo, !trajectory.isInvalid, !finalStructure.isInvalid, !checkpoint.isInvalid, !sro.isInvalid, clashFree else { return nil }
+        guard let thermo, !trajectory.isInvalid, !finalStructure.isInvalid, !checkpoint.isInvalid, !sro.isInvalid, !profile.isInvalid, clashFree else { return nil }
         return OutputPlan(thermo: thermo, trajectory: trajectory.value, finalStructurePath: finalStructure.value,
-                          checkpoint: checkpoint.value, sro: sro.value)
+                          checkpoint: checkpoint.value, sro: sro.value, compositionProfile: profile.value)
     }
 
     private static func decodeThermo(_ value: DeckValue, _ context: DeckContext) -> ThermoOutputPlan? {
@@ -84,6 +86,17 @@ enum OutputSection {
             }
         guard let every, let start, let shells, !path.isInvalid else { return nil }
         return SROPlan(every: every, shells: shells, path: path.value, start: start)
+    }
+
+    private static func decodeProfile(_ value: DeckValue, _ context: DeckContext) -> CompositionProfilePlan? {
+        guard let map = MapReader(value, allowed: profileKeys, context: context) else { return nil }
+        let every = map.optional("every").read(default: 100) { $0.integer(context, atLeast: 1) }
+        let start = map.optional("start").read(default: 0) { $0.integer(context, atLeast: 0) }
+        let bins = map.optional("bins").read(default: 20) { $0.integer(context, atLeast: 1) }
+        let axis = map.optional("axis").read(default: CompositionProfilePlan.Axis.z) { $0.choice(context, CompositionProfilePlan.Axis.self) }
+        let path = OptionalSetting(map.optional("file")) { FileReferences.outputFile($0, context, what: "the composition profile file", extensions: []) }
+        guard let every, let start, let bins, let axis, !path.isInvalid else { return nil }
+        return CompositionProfilePlan(every: every, axis: axis, bins: bins, path: path.value, start: start)
     }
 
     /// Two outputs into one file, or an output over an input, would destroy data.

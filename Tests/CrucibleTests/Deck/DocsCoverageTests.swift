@@ -73,6 +73,8 @@ import Testing
         Block(source: "OutputSection.thermoKeys", path: "output.thermo", keys: OutputSection.thermoKeys, page: "output.md", prefix: "thermo"),
         Block(source: "OutputSection.trajectoryKeys", path: "output.trajectory", keys: OutputSection.trajectoryKeys,
               page: "output.md", prefix: "trajectory"),
+        Block(source: "OutputSection.profileKeys", path: "output.composition_profile", keys: OutputSection.profileKeys,
+              page: "output.md", prefix: "composition_profile"),
         Block(source: "OutputSection.sroKeys", path: "output.sro", keys: OutputSection.sroKeys, page: "output.md", prefix: "sro"),
         Block(source: "OutputSection.checkpointKeys", path: "output.checkpoint", keys: OutputSection.checkpointKeys,
               page: "checkpoint.md", prefix: ""),

@@ -73,9 +73,10 @@ extension Simulation {
             let trigger = Trigger.every(trajectoryPlan.every)
             // A frame at the restart step stays only if an uninterrupted run writes one there.
             let keepThrough = trigger.fires(atStep: run.step, lastStep: run.lastStep) ? run.step : run.step - 1
-            // With replica exchange, one file per thermodynamic state (state k starts in replica k),
-            // named with the state index (traj.s2.h5md), holding whichever replica has the state.
-            let byState = exchangePlan != nil
+            // By state (the default with replica exchange): one file per thermodynamic state (state k
+            // starts in replica k), named with the state index (traj.s2.h5md), holding whichever
+            // replica has the state. By replica: traj.r2.h5md follows replica 2 through the states.
+            let byState = labelled && (trajectoryPlan.by ?? (exchangePlan != nil ? .state : .replica)) == .state
             let files = try run.replicas.indices.map { k in
                 // File k is replica k's, or state k's (whichever replica holds it now, on a restart).
                 let replica = byState ? run.replica(inState: k) : run.replicas[k]

@@ -14,3 +14,4 @@ enum BarostatCouplingName: String, DeckChoice {
 }
 extension ReplicasPlan.ExchangePlan.Pairing: DeckChoice { static var choiceName: String { "exchange pairing" } }
 extension CompositionProfilePlan.Axis: DeckChoice { static var choiceName: String { "axis" } }
+extension TrajectoryOutputPlan.Grouping: DeckChoice { static var choiceName: String { "trajectory grouping" } }

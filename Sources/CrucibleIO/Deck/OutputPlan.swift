@@ -88,13 +88,18 @@ public struct TrajectoryOutputPlan: Sendable, Equatable {
         case position, velocity, force
     }
 
+    /// One file per replica, or per thermodynamic state (demultiplexed under replica exchange).
+    public enum Grouping: String, Sendable, Equatable, CaseIterable { case replica, state }
+
     public var path: String                 // absolute H5MD path (.h5 or .h5md)
     public var every: Int                   // steps ≥ 1 between frames (default 100)
     public var fields: [Field]              // no repeats (default [position])
+    public var by: Grouping?                // nil: by state with replica exchange, else by replica
 
-    public init(path: String, every: Int, fields: [Field]) {
+    public init(path: String, every: Int, fields: [Field], by: Grouping? = nil) {
         self.path = path
         self.every = every
         self.fields = fields
+        self.by = by
     }
 }

@@ -119,3 +119,30 @@ import Testing
         #expect(Schedule(operations: [IntegrateOperation(npt)]).request(atStep: 3, lastStep: 12) == [.forces, .virial])
     }
 }
+
+/// A replica-exchange run with swaps (the demo deck, shortened) gives bitwise the same thermo rows,
+/// exchange log, SRO samples and final structures with 1 and 2 threads, and its moves happened.
+@Suite struct MonteCarloRunTests {
+    @Test func replicaExchangeWithSwapsIsIndependentOfTheThreadCount() throws {
+        let inputs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Inputs").path
+        let plan = try loadDeck(path: inputs + "/alloy_fenicr_remc.yaml")
+        var outputs: [[String]] = []
+        var finals: [[Configuration]] = []
+        for threads in [1, 2] {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("crucible-mc-\(UUID().uuidString)").path
+            var simulation = try Simulation(plan: plan, options: RunOptions(maxSteps: 200, outputDirectory: dir, threads: threads, quiet: true))
+            let summary = try simulation.run()
+            let texts = try ["alloy_fenicr_exchange.csv", "alloy_fenicr_sro.csv"].map { try String(contentsOfFile: dir + "/" + $0, encoding: .utf8) }
+                + (0..<4).map { try String(contentsOfFile: dir + "/alloy_fenicr_thermo.r\($0).csv", encoding: .utf8) }
+            outputs.append(texts)
+            finals.append(simulation.finalConfigurations)
+            #expect(summary.notes.contains { $0.hasPrefix("Replica exchange: 4 rounds") })
+            // Swaps were accepted: species differ from the start in every replica.
+            let start = try Simulation(plan: plan).configuration.species
+            #expect(simulation.finalConfigurations.allSatisfy { $0.species != start })
+        }
+        #expect(outputs[0] == outputs[1])
+        #expect(finals[0] == finals[1])
+    }
+}

@@ -127,6 +127,22 @@ public struct EAMSplines: Sendable {
         }
     }
 
+    /// F(ρ) of `element` alone (Monte Carlo needs no slope): the same knot, clamp and extrapolation
+    /// as `embedding`.
+    @inline(__always)
+    public func embeddingEnergy(_ element: Int, _ rho: Double) -> Double {
+        var p = rho * rdrho + 1.0
+        let m = p < Double(nrho - 1) ? (p < 2.0 ? 1 : Int(p)) : nrho - 1
+        p -= Double(m)
+        p = p < 1.0 ? p : 1.0
+        let c = element * rhoTableStride + 7 * m
+        return embeddingCoefficients.withUnsafeBufferPointer { kb in
+            let k = kb.baseAddress!
+            let F = Self.value(k, c, p)
+            return rho > rhomax ? F + Self.slope(k, c, p) * (rho - rhomax) : F
+        }
+    }
+
     /// φ(r) and φ'(r) of the pair table `table`.
     @inlinable
     public func pairPhi(_ table: Int, _ r: Double) -> (phi: Double, dphi: Double) {

@@ -76,8 +76,8 @@ extension EmbeddedAtom {
                 let atom = stagedAtoms[k]
                 let oldType = Int(configuration.species[atom])
                 let newType = change.newSpecies(of: atom).map { Int($0) } ?? oldType
-                embeddingChange += splines.embedding(elementOfType[newType], stagedRho[k]).F
-                    - splines.embedding(elementOfType[oldType], rho[atom]).F
+                embeddingChange += splines.embeddingEnergy(elementOfType[newType], stagedRho[k])
+                    - splines.embeddingEnergy(elementOfType[oldType], rho[atom])
             }
         }
         }

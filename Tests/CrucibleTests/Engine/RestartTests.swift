@@ -110,7 +110,14 @@ import Testing
         for (index, fraction) in [0.23, 0.51, 0.78].enumerated() {
             let name = "cut\(index)"
             let process = try launch(dir, name)
-            Thread.sleep(forTimeInterval: duration * fraction)
+            // Kill when the run has made that fraction of its steps (thermo rows every 10 steps), not
+            // after a fixed time: on a loaded machine a timed kill can land after the end.
+            let deadline = Date().addingTimeInterval(10 * duration + 60)
+            while Date() < deadline {
+                let rows = ((try? String(contentsOfFile: dir + "/\(name)/thermo.r0.csv", encoding: .utf8)) ?? "").split(separator: "\n").count
+                if rows >= 1 + Int(fraction * 150) { break }
+                Thread.sleep(forTimeInterval: 0.005)
+            }
             kill(process.processIdentifier, SIGKILL)
             _ = finish(process)
             // The kill landed mid-run, after a checkpoint: the restart has something to continue.

@@ -91,3 +91,31 @@ extension Replica {
         integrator.step(&beads[0], at: thermodynamics, evaluator: &evaluators[0], request: [.energy, .forces])
     }
 }
+
+/// The exchange criterion equals the log ratio of the isothermal–isobaric Boltzmann weights
+/// w_s(x) = exp(−β_s(U(x) + P_s V(x))) after and before the swap, computed here directly.
+@Suite struct ExchangeCriterionTests {
+    @Test func criterionIsTheRatioOfNPTWeights() {
+        var table = SpeciesTable(); _ = table.add("Ar")
+        func replica(_ k: Int, temperature: Double, pressure: Double, energy: Double, edge: Double) -> Replica {
+            var state = MDState(configuration: Configuration(cell: .orthorhombic(edge, edge, edge), positions: [0, 0, 0], species: [0],
+                                                             speciesTable: table), random: RandomStream(seed: 1))
+            state.evaluation.energy = energy
+            return Replica(index: k, thermodynamics: ThermodynamicState(index: k, temperature: temperature, pressure: pressure),
+                           beads: [state], evaluators: [Evaluator(potential: ReplicaExchangeTests.HarmonicWells(sites: [0, 0, 0], stiffness: 1), skin: 0.1)],
+                           monteCarlo: MonteCarloState(random: RandomStream(seed: 1)))
+        }
+        let a = replica(0, temperature: 500, pressure: 2_000, energy: -101.3, edge: 20.0)
+        let b = replica(1, temperature: 650, pressure: 15_000, energy: -99.1, edge: 20.4)
+        func logWeight(_ s: ThermodynamicState, _ r: Replica) -> Double {
+            -(r.beads[0].evaluation.energy + s.pressure! / Units.pressureToBar * r.beads[0].configuration.cell.volume) / s.thermalEnergy
+        }
+        let direct = logWeight(a.thermodynamics, b) + logWeight(b.thermodynamics, a) - logWeight(a.thermodynamics, a) - logWeight(b.thermodynamics, b)
+        #expect(abs(ReplicaExchange.logAcceptance(a, b) - direct) < 1e-9 * abs(direct))
+        // Without pressures the PV term drops out.
+        var a2 = a, b2 = b
+        a2.thermodynamics.pressure = nil; b2.thermodynamics.pressure = nil
+        let betaA = 1 / a.thermodynamics.thermalEnergy, betaB = 1 / b.thermodynamics.thermalEnergy
+        #expect(abs(ReplicaExchange.logAcceptance(a2, b2) - (betaA - betaB) * (-101.3 + 99.1)) < 1e-12)
+    }
+}

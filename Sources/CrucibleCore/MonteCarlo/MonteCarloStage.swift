@@ -50,7 +50,7 @@ public enum MonteCarloStage {
                 statistics.accepted += 1
                 tracked += deltaU
                 acceptedSinceCheck += 1
-                for (atom, old) in undo.atoms {
+                undo.forEachChange { atom, old in
                     let new = Int(state.configuration.species[atom])
                     index.move(atom, from: Int(old), to: new)
                     let scale = (masses[Int(old)] / masses[new]).squareRoot()
@@ -73,13 +73,5 @@ public enum MonteCarloStage {
             evaluator.evaluateAtCurrentPositions(state.configuration, request: request, into: &state.evaluation)
         }
         return accepted
-    }
-}
-
-extension Evaluator.SpeciesChange {
-    /// The changed atoms with the species this change gives them.
-    var atoms: [(Int, Int32)] {
-        if let second { return [(first.atom, first.species), (second.atom, second.species)] }
-        return [(first.atom, first.species)]
     }
 }

@@ -25,6 +25,13 @@ extension Evaluator {
             return nil
         }
 
+        /// Calls `body(atom, new species)` for each changed atom (no array is made: a trial allocates nothing).
+        @inline(__always)
+        public func forEachChange(_ body: (_ atom: Int, _ species: Int32) -> Void) {
+            body(first.atom, first.species)
+            if let second { body(second.atom, second.species) }
+        }
+
         /// The change that undoes this one on `configuration` (call before applying).
         public func inverse(in configuration: Configuration) -> SpeciesChange {
             var undo = SpeciesChange(atom: first.atom, to: configuration.species[first.atom])
@@ -45,11 +52,9 @@ extension Evaluator {
 
     /// Applies `change` without computing an energy (to revert a rejected trial).
     public mutating func apply(_ change: SpeciesChange, to configuration: inout Configuration) {
-        configuration.species[change.first.atom] = change.first.species
-        neighbors.setSpecies(change.first.species, ofAtom: change.first.atom)
-        if let second = change.second {
-            configuration.species[second.atom] = second.species
-            neighbors.setSpecies(second.species, ofAtom: second.atom)
+        change.forEachChange { atom, species in
+            configuration.species[atom] = species
+            neighbors.setSpecies(species, ofAtom: atom)
         }
     }
 
@@ -63,9 +68,8 @@ extension Evaluator {
     private mutating func collectEnvironment(of change: SpeciesChange, atomCount: Int, radius: Double) {
         if environmentMarks.count != atomCount { environmentMarks = [Bool](repeating: false, count: atomCount) }
         environmentAtoms.removeAll(keepingCapacity: true)
-        localVisits += neighbors.addEnvironment(of: change.first.atom, radius: radius, marks: &environmentMarks, into: &environmentAtoms)
-        if let second = change.second {
-            localVisits += neighbors.addEnvironment(of: second.atom, radius: radius, marks: &environmentMarks, into: &environmentAtoms)
+        change.forEachChange { atom, _ in
+            localVisits += neighbors.addEnvironment(of: atom, radius: radius, marks: &environmentMarks, into: &environmentAtoms)
         }
         // Discovery order is fixed by the list, so before and after sums run in the same order.
         for i in environmentAtoms { environmentMarks[i] = false }

@@ -107,17 +107,23 @@ public struct EAMSplines: Sendable {
         return densityCoefficients.withUnsafeBufferPointer { Self.slope($0.baseAddress!, table * rTableStride + 7 * m, p) }
     }
 
+    /// ρ → (offset of the knot's coefficients in `element`'s F table, fraction p), as LAMMPS:
+    /// m = max(1, min(int(p), nrho−1)) (without Int() of NaN or huge values), p = min(p − m, 1).
+    @inline(__always)
+    func rhoKnot(_ element: Int, _ rho: Double) -> (c: Int, p: Double) {
+        var p = rho * rdrho + 1.0
+        let m = p < Double(nrho - 1) ? (p < 2.0 ? 1 : Int(p)) : nrho - 1
+        p -= Double(m)
+        p = p < 1.0 ? p : 1.0
+        return (element * rhoTableStride + 7 * m, p)
+    }
+
     /// F(ρ) and F'(ρ) of `element`. Knot clamped to [1, nrho−1] as LAMMPS does; above rhomax the
     /// energy gets the linear term F'(ρ)·(ρ − rhomax) (LAMMPS's energy-conserving extrapolation;
     /// F' itself is the spline's end slope).
     @inline(__always)
     public func embedding(_ element: Int, _ rho: Double) -> (F: Double, dF: Double) {
-        var p = rho * rdrho + 1.0
-        // m = max(1, min(int(p), nrho−1)), without Int() of NaN or huge values.
-        let m = p < Double(nrho - 1) ? (p < 2.0 ? 1 : Int(p)) : nrho - 1
-        p -= Double(m)
-        p = p < 1.0 ? p : 1.0
-        let c = element * rhoTableStride + 7 * m
+        let (c, p) = rhoKnot(element, rho)
         return embeddingCoefficients.withUnsafeBufferPointer { kb in
             let k = kb.baseAddress!
             let dF = Self.slope(k, c, p)
@@ -131,11 +137,7 @@ public struct EAMSplines: Sendable {
     /// as `embedding`.
     @inline(__always)
     public func embeddingEnergy(_ element: Int, _ rho: Double) -> Double {
-        var p = rho * rdrho + 1.0
-        let m = p < Double(nrho - 1) ? (p < 2.0 ? 1 : Int(p)) : nrho - 1
-        p -= Double(m)
-        p = p < 1.0 ? p : 1.0
-        let c = element * rhoTableStride + 7 * m
+        let (c, p) = rhoKnot(element, rho)
         return embeddingCoefficients.withUnsafeBufferPointer { kb in
             let k = kb.baseAddress!
             let F = Self.value(k, c, p)

@@ -40,9 +40,7 @@ extension EmbeddedAtom {
                 staged += 1
                 return k
             }
-            for which in 0..<2 {
-                guard which == 0 || change.second != nil else { break }
-                let (c, newC) = which == 0 ? change.first : change.second!
+            change.forEachChange { c, newC in
                 let oldType = Int(configuration.species[c]), newType = Int(newC)
                 var rhoNew = 0.0
                 list.forEachNeighbor(ofAtom: c, within: cutoff) { q, _, _, _, r2 in

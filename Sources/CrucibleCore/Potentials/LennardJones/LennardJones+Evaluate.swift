@@ -97,7 +97,7 @@ extension LennardJones {
             return pairs.energy(t, r6inv: r2inv * r2inv * r2inv)
         }
         var delta = 0.0
-        for (c, newC) in [(change.first.atom, change.first.species), change.second.map { ($0.atom, $0.species) } ?? (-1, 0)] where c >= 0 {
+        change.forEachChange { c, newC in
             let oldRow = pairs.row(configuration.species[c]), newRow = pairs.row(newC)
             list.forEachNeighbor(ofAtom: c, within: cutoff) { q, _, _, _, r2 in
                 let j = Int(list.source[q]), oldJ = list.extendedSpecies[q]

@@ -11,11 +11,14 @@ public struct MDIntegrator: Sendable, Equatable {
     public var timestep: Double
     public var thermostat: Thermostat?
     public var barostat: Barostat?
+    /// Path integrals: the replica's beads form ring polymers (nil: classical, one bead).
+    public var pathIntegral: RingPolymer?
 
-    public init(timestep: Double, thermostat: Thermostat? = nil, barostat: Barostat? = nil) {
+    public init(timestep: Double, thermostat: Thermostat? = nil, barostat: Barostat? = nil, pathIntegral: RingPolymer? = nil) {
         self.timestep = timestep
         self.thermostat = thermostat
         self.barostat = barostat
+        self.pathIntegral = pathIntegral
     }
 
     /// What every step needs from the potential whatever else is requested: forces, and the virial
@@ -25,6 +28,23 @@ public struct MDIntegrator: Sendable, Equatable {
     /// Evaluates the forces of the starting configuration.
     public func prepare(_ state: inout MDState, evaluator: inout Evaluator, request: PotentialRequest = .all) {
         evaluator.evaluate(&state.configuration, request: request, into: &state.evaluation)
+    }
+
+    /// Advances every bead of `replica` by one step at its thermodynamic state: as ring polymers
+    /// under path integrals, else each bead on its own.
+    public func advance(_ replica: inout Replica, request: PotentialRequest) {
+        if let pathIntegral {
+            ringPolymerStep(pathIntegral, &replica, request: request)
+            return
+        }
+        let thermodynamics = replica.thermodynamics
+        replica.forEachBead { bead, evaluator in step(&bead, at: thermodynamics, evaluator: &evaluator, request: request) }
+    }
+
+    /// Evaluates the forces of every bead's starting configuration.
+    public func prepare(_ replica: inout Replica, request: PotentialRequest) {
+        let request = request.union(minimumRequest)
+        replica.forEachBead { bead, evaluator in prepare(&bead, evaluator: &evaluator, request: request) }
     }
 
     /// One step at `thermodynamics`, asking the potential for `request` (plus `minimumRequest`).

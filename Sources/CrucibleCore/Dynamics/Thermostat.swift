@@ -29,8 +29,22 @@ extension MDState {
     /// Bussi–Donadio–Parrinello rescaling of the kinetic energy over `dt`.
     mutating func csvrStep(dt: Double, tau: Double, temperature: Double) {
         let kinetic = configuration.kineticEnergy
-        guard kinetic > 0 else { return }
-        let dof = Double(degreesOfFreedom)
+        let alpha = StochasticRescaling.factor(kinetic: kinetic, degreesOfFreedom: Double(degreesOfFreedom),
+                                               temperature: temperature, dt: dt, tau: tau, random: &random)
+        guard alpha != 1 else { return }
+        for k in configuration.velocities.indices { configuration.velocities[k] *= alpha }
+        bathEnergy += configuration.kineticEnergy - kinetic
+    }
+}
+
+/// The Bussi–Donadio–Parrinello velocity scale factor, shared by classical CSVR and the PILE-G
+/// centroid thermostat.
+enum StochasticRescaling {
+    /// α such that α² K is K evolved over `dt` by the CSVR stochastic equation at `temperature`
+    /// with `degreesOfFreedom`; 1 for K = 0 (and then no random numbers are drawn).
+    static func factor(kinetic: Double, degreesOfFreedom dof: Double, temperature: Double, dt: Double, tau: Double,
+                       random: inout RandomStream) -> Double {
+        guard kinetic > 0 else { return 1 }
         let target = 0.5 * dof * Units.boltzmann * temperature
         let c = _exp(-dt / tau)
         let r1 = random.normal()
@@ -41,7 +55,6 @@ extension MDState {
         var alpha = (max(newKinetic, 0) / kinetic).squareRoot()
         // Sign of α as in the reference implementation (keeps the velocity direction continuous).
         if r1 + (c * dof * kinetic / ((1 - c) * target)).squareRoot() < 0 { alpha = -alpha }
-        for k in configuration.velocities.indices { configuration.velocities[k] *= alpha }
-        bathEnergy += configuration.kineticEnergy - kinetic
+        return alpha
     }
 }

@@ -8,4 +8,6 @@ public enum Units {
     public static let kineticToEV = 1.0364269656262175e-4
     /// Pressure of 1 eV/Å³ in bar (1.602176634e-19 J / 1e-30 m³ = 1.602176634e11 Pa).
     public static let pressureToBar = 1.602176634e6
+    /// Reduced Planck constant, eV·ps (CODATA 2018: 6.582119569e-16 eV·s).
+    public static let hbar = 6.582119569e-4
 }

@@ -56,11 +56,19 @@ public struct ReplicaExchange: Equatable, Sendable {
         }
     }
 
-    /// The log of the acceptance probability of exchanging the states of replicas a and b.
+    /// The log of the acceptance probability of exchanging the states of replicas a and b. For ring
+    /// polymers of P beads the weight of a configuration at β is exp(−β V̄ − P S/(2βħ²)) with V̄ the
+    /// bead average of the potential energy and S = Σ_j Σ_i m_i |q_ij − q_i,j+1|² (the springs
+    /// depend on the temperature), which gives the extra term P/(2ħ²) (1/β_a − 1/β_b)(S_a − S_b);
+    /// for one bead S = 0 and this is the classical criterion.
     public static func logAcceptance(_ a: Replica, _ b: Replica) -> Double {
         let sa = a.thermodynamics, sb = b.thermodynamics
         let betaA = 1 / sa.thermalEnergy, betaB = 1 / sb.thermalEnergy
-        var exponent = (betaA - betaB) * (a.beads[0].evaluation.energy - b.beads[0].evaluation.energy)
+        var exponent = (betaA - betaB) * (a.meanPotentialEnergy - b.meanPotentialEnergy)
+        if a.beads.count > 1 {
+            let springs = Double(a.beads.count) * Units.kineticToEV / (2 * Units.hbar * Units.hbar)
+            exponent += springs * (1 / betaA - 1 / betaB) * (a.springSum - b.springSum)
+        }
         if let pa = sa.pressure, let pb = sb.pressure {
             let va = a.beads[0].configuration.cell.volume, vb = b.beads[0].configuration.cell.volume
             exponent += (betaA * pa - betaB * pb) / Units.pressureToBar * (va - vb)

@@ -8,7 +8,16 @@ final class FinalStructureOperation: TriggeredOperation {
 
     func perform(_ run: inout ReplicaRun) throws {
         for (path, replica) in zip(paths, run.replicas) {
-            try FinalStructure.write(replica.beads[0].configuration, result: replica.beads[0].evaluation, to: path)
+            var result = replica.beads[0].evaluation
+            if replica.beads.count > 1 {
+                // The centroid with the bead averages of energy, forces, virial and per-atom energies.
+                let p = Double(replica.beads.count)
+                result.energy = replica.beads.map(\.evaluation.energy).reduce(0, +) / p
+                result.forces = replica.centroidForces
+                result.virial = (0..<6).map { a in replica.beads.map { $0.evaluation.virial[a] }.reduce(0, +) / p }
+                result.perAtomEnergies = result.perAtomEnergies.indices.map { i in replica.beads.map { $0.evaluation.perAtomEnergies[i] }.reduce(0, +) / p }
+            }
+            try FinalStructure.write(replica.centroidConfiguration, result: result, to: path)
         }
     }
 }

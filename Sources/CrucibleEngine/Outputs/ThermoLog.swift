@@ -37,9 +37,13 @@ final class ThermoLog {
         (labelled ? pad("replica", width: 8) + " " : "") + columns.flatMap { names($0, symbols: symbols) }.map { pad($0) }.joined(separator: " ")
     }
 
-    /// The names of a column's values (one per species for `concentrations`).
+    /// The names of a column's values (one per species for `concentrations` and `kinetic_by_species`).
     static func names(_ column: ThermoOutputPlan.Column, symbols: [String]) -> [String] {
-        column == .concentrations ? symbols.map { "x_" + $0 } : [column.rawValue]
+        switch column {
+        case .concentrations: return symbols.map { "x_" + $0 }
+        case .kinetic_by_species: return symbols.map { "kinetic_" + $0 }
+        default: return [column.rawValue]
+        }
     }
 
     func record(_ sample: ThermoSample) {

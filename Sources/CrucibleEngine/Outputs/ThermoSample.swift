@@ -17,6 +17,11 @@ public struct ThermoSample: Sendable {
     /// Fraction of atoms of each species of the table, and the species' symbols.
     public var concentrations: [Double] = []
     public var symbols: [String] = []
+    /// Kinetic energy of the atoms of each species, eV.
+    public var kineticBySpecies: [Double] = []
+    /// Path integrals: primitive kinetic estimator and spring energy, eV (0 without).
+    public var kineticPrimitive = 0.0
+    public var spring = 0.0
 
     public var total: Double { potential + kinetic }
     public var pressure: Double { (pressureTensor[0] + pressureTensor[1] + pressureTensor[2]) / 3 }
@@ -24,10 +29,24 @@ public struct ThermoSample: Sendable {
     /// g/cm³ (1 amu/Å³ = 1.66053906660 g/cm³).
     public var density: Double { totalMass / volume * 1.66053906660 }
 
-    /// The sample of `replica`'s first bead, with its state and Monte Carlo statistics.
+    /// The sample of `replica` with its state and Monte Carlo statistics: its bead, or under path
+    /// integrals the ring polymer's estimators (`potential` the bead average, `kinetic` and
+    /// `kinetic_by_species` the centroid-virial estimator, `pressure` and its components the
+    /// centroid-virial pressure, `temperature` the beads' kinetic temperature, `conserved` H_P per bead).
     init(replica: Replica, integrator: MDIntegrator) {
         let bead = replica.beads[0]
         self.init(state: bead, conserved: integrator.conservedEnergy(bead, at: replica.thermodynamics))
+        if let ring = integrator.pathIntegral {
+            let estimators = RingPolymerEstimators(replica, ring: ring)
+            temperature = estimators.temperature
+            potential = estimators.potential
+            kinetic = estimators.kineticVirial
+            kineticBySpecies = estimators.kineticVirialBySpecies
+            kineticPrimitive = estimators.kineticPrimitive
+            spring = estimators.spring
+            conserved = estimators.conserved
+            pressureTensor = estimators.pressureTensor
+        }
         stateIndex = replica.thermodynamics.index
         targetTemperature = replica.thermodynamics.temperature
         acceptance = replica.monteCarlo.statistics.mapValues(\.acceptance)
@@ -44,6 +63,19 @@ public struct ThermoSample: Sendable {
         cell = state.configuration.cell
         totalMass = state.configuration.masses.reduce(0, +)
         (symbols, concentrations) = Self.composition(state.configuration)
+        kineticBySpecies = Self.kineticBySpecies(state.configuration)
+    }
+
+    static func kineticBySpecies(_ configuration: Configuration) -> [Double] {
+        var sums = [Double](repeating: 0, count: configuration.speciesTable.count)
+        let masses = configuration.speciesTable.masses
+        for i in 0..<configuration.count {
+            let s = Int(configuration.species[i])
+            var v2 = 0.0
+            for d in 0..<3 { v2 += configuration.velocities[3 * i + d] * configuration.velocities[3 * i + d] }
+            sums[s] += 0.5 * masses[s] * v2 * Units.kineticToEV
+        }
+        return sums
     }
 
     static func composition(_ configuration: Configuration) -> ([String], [Double]) {
@@ -52,9 +84,13 @@ public struct ThermoSample: Sendable {
         return (configuration.speciesTable.symbols, counts.map { Double($0) / Double(max(1, configuration.count)) })
     }
 
-    /// The values of `column` (one, except `concentrations`: one per species).
+    /// The values of `column` (one, except `concentrations` and `kinetic_by_species`: one per species).
     public func values(_ column: ThermoOutputPlan.Column) -> [Double] {
-        column == .concentrations ? concentrations : [value(column)]
+        switch column {
+        case .concentrations: return concentrations
+        case .kinetic_by_species: return kineticBySpecies
+        default: return [value(column)]
+        }
     }
 
     public func value(_ column: ThermoOutputPlan.Column) -> Double {
@@ -83,6 +119,9 @@ public struct ThermoSample: Sendable {
         case .swap_acceptance: return acceptance["swap"] ?? 0
         case .semi_grand_acceptance: return acceptance["semi_grand"] ?? 0
         case .concentrations: return concentrations.first ?? 0
+        case .kinetic_primitive: return kineticPrimitive
+        case .spring: return spring
+        case .kinetic_by_species: return kineticBySpecies.first ?? 0
         }
     }
 }
@@ -94,7 +133,7 @@ extension ThermoOutputPlan.Column {
         case .target_temperature: return "K"
         case .time: return "ps"
         case .temperature: return "K"
-        case .potential, .kinetic, .total, .conserved: return "eV"
+        case .potential, .kinetic, .total, .conserved, .kinetic_primitive, .spring, .kinetic_by_species: return "eV"
         case .pressure, .pxx, .pyy, .pzz, .pxy, .pxz, .pyz: return "bar"
         case .volume: return "A^3"
         case .density: return "g/cm^3"
@@ -112,6 +151,7 @@ extension ThermoSample {
         potential = p.energy
         kinetic = 0
         conserved = p.enthalpy
+        kineticBySpecies = [Double](repeating: 0, count: configuration.speciesTable.count)
         pressureTensor = p.stress.map { -$0 * Units.pressureToBar }
         cell = configuration.cell
         totalMass = configuration.masses.reduce(0, +)

@@ -18,9 +18,8 @@ final class TrajectoryOperation: TriggeredOperation {
     func perform(_ run: inout ReplicaRun) throws {
         for (k, file) in files.enumerated() {
             let replica = byState ? run.replica(inState: k) : run.replicas[k]
-            let bead = replica.beads[0]
             let sample = ThermoSample(replica: replica, integrator: run.integrator)
-            try file.record(sample, replica: replica.index, configuration: bead.configuration, forces: bead.evaluation.forces)
+            try file.record(sample, replica: replica.index, configuration: replica.centroidConfiguration, forces: replica.centroidForces)
         }
     }
 

@@ -6,15 +6,21 @@ final class TrajectoryOutput {
     private let writer: H5MDWriter
     static let observables: [ThermoOutputPlan.Column] = [.temperature, .potential, .kinetic, .total, .conserved, .pressure, .volume]
 
+    /// Path integrals add these observables.
+    static let ringPolymerObservables: [ThermoOutputPlan.Column] = [.kinetic_primitive, .spring]
+
     /// Files by state also store which replica each frame came from.
     private let storesReplica: Bool
+    /// The thermo quantities stored as observables.
+    private let columns: [ThermoOutputPlan.Column]
 
     /// `speciesVary`: Monte Carlo moves change species, so every frame stores them (H5MD time-dependent species).
     init(plan: TrajectoryOutputPlan, path: String, configuration: Configuration, deckText: String, byState: Bool = false,
-         speciesVary: Bool = false) throws {
+         speciesVary: Bool = false, pathIntegral: Bool = false) throws {
         self.plan = plan
         storesReplica = byState
-        var observables = Self.observables.map { H5MDWriter.Observable($0.rawValue, unit: $0.unit) }
+        columns = Self.observables + (pathIntegral ? Self.ringPolymerObservables : [])
+        var observables = columns.map { H5MDWriter.Observable($0.rawValue, unit: $0.unit) }
         if byState { observables.append(H5MDWriter.Observable("replica", unit: nil)) }
         let species = configuration.species.map { Int32(Element(symbol: configuration.speciesTable.symbols[Int($0)])?.atomicNumber ?? 0) }
         let fields = Set(plan.fields.compactMap { H5MDWriter.Field(rawValue: $0.rawValue) })
@@ -33,11 +39,13 @@ final class TrajectoryOutput {
         self.plan = plan
         writer = try H5MDWriter(appendingTo: path, truncateAfterStep: step)
         storesReplica = writer.observableNames.contains("replica")
+        let stored = writer.observableNames
+        columns = (Self.observables + Self.ringPolymerObservables).filter { stored.contains($0.rawValue) }
     }
 
     func record(_ sample: ThermoSample, replica: Int, configuration: Configuration, forces: [Double]) throws {
         var observables: [String: Double] = [:]
-        for column in Self.observables { observables[column.rawValue] = sample.value(column) }
+        for column in columns { observables[column.rawValue] = sample.value(column) }
         if storesReplica { observables["replica"] = Double(replica) }
         var species: [Int32]?
         if writer.varyingSpecies != nil {

@@ -15,22 +15,6 @@ struct ReplicaRun {
     let labelled: Bool
 }
 
-extension Replica {
-    /// Advances every bead by one step at this replica's thermodynamic state.
-    mutating func advance(_ integrator: MDIntegrator, request: PotentialRequest) {
-        for b in beads.indices {
-            integrator.step(&beads[b], at: thermodynamics, evaluator: &evaluators[b], request: request)
-        }
-    }
-
-    /// Evaluates every bead's starting configuration.
-    mutating func prepare(_ integrator: MDIntegrator, request: PotentialRequest) {
-        for b in beads.indices {
-            integrator.prepare(&beads[b], evaluator: &evaluators[b], request: request.union(integrator.minimumRequest))
-        }
-    }
-}
-
 extension ReplicaRun {
     /// Runs `body` for every replica, replicas in parallel on `replicaWorkers` (each writes only
     /// its own replica, so results do not depend on the thread count). If bodies throw, the error

@@ -15,7 +15,11 @@ extension Simulation {
             }
             return Barostat(coupling: coupling, tau: b.tau, compressibility: b.compressibility)
         }
-        return MDIntegrator(timestep: md.timestep, thermostat: thermostat, barostat: barostat)
+        let ring = md.pathIntegral.map {
+            RingPolymer(beads: $0.beads, propagator: $0.propagator == .cayley ? .cayley : .exact, lambda: $0.lambda,
+                        thermostatCentroid: $0.centroid == .thermostat)
+        }
+        return MDIntegrator(timestep: md.timestep, thermostat: thermostat, barostat: barostat, pathIntegral: ring)
     }
 
     /// An MD run of every replica of the deck (one without a `replicas` block): the loop advances
@@ -46,7 +50,7 @@ extension Simulation {
         if !resumed {
             run.request = schedule.request(atStep: 0, lastStep: lastStep)
             let request = run.request
-            try run.forEachReplica { $0.prepare(integrator, request: request) }
+            try run.forEachReplica { integrator.prepare(&$0, request: request) }
             try schedule.perform(&run)
         }
         let firstStep = run.step
@@ -76,7 +80,7 @@ extension Simulation {
     }
 
     private mutating func keepFinalConfigurations(_ run: ReplicaRun) {
-        finalConfigurations = run.replicas.map { $0.beads[0].configuration }
+        finalConfigurations = run.replicas.map(\.centroidConfiguration)
         configuration = finalConfigurations[0]
     }
 }

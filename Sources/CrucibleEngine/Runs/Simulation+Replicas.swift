@@ -23,20 +23,34 @@ extension Simulation {
 
     /// Every replica at step 0: the deck's configuration, velocities drawn from the replica's own
     /// stream (at its temperature when the replicas block lists temperatures), its own dynamics stream.
+    /// Under path integrals every bead starts at the deck's positions, beads after the first with
+    /// velocities drawn at P·T from their own streams.
     func freshRun(_ md: MDPlan, integrator: MDIntegrator, lastStep: Int) throws -> ReplicaRun {
         let members = replicaMembers
+        let beadCount = md.pathIntegral?.beads ?? 1
         let split = threadSplit(replicas: members.count)
         let replicas = members.map { member -> Replica in
             var start = configuration
             // Replica 0 at the deck's temperature keeps the velocities drawn when the system was built.
-            if let velocities = plan.system.velocities, member.index != 0 || member.temperature != nil {
+            if let velocities = plan.system.velocities, member.index != 0 || member.temperature != nil || beadCount > 1 {
                 var random = RandomStream(seed: velocities.seed, key: StreamKey(.velocities, replica: member.index))
-                start.assignMaxwellBoltzmannVelocities(temperature: member.temperature ?? velocities.temperature, random: &random)
+                let temperature = (member.temperature ?? velocities.temperature) * Double(beadCount)
+                start.assignMaxwellBoltzmannVelocities(temperature: temperature, random: &random)
             }
-            let state = MDState(configuration: start, random: RandomStream(seed: plan.seed, key: StreamKey(.dynamics, replica: member.index)))
-            return Replica(index: member.index, thermodynamics: thermodynamics(md, member), beads: [state],
-                           evaluators: [makeEvaluator(threads: split.perReplica)],
-                           monteCarlo: MonteCarloState(random: RandomStream(seed: plan.seed, key: StreamKey(.alloy, replica: member.index))))
+            let beads = (0..<beadCount).map { b -> MDState in
+                var bead = start
+                if b > 0, let velocities = plan.system.velocities {
+                    var random = RandomStream(seed: velocities.seed, key: StreamKey(.velocities, replica: member.index, bead: b))
+                    bead.assignMaxwellBoltzmannVelocities(temperature: (member.temperature ?? velocities.temperature) * Double(beadCount),
+                                                          random: &random)
+                }
+                return MDState(configuration: bead, random: RandomStream(seed: plan.seed, key: StreamKey(.dynamics, replica: member.index, bead: b)))
+            }
+            var replica = Replica(index: member.index, thermodynamics: thermodynamics(md, member), beads: beads,
+                                  evaluators: beads.map { _ in makeEvaluator(threads: max(1, split.perReplica / beadCount)) },
+                                  monteCarlo: MonteCarloState(random: RandomStream(seed: plan.seed, key: StreamKey(.alloy, replica: member.index))))
+            replica.beadWorkers = Workers(threads: min(split.perReplica, beadCount))
+            return replica
         }
         return ReplicaRun(replicas: replicas, integrator: integrator, step: 0, lastStep: lastStep,
                           replicaWorkers: Workers(threads: split.replicaLanes), labelled: plan.replicas != nil)
@@ -82,8 +96,9 @@ extension Simulation {
                 let replica = byState ? run.replica(inState: k) : run.replicas[k]
                 let name = byState ? options.place(trajectoryPlan.path, state: k) : path(trajectoryPlan.path, replica)
                 return resumed ? try TrajectoryOutput(resuming: trajectoryPlan, path: name, afterStep: keepThrough)
-                    : try TrajectoryOutput(plan: trajectoryPlan, path: name, configuration: replica.beads[0].configuration,
-                                           deckText: plan.deckText, byState: byState, speciesVary: plan.monteCarlo != nil)
+                    : try TrajectoryOutput(plan: trajectoryPlan, path: name, configuration: replica.centroidConfiguration,
+                                           deckText: plan.deckText, byState: byState, speciesVary: plan.monteCarlo != nil,
+                                           pathIntegral: integrator.pathIntegral != nil)
             }
             writers.append(TrajectoryOperation(trigger: trigger, files: files, byState: byState))
         }

@@ -10,6 +10,7 @@ extension Simulation {
         try checkContinuity(record, path: path)
         let members = replicaMembers
         let split = threadSplit(replicas: members.count)
+        let beadCount = integrator.pathIntegral?.beads ?? 1
         do {
             let step = Int(try record.integer("run/step"))
             guard step <= lastStep else {
@@ -19,20 +20,27 @@ extension Simulation {
             for member in members {
                 let prefix = "replica\(member.index)/"
                 let thermodynamics = try ThermodynamicState(from: record, as: prefix + "thermodynamics/")
-                let state = try MDState(from: record, as: prefix + "bead0/state/")
-                guard state.step == step, state.configuration.count == configuration.count,
-                      state.configuration.speciesTable.symbols == configuration.speciesTable.symbols else {
-                    throw InputError(file: path, "replica \(member.index) of the checkpoint does not match the deck's system")
+                var beads: [MDState] = [], evaluators: [Evaluator] = []
+                for b in 0..<beadCount {
+                    let state = try MDState(from: record, as: prefix + "bead\(b)/state/")
+                    guard state.step == step, state.configuration.count == configuration.count,
+                          state.configuration.speciesTable.symbols == configuration.speciesTable.symbols else {
+                        throw InputError(file: path, "replica \(member.index) of the checkpoint does not match the deck's system")
+                    }
+                    var evaluator = makeEvaluator(threads: max(1, split.perReplica / beadCount))
+                    let neighbors = try NeighborList(from: record, as: prefix + "bead\(b)/neighbors/")
+                    guard neighbors.cutoff == evaluator.neighbors.cutoff, neighbors.skin == evaluator.neighbors.skin else {
+                        throw InputError(file: path, "the checkpoint's neighbour list has another cutoff or skin than the deck's potential")
+                    }
+                    evaluator.neighbors = neighbors
+                    beads.append(state)
+                    evaluators.append(evaluator)
                 }
-                var evaluator = makeEvaluator(threads: split.perReplica)
-                let neighbors = try NeighborList(from: record, as: prefix + "bead0/neighbors/")
-                guard neighbors.cutoff == evaluator.neighbors.cutoff, neighbors.skin == evaluator.neighbors.skin else {
-                    throw InputError(file: path, "the checkpoint's neighbour list has another cutoff or skin than the deck's potential")
-                }
-                evaluator.neighbors = neighbors
                 let monteCarlo = try MonteCarloState(from: record, as: prefix + "monte_carlo/")
-                replicas.append(Replica(index: member.index, thermodynamics: thermodynamics, beads: [state], evaluators: [evaluator],
-                                        monteCarlo: monteCarlo))
+                var replica = Replica(index: member.index, thermodynamics: thermodynamics, beads: beads, evaluators: evaluators,
+                                      monteCarlo: monteCarlo)
+                replica.beadWorkers = Workers(threads: min(split.perReplica, beadCount))
+                replicas.append(replica)
             }
             return (ReplicaRun(replicas: replicas, integrator: integrator, step: step, lastStep: lastStep,
                                replicaWorkers: Workers(threads: split.replicaLanes), labelled: plan.replicas != nil), record)

@@ -11,6 +11,6 @@ final class IntegrateOperation: TriggeredOperation, ReplicaLocalOperation {
     }
 
     func perform(on replica: inout Replica, step: Int, request: PotentialRequest) {
-        replica.advance(integrator, request: request)
+        integrator.advance(&replica, request: request)
     }
 }

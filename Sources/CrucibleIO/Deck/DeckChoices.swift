@@ -15,3 +15,9 @@ enum BarostatCouplingName: String, DeckChoice {
 extension ReplicasPlan.ExchangePlan.Pairing: DeckChoice { static var choiceName: String { "exchange pairing" } }
 extension CompositionProfilePlan.Axis: DeckChoice { static var choiceName: String { "axis" } }
 extension TrajectoryOutputPlan.Grouping: DeckChoice { static var choiceName: String { "trajectory grouping" } }
+extension PathIntegralPlan.Propagator: DeckChoice { static var choiceName: String { "ring-polymer propagator" } }
+extension PathIntegralPlan.Centroid: DeckChoice { static var choiceName: String { "centroid setting" } }
+enum PathIntegralPreset: String, DeckChoice {
+    case trpmd
+    static var choiceName: String { "path-integral preset" }
+}

@@ -1,6 +1,6 @@
 /// `md`: molecular dynamics, NVE unless a thermostat (and maybe a barostat) is given.
 enum MDSection {
-    static let keys = ["steps", "timestep", "thermostat", "barostat"]
+    static let keys = ["steps", "timestep", "thermostat", "barostat", "path_integral"]
 
     static func decode(_ value: DeckValue, _ context: DeckContext) -> MDPlan? {
         guard let map = MapReader(value, allowed: keys, context: context) else { return nil }
@@ -14,7 +14,23 @@ enum MDSection {
                            at: barostatValue.anchorPosition, path: barostatValue.path)
             barostatAllowed = false
         }
-        guard let steps, let timestep, !thermostat.isInvalid, !barostat.isInvalid, barostatAllowed else { return nil }
-        return MDPlan(steps: steps, timestep: timestep, thermostat: thermostat.value, barostat: barostat.value)
+        let pathIntegral = OptionalSetting(map.optional("path_integral")) { PathIntegralSection.decode($0, context) }
+        var pathIntegralAllowed = true
+        if let value = map.optional("path_integral") {
+            if map.optional("thermostat") == nil {
+                context.report("path integrals need 'md.thermostat': its temperature sets the ring polymer's spring frequency (use centroid: free in path_integral for an unthermostatted centroid)",
+                               at: value.anchorPosition, path: value.path)
+                pathIntegralAllowed = false
+            }
+            if map.optional("barostat") != nil {
+                context.report("path integrals at constant pressure are not built yet: remove 'md.barostat' or 'md.path_integral'",
+                               at: value.anchorPosition, path: value.path)
+                pathIntegralAllowed = false
+            }
+        }
+        guard let steps, let timestep, !thermostat.isInvalid, !barostat.isInvalid, barostatAllowed,
+              !pathIntegral.isInvalid, pathIntegralAllowed else { return nil }
+        return MDPlan(steps: steps, timestep: timestep, thermostat: thermostat.value, barostat: barostat.value,
+                      pathIntegral: pathIntegral.value)
     }
 }

@@ -67,6 +67,11 @@ public struct ThermoOutputPlan: Sendable, Equatable {
         case swap_acceptance, semi_grand_acceptance
         /// One column per element, `x_Fe`, …: the fraction of atoms of each element.
         case concentrations
+        /// Path integrals: the primitive kinetic-energy estimator and the ring polymer's spring energy.
+        case kinetic_primitive, spring
+        /// One column per element, `kinetic_Fe`, …: the kinetic energy of its atoms (centroid virial
+        /// under path integrals).
+        case kinetic_by_species
     }
 
     public static let defaultColumns: [Column] =

@@ -10,12 +10,40 @@ public struct MDPlan: Sendable, Equatable {
     public var timestep: Double             // ps > 0 (default 0.001)
     public var thermostat: ThermostatPlan?  // nil: NVE
     public var barostat: BarostatPlan?      // only with a thermostat
+    public var pathIntegral: PathIntegralPlan?  // nil: classical; needs a thermostat (its temperature sets the springs)
 
-    public init(steps: Int, timestep: Double, thermostat: ThermostatPlan?, barostat: BarostatPlan?) {
+    public init(steps: Int, timestep: Double, thermostat: ThermostatPlan?, barostat: BarostatPlan?, pathIntegral: PathIntegralPlan? = nil) {
         self.steps = steps
         self.timestep = timestep
         self.thermostat = thermostat
         self.barostat = barostat
+        self.pathIntegral = pathIntegral
+    }
+}
+
+/// `md.path_integral`: ring polymers of P beads (see CrucibleCore's `RingPolymer`).
+public struct PathIntegralPlan: Sendable, Equatable {
+    public enum Propagator: String, Sendable, Equatable, CaseIterable {
+        case exact, cayley
+    }
+
+    public enum Centroid: String, Sendable, Equatable, CaseIterable {
+        /// md.thermostat acts on the centroid (Langevin: PILE-L; CSVR: PILE-G).
+        case thermostat
+        /// No thermostat on the centroid (TRPMD; RPMD with lambda 0).
+        case free
+    }
+
+    public var beads: Int                   // ≥ 1
+    public var lambda: Double               // ≥ 0: internal-mode friction γ_k = 2λω_k (default 1; trpmd 0.5)
+    public var centroid: Centroid           // default thermostat (trpmd: free)
+    public var propagator: Propagator       // default exact
+
+    public init(beads: Int, lambda: Double = 1, centroid: Centroid = .thermostat, propagator: Propagator = .exact) {
+        self.beads = beads
+        self.lambda = lambda
+        self.centroid = centroid
+        self.propagator = propagator
     }
 }
 

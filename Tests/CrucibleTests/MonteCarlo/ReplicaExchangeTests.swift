@@ -10,22 +10,6 @@ import Testing
 /// exact energy distributions (computed independently by sampling Gamma deviates).
 @Suite struct ReplicaExchangeTests {
     /// E = ½ k Σ |x − x₀|² with every atom tied to its starting site.
-    struct HarmonicWells: Potential {
-        var name: String { "harmonic wells" }
-        var cutoff: Double { 1 }
-        let sites: [Double]
-        let stiffness: Double
-        mutating func evaluate(_ configuration: Configuration, neighbors: NeighborList, request: PotentialRequest,
-                               workers: Workers, into result: inout PotentialResult) {
-            for k in sites.indices {
-                let d = configuration.positions[k] - sites[k]
-                result.energy += 0.5 * stiffness * d * d
-                result.forces[k] -= stiffness * d
-                if request.contains(.perAtomEnergies) { result.perAtomEnergies[k / 3] += 0.5 * stiffness * d * d }
-            }
-        }
-    }
-
     @Test func statesSampleTheirExactDistributionsAndAcceptanceMatchesTheOverlap() throws {
         let atoms = 4, temperatures = [300.0, 380, 480, 600]
         var table = SpeciesTable(); _ = table.add("Ar")
@@ -102,7 +86,7 @@ extension Replica {
                                                              speciesTable: table), random: RandomStream(seed: 1))
             state.evaluation.energy = energy
             return Replica(index: k, thermodynamics: ThermodynamicState(index: k, temperature: temperature, pressure: pressure),
-                           beads: [state], evaluators: [Evaluator(potential: ReplicaExchangeTests.HarmonicWells(sites: [0, 0, 0], stiffness: 1), skin: 0.1)],
+                           beads: [state], evaluators: [Evaluator(potential: HarmonicWells(sites: [0, 0, 0], stiffness: 1), skin: 0.1)],
                            monteCarlo: MonteCarloState(random: RandomStream(seed: 1)))
         }
         let a = replica(0, temperature: 500, pressure: 2_000, energy: -101.3, edge: 20.0)

@@ -1,0 +1,202 @@
+/// One ring-polymer step, the splitting of i-PI (O B A B O):
+///   O  PILE thermostat on the normal-mode velocities over dt/2
+///   B  each bead's velocities kicked by its own forces over dt/2
+///   A  free ring polymer over dt in normal modes (exact or Cayley), then every bead's forces
+///   B, O as above.
+/// With one bead and no thermostat this is velocity Verlet, bit for bit the classical step.
+extension MDIntegrator {
+    func ringPolymerStep(_ ring: RingPolymer, _ replica: inout Replica, request: PotentialRequest) {
+        let dt = timestep
+        let request = request.union(minimumRequest)
+        thermostatModes(ring, &replica, dt: 0.5 * dt)
+        replica.forEachBead { bead, evaluator in kick(&bead, dt: 0.5 * dt, workers: evaluator.workers) }
+        if ring.beads == 1 {
+            replica.forEachBead { bead, evaluator in drift(&bead, dt: dt, workers: evaluator.workers) }
+        } else {
+            propagateFreeRingPolymer(ring, &replica, dt: dt)
+        }
+        replica.forEachBead { bead, evaluator in
+            evaluator.evaluate(&bead.configuration, request: request, into: &bead.evaluation)
+            kick(&bead, dt: 0.5 * dt, workers: evaluator.workers)
+        }
+        thermostatModes(ring, &replica, dt: 0.5 * dt)
+        for b in replica.beads.indices {
+            replica.beads[b].step += 1
+            replica.beads[b].time += dt
+        }
+    }
+
+    /// A: the free ring polymer (springs only) over dt, each normal mode rotated in its (Q, V) plane.
+    /// Positions enter as bead 0's periodic image of each atom (so beads wrapped by their neighbour
+    /// lists stay one ring) and leave in each bead's own image.
+    func propagateFreeRingPolymer(_ ring: RingPolymer, _ replica: inout Replica, dt: Double) {
+        let p = ring.beads, n3 = replica.beads[0].configuration.positions.count
+        let omegaP = ring.springFrequency(temperature: replica.thermodynamics.temperature)
+        let steps = ring.modes.frequencyFactors.map { ring.freePropagation(omega: omegaP * $0, dt: dt) }
+        replica.normalModeScratch.reserve(p * n3)
+        replica.gatherUnwrappedPositions(into: \.beadValues)
+        replica.gatherVelocities(into: \.beadValues2)
+        var scratch = replica.normalModeScratch
+        replica.normalModeScratch = NormalModeScratch()
+        scratch.beadValues.withUnsafeMutableBufferPointer { x in
+            scratch.beadValues2.withUnsafeMutableBufferPointer { v in
+                scratch.modeValues.withUnsafeMutableBufferPointer { qx in
+                    scratch.modeValues2.withUnsafeMutableBufferPointer { qv in
+                        ring.modes.toModes(x.baseAddress!, qx.baseAddress!, columns: n3)
+                        ring.modes.toModes(v.baseAddress!, qv.baseAddress!, columns: n3)
+                        for k in 0..<p {
+                            let c = steps[k]
+                            for column in (k * n3)..<((k + 1) * n3) {
+                                let q = qx[column], w = qv[column]
+                                qx[column] = c.qq * q + c.qv * w
+                                qv[column] = c.vq * q + c.vv * w
+                            }
+                        }
+                        ring.modes.toBeads(qx.baseAddress!, x.baseAddress!, columns: n3)
+                        ring.modes.toBeads(qv.baseAddress!, v.baseAddress!, columns: n3)
+                    }
+                }
+            }
+        }
+        replica.normalModeScratch = scratch
+        replica.scatterUnwrappedPositions(from: \.beadValues)
+        replica.scatterVelocities(from: \.beadValues2)
+    }
+
+    /// O: the PILE thermostat over dt on the normal-mode velocities. Internal mode k: exact
+    /// Ornstein–Uhlenbeck step with γ_k = 2λω_k at P·T (noise from bead k's stream). Centroid: the
+    /// run's thermostat at P·T (Langevin: PILE-L; CSVR on the centroid's kinetic energy: PILE-G),
+    /// unless the centroid is free. The energy put in goes to bead 0's bath energy.
+    func thermostatModes(_ ring: RingPolymer, _ replica: inout Replica, dt: Double) {
+        let centroidThermostat = ring.thermostatCentroid ? thermostat : nil
+        guard ring.lambda > 0 && ring.beads > 1 || centroidThermostat != nil else { return }
+        let p = ring.beads, n = replica.beads[0].configuration.count, n3 = 3 * n
+        let temperature = replica.thermodynamics.temperature
+        let ringKT = Double(p) * Units.boltzmann * temperature
+        let omegaP = ring.springFrequency(temperature: temperature)
+        // σ_i² = P k_B T / m_i in (Å/ps)²; ½ m_i in eV/(Å/ps)².
+        let configuration = replica.beads[0].configuration
+        let sigma = configuration.speciesTable.masses.map { (ringKT / ($0 * Units.kineticToEV)).squareRoot() }
+        let halfMass = configuration.speciesTable.masses.map { 0.5 * $0 * Units.kineticToEV }
+        let species = configuration.species
+        replica.normalModeScratch.reserve(p * n3)
+        replica.gatherVelocities(into: \.beadValues2)
+        var scratch = replica.normalModeScratch
+        replica.normalModeScratch = NormalModeScratch()
+        var heat = [Double](repeating: 0, count: p)
+        scratch.beadValues2.withUnsafeMutableBufferPointer { v in
+            scratch.modeValues2.withUnsafeMutableBufferPointer { qv in
+                ring.modes.toModes(v.baseAddress!, qv.baseAddress!, columns: n3)
+                // Mode k writes only row k and draws only from bead k's stream: any thread count gives the same bits.
+                replica.beads.withUnsafeMutableBufferPointer { beads in
+                    heat.withUnsafeMutableBufferPointer { heat in
+                        replica.beadWorkers.forEach(p) { k in
+                            let row = qv.baseAddress! + k * n3
+                            func kinetic() -> Double {
+                                var sum = 0.0
+                                for i in 0..<n {
+                                    let v = row + 3 * i
+                                    sum += halfMass[Int(species[i])] * (v[0] * v[0] + v[1] * v[1] + v[2] * v[2])
+                                }
+                                return sum
+                            }
+                            var friction = 0.0
+                            if k > 0 {
+                                friction = 2 * ring.lambda * omegaP * ring.modes.frequencyFactors[k]
+                            } else if case .langevin(let damping)? = centroidThermostat {
+                                friction = 1 / damping
+                            }
+                            let before = kinetic()
+                            if friction > 0 {
+                                let c1 = _exp(-friction * dt), c2 = (1 - c1 * c1).squareRoot()
+                                for i in 0..<n {
+                                    let s = c2 * sigma[Int(species[i])]
+                                    for d in 0..<3 { row[3 * i + d] = c1 * row[3 * i + d] + s * beads[k].random.normal() }
+                                }
+                            } else if k == 0, case .csvr(let tau)? = centroidThermostat {
+                                let alpha = StochasticRescaling.factor(kinetic: before, degreesOfFreedom: Double(max(1, n3 - 3)),
+                                                                       temperature: Double(p) * temperature, dt: dt, tau: tau,
+                                                                       random: &beads[0].random)
+                                for c in 0..<n3 { row[c] *= alpha }
+                            } else {
+                                return
+                            }
+                            heat[k] = kinetic() - before
+                        }
+                    }
+                }
+                ring.modes.toBeads(qv.baseAddress!, v.baseAddress!, columns: n3)
+            }
+        }
+        replica.normalModeScratch = scratch
+        replica.scatterVelocities(from: \.beadValues2)
+        replica.beads[0].bathEnergy += heat.reduce(0, +)
+    }
+}
+
+extension Replica {
+    /// Bead j's positions as P × 3N rows, each atom in bead 0's periodic image:
+    /// x_ij + H (n_ij − n_i0), with H's rows the cell vectors.
+    mutating func gatherUnwrappedPositions(into buffer: WritableKeyPath<NormalModeScratch, [Double]>) {
+        let n3 = beads[0].configuration.positions.count
+        for j in beads.indices {
+            let h = beads[j].configuration.cell.matrix
+            let images = beads[j].configuration.images, reference = beads[0].configuration.images
+            let x = beads[j].configuration.positions
+            normalModeScratch[keyPath: buffer].withUnsafeMutableBufferPointer { out in
+                let row = out.baseAddress! + j * n3
+                for i in 0..<(n3 / 3) {
+                    let a = Double(images[3 * i] - reference[3 * i]), b = Double(images[3 * i + 1] - reference[3 * i + 1])
+                    let c = Double(images[3 * i + 2] - reference[3 * i + 2])
+                    for d in 0..<3 {
+                        row[3 * i + d] = a == 0 && b == 0 && c == 0 ? x[3 * i + d] : x[3 * i + d] + a * h[d] + b * h[3 + d] + c * h[6 + d]
+                    }
+                }
+            }
+        }
+    }
+
+    /// The inverse of `gatherUnwrappedPositions`: each bead's positions back in its own image.
+    mutating func scatterUnwrappedPositions(from buffer: KeyPath<NormalModeScratch, [Double]>) {
+        let n3 = beads[0].configuration.positions.count
+        let reference = beads[0].configuration.images
+        for j in beads.indices {
+            let h = beads[j].configuration.cell.matrix
+            let images = beads[j].configuration.images
+            normalModeScratch[keyPath: buffer].withUnsafeBufferPointer { values in
+                let row = values.baseAddress! + j * n3
+                beads[j].configuration.positions.withUnsafeMutableBufferPointer { x in
+                    for i in 0..<(n3 / 3) {
+                        let a = Double(images[3 * i] - reference[3 * i]), b = Double(images[3 * i + 1] - reference[3 * i + 1])
+                        let c = Double(images[3 * i + 2] - reference[3 * i + 2])
+                        for d in 0..<3 {
+                            x[3 * i + d] = a == 0 && b == 0 && c == 0 ? row[3 * i + d] : row[3 * i + d] - (a * h[d] + b * h[3 + d] + c * h[6 + d])
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    mutating func gatherVelocities(into buffer: WritableKeyPath<NormalModeScratch, [Double]>) {
+        let n3 = beads[0].configuration.velocities.count
+        for j in beads.indices {
+            beads[j].configuration.velocities.withUnsafeBufferPointer { v in
+                normalModeScratch[keyPath: buffer].withUnsafeMutableBufferPointer { out in
+                    (out.baseAddress! + j * n3).update(from: v.baseAddress!, count: n3)
+                }
+            }
+        }
+    }
+
+    mutating func scatterVelocities(from buffer: KeyPath<NormalModeScratch, [Double]>) {
+        let n3 = beads[0].configuration.velocities.count
+        for j in beads.indices {
+            normalModeScratch[keyPath: buffer].withUnsafeBufferPointer { values in
+                beads[j].configuration.velocities.withUnsafeMutableBufferPointer { v in
+                    v.baseAddress!.update(from: values.baseAddress! + j * n3, count: n3)
+                }
+            }
+        }
+    }
+}

@@ -54,6 +54,7 @@ import Testing
         Block(source: "ThermostatSection.csvrKeys", path: "md.thermostat.csvr", keys: ThermostatSection.csvrKeys,
               page: "md.md", prefix: "thermostat.csvr"),
         Block(source: "BarostatSection.keys", path: "md.barostat", keys: BarostatSection.keys, page: "md.md", prefix: "barostat"),
+        Block(source: "PathIntegralSection.keys", path: "md.path_integral", keys: PathIntegralSection.keys, page: "path-integrals.md", prefix: ""),
         Block(source: "MinimizeSection.keys", path: "minimize", keys: MinimizeSection.keys, page: "minimize.md", prefix: ""),
         Block(source: "MinimizeSection.cellKeys", path: "minimize.cell", keys: MinimizeSection.cellKeys, page: "minimize.md", prefix: "cell"),
         Block(source: "RunKindSection.singlePointKeys", path: "single_point", keys: RunKindSection.singlePointKeys,

@@ -34,12 +34,27 @@ import Testing
       checkpoint: {file: run.chk.h5, every: 100}
     """ }
 
-    func folder(steps: Int = 1500) throws -> String {
+    func folder(steps: Int = 1500, deck: String? = nil) throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("crucible-restart-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: IOTestResources.path("CuNi.eam.alloy"), toPath: dir + "/CuNi.eam.alloy")
-        try Self.deck(steps: steps).write(toFile: dir + "/deck.yaml", atomically: true, encoding: .utf8)
+        try (deck ?? Self.deck(steps: steps)).write(toFile: dir + "/deck.yaml", atomically: true, encoding: .utf8)
         return dir
+    }
+
+    /// Launches the run in `dir` as `name` and SIGKILLs it once its replica-0 thermo file has `rows`
+    /// rows (progress, not time: on a loaded machine a timed kill can land after the end), waiting at
+    /// most `patience` seconds.
+    func killAfterRows(_ dir: String, _ name: String, rows: Int, patience: Double) throws {
+        let process = try launch(dir, name)
+        let deadline = Date().addingTimeInterval(patience)
+        while Date() < deadline {
+            let written = ((try? String(contentsOfFile: dir + "/\(name)/thermo.r0.csv", encoding: .utf8)) ?? "").split(separator: "\n").count
+            if written >= rows { break }
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        _ = finish(process)
     }
 
     func launch(_ dir: String, _ output: String, restart: Bool = false) throws -> Process {
@@ -109,17 +124,7 @@ import Testing
         // Kill at several fractions of the run, then restart (possibly several times) until it ends.
         for (index, fraction) in [0.23, 0.51, 0.78].enumerated() {
             let name = "cut\(index)"
-            let process = try launch(dir, name)
-            // Kill when the run has made that fraction of its steps (thermo rows every 10 steps), not
-            // after a fixed time: on a loaded machine a timed kill can land after the end.
-            let deadline = Date().addingTimeInterval(10 * duration + 60)
-            while Date() < deadline {
-                let rows = ((try? String(contentsOfFile: dir + "/\(name)/thermo.r0.csv", encoding: .utf8)) ?? "").split(separator: "\n").count
-                if rows >= 1 + Int(fraction * 150) { break }
-                Thread.sleep(forTimeInterval: 0.005)
-            }
-            kill(process.processIdentifier, SIGKILL)
-            _ = finish(process)
+            try killAfterRows(dir, name, rows: 1 + Int(fraction * 150), patience: 10 * duration + 60)
             // The kill landed mid-run, after a checkpoint: the restart has something to continue.
             let checkpoint = try CheckpointFile.read(dir + "/\(name)/run.chk.h5")
             let killedAt = try checkpoint.integer("run/step")

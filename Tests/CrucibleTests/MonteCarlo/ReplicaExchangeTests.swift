@@ -102,4 +102,44 @@ extension Replica {
         let betaA = 1 / a.thermodynamics.thermalEnergy, betaB = 1 / b.thermodynamics.thermalEnergy
         #expect(abs(ReplicaExchange.logAcceptance(a2, b2) - (betaA - betaB) * (-101.3 + 99.1)) < 1e-12)
     }
+
+    /// Ring polymers: the criterion equals the log ratio of the P-bead weights
+    /// w_T(x) = exp(−β/P [Σ_j V_j + Σ_j Σ_i ½ m_i ω_P(T)² |q_ij − q_i,j+1|²]), ω_P(T) = P k_B T/ħ,
+    /// computed here bead by bead.
+    @Test func ringPolymerCriterionIsTheRatioOfRingPolymerWeights() {
+        let beads = 4, atoms = 3
+        var table = SpeciesTable(); _ = table.add("H"); _ = table.add("He")
+        func replica(_ k: Int, temperature: Double, seed: UInt64) -> Replica {
+            var random = RandomStream(seed: seed)
+            let start = Configuration(cell: .orthorhombic(20, 20, 20), positions: (0..<(3 * atoms)).map { _ in 10 + random.normal() },
+                                      species: [0, 1, 1], speciesTable: table)
+            let states = (0..<beads).map { _ -> MDState in
+                var bead = start
+                for c in bead.positions.indices { bead.positions[c] += 0.1 * random.normal() }
+                var state = MDState(configuration: bead, random: RandomStream(seed: 1))
+                state.evaluation.energy = -2 + 0.3 * random.normal()
+                return state
+            }
+            return Replica(index: k, thermodynamics: ThermodynamicState(index: k, temperature: temperature), beads: states,
+                           evaluators: states.map { _ in Evaluator(potential: HarmonicWells(sites: [], stiffness: 1), skin: 0.1) },
+                           monteCarlo: MonteCarloState(random: RandomStream(seed: 1)))
+        }
+        let a = replica(0, temperature: 40, seed: 2), b = replica(1, temperature: 70, seed: 3)
+        func logWeight(_ s: ThermodynamicState, _ r: Replica) -> Double {
+            let omegaP = Double(beads) * Units.boltzmann * s.temperature / Units.hbar
+            var energy = 0.0
+            for j in 0..<beads {
+                energy += r.beads[j].evaluation.energy
+                let x = r.beads[j].configuration, y = r.beads[(j + 1) % beads].configuration
+                for i in 0..<atoms {
+                    let m = table.masses[Int(x.species[i])] * Units.kineticToEV
+                    for d in 0..<3 { let link = x.positions[3 * i + d] - y.positions[3 * i + d]; energy += 0.5 * m * omegaP * omegaP * link * link }
+                }
+            }
+            return -energy / (Double(beads) * s.thermalEnergy)
+        }
+        let direct = logWeight(a.thermodynamics, b) + logWeight(b.thermodynamics, a) - logWeight(a.thermodynamics, a) - logWeight(b.thermodynamics, b)
+        #expect(abs(ReplicaExchange.logAcceptance(a, b) - direct) < 1e-9 * abs(direct), "\(ReplicaExchange.logAcceptance(a, b)) vs \(direct)")
+        #expect(abs(direct) > 0.1)
+    }
 }

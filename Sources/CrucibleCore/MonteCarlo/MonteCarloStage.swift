@@ -23,46 +23,72 @@ public enum MonteCarloStage {
         1e-9 + 1e-10 * Double(acceptedSinceCheck) + 1e-13 * abs(energy)
     }
 
-    /// Runs the trials; returns how many were accepted. `request` is what the re-evaluation after
-    /// accepted trials computes (what the step's operations need). `checkEvery` > 0 compares the
-    /// energy tracked from local ΔE with a full evaluation every that many trials (counted over the
-    /// run, in `statistics.attempted`), throwing both numbers on a mismatch.
+    /// Runs the trials on every bead of `replica` together; returns how many were accepted. A trial
+    /// changes the species of the same atoms in every bead (a ring polymer keeps one species); its
+    /// cost is the bead average of the beads' ΔU, plus, for P > 1 beads, the change of the springs'
+    /// energy per bead Σ_changed ½ Δm_i ω_P² Σ_j |u_ij − u_i,j+1|² / P (the springs hold the mass;
+    /// for one bead this term is absent and this is the classical move). `request` is what the
+    /// re-evaluation after accepted trials computes (what the step's operations need). `checkEvery`
+    /// > 0 compares the energy tracked from local ΔE with full evaluations every that many trials
+    /// (counted over the run, in the move's statistics), throwing both numbers on a mismatch. Random
+    /// numbers come from the replica's Monte Carlo stream; statistics go to `replica.monteCarlo`
+    /// under the move's name.
     @discardableResult
-    public static func run(_ move: any SpeciesMove, attempts: Int, on state: inout MDState, evaluator: inout Evaluator,
-                           thermalEnergy kT: Double, random: inout RandomStream, statistics: inout MoveStatistics,
-                           checkEvery: Int = 0, request: PotentialRequest) throws -> Int {
-        evaluator.neighbors.prepareNeighborRows()
-        var index = SpeciesIndex(state.configuration)
+    public static func run(_ move: any SpeciesMove, attempts: Int, on replica: inout Replica, checkEvery: Int = 0,
+                           request: PotentialRequest) throws -> Int {
+        var random = replica.monteCarlo.random
+        var statistics = replica.monteCarlo.statistics[move.name, default: MoveStatistics()]
+        defer {
+            replica.monteCarlo.random = random
+            replica.monteCarlo.statistics[move.name] = statistics
+        }
+        let beads = replica.beads.count
+        let kT = replica.thermodynamics.thermalEnergy
+        for b in 0..<beads { replica.evaluators[b].neighbors.prepareNeighborRows() }
+        var index = SpeciesIndex(replica.beads[0].configuration)
         var accepted = 0
-        var tracked = checkEvery > 0 ? evaluator.energyAtCurrentPositions(state.configuration) : 0
+        func fullEnergy(_ replica: inout Replica) -> Double {
+            (0..<beads).reduce(0.0) { $0 + replica.evaluators[$1].energyAtCurrentPositions(replica.beads[$1].configuration) }
+        }
+        var tracked = checkEvery > 0 ? fullEnergy(&replica) : 0
         var acceptedSinceCheck = 0
-        let masses = state.configuration.speciesTable.masses
+        let masses = replica.beads[0].configuration.speciesTable.masses
+        // ½ ω_P² / P in eV per (amu Å²), for the springs' share of a mass change.
+        let omegaP = Double(beads) * kT / Units.hbar
+        let springFactor = 0.5 * omegaP * omegaP * Units.kineticToEV / Double(beads)
         for _ in 0..<attempts {
-            guard let (change, extraCost) = move.propose(in: state.configuration, index: index, random: &random) else { break }
-            let undo = change.inverse(in: state.configuration)
-            let deltaU = evaluator.energyChange(applying: change, to: &state.configuration)
-            let cost = deltaU + extraCost
+            guard let (change, extraCost) = move.propose(in: replica.beads[0].configuration, index: index, random: &random) else { break }
+            let undo = change.inverse(in: replica.beads[0].configuration)
+            var deltaU = 0.0
+            for b in 0..<beads { deltaU += replica.evaluators[b].energyChange(applying: change, to: &replica.beads[b].configuration) }
+            var cost = deltaU / Double(beads) + extraCost
+            if beads > 1 {
+                undo.forEachChange { atom, old in
+                    let new = Int(replica.beads[0].configuration.species[atom])
+                    cost += springFactor * (masses[new] - masses[Int(old)]) * replica.ringStretch(of: atom)
+                }
+            }
             statistics.attempted += 1
             let accept = cost <= 0 || (kT > 0 && random.uniform() < _exp(-cost / kT))
             if accept {
-                evaluator.acceptSpeciesChange()
                 accepted += 1
                 statistics.accepted += 1
                 tracked += deltaU
                 acceptedSinceCheck += 1
+                for b in 0..<beads { replica.evaluators[b].acceptSpeciesChange() }
                 undo.forEachChange { atom, old in
-                    let new = Int(state.configuration.species[atom])
+                    let new = Int(replica.beads[0].configuration.species[atom])
                     index.move(atom, from: Int(old), to: new)
                     let scale = (masses[Int(old)] / masses[new]).squareRoot()
-                    for c in 0..<3 { state.configuration.velocities[3 * atom + c] *= scale }
+                    for b in 0..<beads { for c in 0..<3 { replica.beads[b].configuration.velocities[3 * atom + c] *= scale } }
                 }
             } else {
-                evaluator.apply(undo, to: &state.configuration)
+                for b in 0..<beads { replica.evaluators[b].apply(undo, to: &replica.beads[b].configuration) }
             }
             if checkEvery > 0 && statistics.attempted % checkEvery == 0 {
-                let full = evaluator.energyAtCurrentPositions(state.configuration)
+                let full = fullEnergy(&replica)
                 statistics.checked += 1
-                if !(abs(full - tracked) <= checkTolerance(energy: full, acceptedSinceCheck: acceptedSinceCheck)) {
+                if !(abs(full - tracked) <= checkTolerance(energy: full, acceptedSinceCheck: acceptedSinceCheck) * Double(beads)) {
                     throw CheckFailure(move: move.name, trial: statistics.attempted, tracked: tracked, full: full)
                 }
                 tracked = full
@@ -70,8 +96,36 @@ public enum MonteCarloStage {
             }
         }
         if accepted > 0 {
-            evaluator.evaluateAtCurrentPositions(state.configuration, request: request, into: &state.evaluation)
+            for b in 0..<beads {
+                replica.evaluators[b].evaluateAtCurrentPositions(replica.beads[b].configuration, request: request, into: &replica.beads[b].evaluation)
+            }
         }
         return accepted
+    }
+}
+
+extension Replica {
+    /// Σ_j |u_ij − u_i,j+1|² of atom i's ring, Å² (bead displacements taken in bead 0's image).
+    func ringStretch(of atom: Int) -> Double {
+        let reference = beads[0].configuration.images
+        func position(_ j: Int) -> SIMD3<Double> {
+            let configuration = beads[j].configuration
+            let h = configuration.cell.matrix
+            var x = SIMD3(configuration.positions[3 * atom], configuration.positions[3 * atom + 1], configuration.positions[3 * atom + 2])
+            for axis in 0..<3 {
+                let shift = Double(configuration.images[3 * atom + axis] - reference[3 * atom + axis])
+                if shift != 0 { x += shift * SIMD3(h[3 * axis], h[3 * axis + 1], h[3 * axis + 2]) }
+            }
+            return x
+        }
+        let first = position(0)
+        var previous = first, sum = 0.0
+        for j in 1..<beads.count {
+            let x = position(j)
+            sum += ((x - previous) * (x - previous)).sum()
+            previous = x
+        }
+        sum += ((first - previous) * (first - previous)).sum()
+        return sum
     }
 }

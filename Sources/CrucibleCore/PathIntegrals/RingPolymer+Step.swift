@@ -8,12 +8,19 @@ extension MDIntegrator {
     func ringPolymerStep(_ ring: RingPolymer, _ replica: inout Replica, request: PotentialRequest) {
         let dt = timestep
         let request = request.union(minimumRequest)
+        // The barostat's pressure is the centroid-virial one of the start of the step (positions and
+        // forces consistent); the cell moves after the free ring polymer, before the forces.
+        let pressure = barostat != nil && replica.thermodynamics.pressure != nil
+            ? RingPolymerEstimators(replica, ring: ring).pressureTensor : nil
         thermostatModes(ring, &replica, dt: 0.5 * dt)
         replica.forEachBead { bead, evaluator in kick(&bead, dt: 0.5 * dt, workers: evaluator.workers) }
         if ring.beads == 1 {
             replica.forEachBead { bead, evaluator in drift(&bead, dt: dt, workers: evaluator.workers) }
         } else {
             propagateFreeRingPolymer(ring, &replica, dt: dt)
+        }
+        if let barostat, let target = replica.thermodynamics.pressure, let pressure {
+            ringPolymerBarostatStep(barostat, &replica, pressureTensor: pressure, dt: dt, target: target)
         }
         replica.forEachBead { bead, evaluator in
             evaluator.evaluate(&bead.configuration, request: request, into: &bead.evaluation)

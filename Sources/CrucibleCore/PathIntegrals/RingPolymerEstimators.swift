@@ -5,7 +5,7 @@
 ///   kinetic (virial)   3N/(2β) − (1/2P) Σ_j Σ_i (u_ij − ū_i)·F_ij      (centroid virial)
 ///   kinetic primitive  3NP/(2β) − spring/P
 ///   pressure tensor    [2 K_cv,ab + (1/P) Σ_j W_j,ab] / V,  K_cv,ab = N δ_ab/(2β) − (1/4P) Σ_j Σ_i [(u−ū)_a F_b + (u−ū)_b F_a]
-///   conserved          [Σ_j (K_j + V_j) + spring − bath energy] / P    (H_P per bead, as i-PI)
+///   conserved          [Σ_j (K_j + V_j) + spring − bath energy] / P (+ P₀V under a barostat)    (H_P per bead, as i-PI)
 ///   temperature        2 Σ_j K_j / (3N k_B P²)                          (the beads' kinetic temperature)
 public struct RingPolymerEstimators: Sendable {
     public var potential = 0.0
@@ -22,7 +22,8 @@ public struct RingPolymerEstimators: Sendable {
     /// needs it at other temperatures).
     public var springSum = 0.0
 
-    public init(_ replica: Replica, ring: RingPolymer) {
+    /// `barostat`: the run is at constant pressure, so the conserved quantity includes P₀V.
+    public init(_ replica: Replica, ring: RingPolymer, barostat: Bool = false) {
         let p = replica.beads.count, pd = Double(p)
         let first = replica.beads[0].configuration
         let n = first.count, n3 = 3 * n
@@ -77,6 +78,7 @@ public struct RingPolymerEstimators: Sendable {
         let volume = first.cell.volume
         pressureTensor = (0..<6).map { (2 * kineticTensor[$0] + virial[$0] / pd) / volume * Units.pressureToBar }
         conserved = (beadKinetic + potential * pd + spring - replica.beads[0].bathEnergy) / pd
+            + (replica.thermodynamics.pressure ?? 0) / Units.pressureToBar * volume * (barostat ? 1 : 0)
         temperature = 2 * beadKinetic / (3 * Double(n) * Units.boltzmann * pd * pd)
     }
 }

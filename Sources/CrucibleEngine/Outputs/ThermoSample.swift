@@ -37,7 +37,7 @@ public struct ThermoSample: Sendable {
         let bead = replica.beads[0]
         self.init(state: bead, conserved: integrator.conservedEnergy(bead, at: replica.thermodynamics))
         if let ring = integrator.pathIntegral {
-            let estimators = RingPolymerEstimators(replica, ring: ring)
+            let estimators = RingPolymerEstimators(replica, ring: ring, barostat: integrator.barostat != nil)
             temperature = estimators.temperature
             potential = estimators.potential
             kinetic = estimators.kineticVirial

@@ -23,18 +23,13 @@ final class SpeciesMoveOperation: TriggeredOperation, ReplicaLocalOperation {
     }
 
     func perform(on replica: inout Replica, step: Int, request: PotentialRequest) throws {
-        let kT = replica.thermodynamics.thermalEnergy
         let start = DispatchTime.now().uptimeNanoseconds
         defer { replica.monteCarlo.seconds[move.name, default: 0] += Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 }
-        for b in replica.beads.indices {
-            do {
-                try MonteCarloStage.run(move, attempts: attempts, on: &replica.beads[b], evaluator: &replica.evaluators[b],
-                                        thermalEnergy: kT, random: &replica.monteCarlo.random,
-                                        statistics: &replica.monteCarlo.statistics[move.name, default: MoveStatistics()],
-                                        checkEvery: checkEvery, request: request.union(integratorNeeds))
-            } catch let failure as MonteCarloStage.CheckFailure {
-                throw MonteCarloCheckError(description: "replica \(replica.index), step \(step): \(failure)")
-            }
+        do {
+            try MonteCarloStage.run(move, attempts: attempts, on: &replica, checkEvery: checkEvery,
+                                    request: request.union(integratorNeeds))
+        } catch let failure as MonteCarloStage.CheckFailure {
+            throw MonteCarloCheckError(description: "replica \(replica.index), step \(step): \(failure)")
         }
     }
 

@@ -22,11 +22,6 @@ enum MDSection {
                                at: value.anchorPosition, path: value.path)
                 pathIntegralAllowed = false
             }
-            if map.optional("barostat") != nil {
-                context.report("path integrals at constant pressure are not built yet: remove 'md.barostat' or 'md.path_integral'",
-                               at: value.anchorPosition, path: value.path)
-                pathIntegralAllowed = false
-            }
         }
         guard let steps, let timestep, !thermostat.isInvalid, !barostat.isInvalid, barostatAllowed,
               !pathIntegral.isInvalid, pathIntegralAllowed else { return nil }

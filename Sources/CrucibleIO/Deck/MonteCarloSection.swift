@@ -19,9 +19,6 @@ enum MonteCarloSection {
         case .md(let md)? where md.thermostat == nil:
             context.report("'monte_carlo' needs a thermostat in 'md' (moves are accepted at its temperature)", about: value)
             ok = false
-        case .md(let md)? where md.pathIntegral.map({ $0.beads > 1 }) ?? false:
-            context.report("'monte_carlo' with path integrals (beads > 1) is not built yet: a move must change every bead of a ring polymer together", about: value)
-            ok = false
         case .md?, nil: break
         default:
             context.report("'monte_carlo' works with 'md' runs only (moves are made between MD steps)", about: value)

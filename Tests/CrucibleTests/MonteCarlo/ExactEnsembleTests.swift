@@ -37,22 +37,22 @@ import Testing
     /// `bin(configuration)` after each call, and the acceptance.
     func sample(_ move: any SpeciesMove, _ c: Configuration, _ lj: LennardJones, kT: Double, stages: Int, attempts: Int = 12,
                 bins: Int, bin: (Configuration) -> Int) throws -> ([Int], Double) {
-        var state = MDState(configuration: c, random: RandomStream(seed: 1))
-        var evaluator = Evaluator(potential: lj, skin: 0.5)
-        evaluator.evaluate(&state.configuration, into: &state.evaluation)
-        var random = RandomStream(seed: 2024, key: StreamKey(.alloy))
-        var statistics = MoveStatistics()
+        var replica = Replica(index: 0, thermodynamics: ThermodynamicState(temperature: kT / Units.boltzmann),
+                              beads: [MDState(configuration: c, random: RandomStream(seed: 1))],
+                              evaluators: [Evaluator(potential: lj, skin: 0.5)],
+                              monteCarlo: MonteCarloState(random: RandomStream(seed: 2024, key: StreamKey(.alloy))))
+        MDIntegrator(timestep: 0.001).prepare(&replica, request: .all)
         var histogram = [Int](repeating: 0, count: bins)
         for _ in 0..<stages {
-            try MonteCarloStage.run(move, attempts: attempts, on: &state, evaluator: &evaluator, thermalEnergy: kT,
-                                    random: &random, statistics: &statistics, checkEvery: 97, request: [.energy, .forces])
-            histogram[bin(state.configuration)] += 1
+            try MonteCarloStage.run(move, attempts: attempts, on: &replica, checkEvery: 97, request: [.energy, .forces])
+            histogram[bin(replica.beads[0].configuration)] += 1
         }
+        let statistics = replica.monteCarlo.statistics[move.name]!
         #expect(statistics.checked > 0)
         // The list stayed valid: the tracked result equals a fresh evaluation.
         var fresh = Evaluator(potential: lj, skin: 0.5)
-        var copy = state.configuration
-        #expect(abs(fresh.evaluate(&copy, request: .energy).energy - state.evaluation.energy) < 1e-10)
+        var copy = replica.beads[0].configuration
+        #expect(abs(fresh.evaluate(&copy, request: .energy).energy - replica.beads[0].evaluation.energy) < 1e-10)
         return (histogram, statistics.acceptance)
     }
 

@@ -106,4 +106,54 @@ import Testing
         let one = system.sample(steps: 300, threads: 1), two = system.sample(steps: 300, threads: 2)
         #expect(one.squared == two.squared && one.kinetic == two.kinetic)
     }
+
+    /// Swaps of whole ring polymers between a light (H, 1.008 amu) and a heavy species (He given
+    /// 2.016 amu: whole-ring swaps between very different masses are rarely accepted, since the
+    /// springs hold the mass) in soft and stiff harmonic wells. The wells do not depend on the species, so only the springs (which hold the
+    /// mass) make the quantum light atom prefer the soft wells; classically every arrangement is
+    /// equally likely. Exact P-bead weight of a mass m in a well of stiffness k, per arrangement:
+    /// Π_k' (m ω_k'² + k)^(−3/2) (the mass-only prefactors cancel in a swap), so with j light atoms in
+    /// the 4 soft wells P(j) ∝ C(4, j)² R^j, R = w(H, soft) w(He, stiff) / (w(H, stiff) w(He, soft)).
+    @Test func swapsOfRingPolymersSampleTheQuantumArrangementOfMasses() throws {
+        let beads = 4, temperature = 100.0
+        var table = SpeciesTable(); _ = table.add("H"); _ = table.add("He"); table.setMass(2.016, for: "He")
+        let beta = 1 / (Units.boltzmann * temperature)
+        let mass = table.masses.map { $0 * Units.kineticToEV }
+        let soft = mass[0] * pow(4 / (beta * Units.hbar), 2), stiff = 4 * soft   // ħω(H, soft) = 4 k_B T
+        let sites: [Double] = (0..<8).flatMap { i -> [Double] in [Double(i) * 5 + 5, 20, 20] }
+        let stiffness: [Double] = (0..<24).map { $0 / 3 < 4 ? soft : stiff }
+        let start = Configuration(cell: .orthorhombic(45, 45, 45), positions: sites, species: [0, 1, 0, 1, 0, 1, 0, 1], speciesTable: table)
+        let omegaP = Double(beads) / (beta * Units.hbar)
+        func logWeight(_ m: Double, _ k: Double) -> Double {
+            (0..<beads).map { q in let w = 2 * omegaP * sin(Double(q) * Double.pi / Double(beads)); return -1.5 * log(m * w * w + k) }.reduce(0, +)
+        }
+        let r = exp(logWeight(mass[0], soft) + logWeight(mass[1], stiff) - logWeight(mass[0], stiff) - logWeight(mass[1], soft))
+        let binomial = [1.0, 4, 6, 4, 1]
+        let weights = (0...4).map { binomial[$0] * binomial[$0] * pow(r, Double($0)) }
+        let exact = (0...4).map { Double($0) * weights[$0] }.reduce(0, +) / weights.reduce(0, +)
+
+        let ring = RingPolymer(beads: beads, lambda: 1, thermostatCentroid: true)
+        let integrator = MDIntegrator(timestep: 0.001, thermostat: .langevin(damping: 0.05), pathIntegral: ring)
+        let wells = HarmonicWells(sites: sites, stiffnesses: stiffness)
+        var replica = Replica(index: 0, thermodynamics: ThermodynamicState(temperature: temperature),
+                              beads: (0..<beads).map { MDState(configuration: start, random: RandomStream(seed: 12, key: StreamKey(.dynamics, bead: $0))) },
+                              evaluators: (0..<beads).map { _ in Evaluator(potential: wells, skin: 1) },
+                              monteCarlo: MonteCarloState(random: RandomStream(seed: 12, key: StreamKey(.alloy))))
+        integrator.prepare(&replica, request: [.forces])
+        let swap = SwapMove(allPairsOf: table)
+        var lightInSoftWells: [Double] = []
+        for step in 1...20_000 {
+            integrator.advance(&replica, request: [.forces])
+            guard step % 10 == 0 else { continue }
+            try MonteCarloStage.run(swap, attempts: 4, on: &replica, checkEvery: 50, request: [.forces])
+            for b in 1..<beads { #expect(replica.beads[b].configuration.species == replica.beads[0].configuration.species) }
+            if step > 1000 { lightInSoftWells.append(Double((0..<4).filter { replica.beads[0].configuration.species[$0] == 0 }.count)) }
+        }
+        let sampled = ShortRangeOrderOperation.blockAverage(lightInSoftWells)
+        let statistics = try #require(replica.monteCarlo.statistics["swap"])
+        #expect(statistics.accepted > 100 && statistics.accepted < statistics.attempted)
+        #expect(abs(sampled.mean - exact) < 4 * sampled.error, "⟨j⟩ \(sampled) vs exact \(exact) (R = \(r))")
+        // The quantum preference is resolved: the classical ⟨j⟩ = 2 is far outside the error.
+        #expect(abs(sampled.mean - 2) > 6 * sampled.error, "⟨j⟩ \(sampled), R = \(r)")
+    }
 }

@@ -20,7 +20,7 @@ let package = Package(
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
         .target(name: "CMemory"),
-        .target(name: "CrucibleCore", dependencies: ["COpenBLAS"], swiftSettings: optimize),
+        .target(name: "CrucibleCore", dependencies: ["COpenBLAS", "CFFTW"], swiftSettings: optimize),
         .target(name: "CrucibleIO", dependencies: ["CrucibleCore", "CHDF5", "Yams"], swiftSettings: optimize),
         .target(name: "CrucibleEngine", dependencies: ["CrucibleCore", "CrucibleIO", "CFFTW"], swiftSettings: optimize),
         .executableTarget(name: "crucible", dependencies: [

@@ -1,4 +1,5 @@
-import COpenBLAS
+import CFFTW
+import Dispatch
 
 /// The real orthogonal normal-mode transform of a ring of P beads (the convention of i-PI and of
 /// Ceriotti et al., JCP 133, 124104 (2010)): mode 0 is the centroid (times √P), modes 1…P/2−1 the
@@ -6,21 +7,25 @@ import COpenBLAS
 ///   q_j = Σ_k C[j][k] Q_k,   Q_k = Σ_j C[j][k] q_j,
 /// and the free ring polymer Σ_j ½ m ω_P² |q_j − q_{j+1}|² = Σ_k ½ m ω_k² |Q_k|² with
 /// ω_k = 2 ω_P sin(kπ/P).
+///
+/// The transform is a real FFT: FFTW's half-complex output R_k of the beads' values is, in this
+/// ordering, the mode itself up to a factor, Q_k = a_k R_k with a_k = 1/√P for k = 0 and k = P/2
+/// and √(2/P) otherwise; FFTW's inverse takes h_k = Q_k b_k with b_k = 1/√P and 1/√(2P), and
+/// a_k b_k = 1/P for every k. `toModes`/`toBeads` return and take the unscaled R and h; callers
+/// fold a_k and b_k into their own per-mode coefficients (no extra pass over the data).
 public struct NormalModes: Sendable, Equatable {
     public let beads: Int
-    /// C[j][k], row-major (bead j, mode k).
+    /// C[j][k], row-major (bead j, mode k), for tests and reference.
     public let matrix: [Double]
     /// ω_k / ω_P = 2 sin(kπ/P) for every mode k (0 for the centroid).
     public let frequencyFactors: [Double]
-
-    /// Crucible runs its own threads over replicas, beads and atoms; OpenBLAS's threads would compete
-    /// with them (32 beads × 108 LJ atoms ran 2.9× slower with OpenBLAS's default threads, most of it
-    /// spinning in the kernel), so BLAS runs on the calling thread.
-    private static let singleThreadedBLAS: Void = { openblas_set_num_threads(1) }()
+    /// Q_k = forwardScale[k] · R_k (R: FFTW's half-complex transform of the beads' values).
+    public let forwardScale: [Double]
+    /// h_k = inverseScale[k] · Q_k (h: what FFTW's inverse half-complex transform takes).
+    public let inverseScale: [Double]
 
     public init(beads: Int) {
         precondition(beads >= 1)
-        _ = Self.singleThreadedBLAS
         self.beads = beads
         let p = Double(beads)
         var c = [Double](repeating: 0, count: beads * beads)
@@ -42,23 +47,51 @@ public struct NormalModes: Sendable, Equatable {
         }
         matrix = c
         frequencyFactors = (0..<beads).map { 2 * _sin(Double($0) * Double.pi / p) }
+        let single = { (k: Int) in k == 0 || 2 * k == beads }
+        forwardScale = (0..<beads).map { single($0) ? 1 / p.squareRoot() : (2 / p).squareRoot() }
+        inverseScale = (0..<beads).map { single($0) ? 1 / p.squareRoot() : 1 / (2 * p).squareRoot() }
     }
 
-    /// modes (P × columns) = Cᵀ · beadValues (P × columns), both row-major.
-    public func toModes(_ beadValues: UnsafePointer<Double>, _ modes: UnsafeMutablePointer<Double>, columns: Int) {
-        multiply(transpose: true, beadValues, modes, columns: columns)
-    }
+    public static func == (a: NormalModes, b: NormalModes) -> Bool { a.beads == b.beads }
+}
 
-    /// beadValues (P × columns) = C · modes (P × columns).
-    public func toBeads(_ modes: UnsafePointer<Double>, _ beadValues: UnsafeMutablePointer<Double>, columns: Int) {
-        multiply(transpose: false, modes, beadValues, columns: columns)
-    }
+/// FFTW plans of the transforms of one replica's P × columns matrices (row j: bead j's values), made
+/// once for a size and reused with `fftw_execute_r2r` on any arrays of that shape.
+final class NormalModePlans: @unchecked Sendable {
+    let beads: Int, columns: Int
+    private let forward: OpaquePointer, inverse: OpaquePointer
 
-    private func multiply(transpose: Bool, _ a: UnsafePointer<Double>, _ b: UnsafeMutablePointer<Double>, columns: Int) {
-        matrix.withUnsafeBufferPointer { c in
-            cblas_dgemm(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, CblasNoTrans,
-                        Int32(beads), Int32(columns), Int32(beads), 1, c.baseAddress, Int32(beads),
-                        a, Int32(columns), 0, b, Int32(columns))
+    /// FFTW's planner is not thread-safe: every plan is made and destroyed on this queue.
+    private static let planning = DispatchQueue(label: "crucible.fftw-planning")
+
+    init(beads: Int, columns: Int) {
+        self.beads = beads
+        self.columns = columns
+        (forward, inverse) = Self.planning.sync {
+            var input = [Double](repeating: 0, count: beads * columns), output = input
+            func plan(_ kind: fftw_r2r_kind) -> OpaquePointer {
+                var n = Int32(beads), kinds = [kind]
+                return fftw_plan_many_r2r(1, &n, Int32(columns), &input, nil, Int32(columns), 1, &output, nil, Int32(columns), 1,
+                                          &kinds, crucible_fftw_estimate_unaligned())!
+            }
+            return (plan(FFTW_R2HC), plan(FFTW_HC2R))
         }
+    }
+
+    deinit {
+        Self.planning.sync {
+            fftw_destroy_plan(forward)
+            fftw_destroy_plan(inverse)
+        }
+    }
+
+    /// modes (unscaled half-complex R) of beadValues; both P × columns, row-major.
+    func toModes(_ beadValues: UnsafeMutablePointer<Double>, _ modes: UnsafeMutablePointer<Double>) {
+        fftw_execute_r2r(forward, beadValues, modes)
+    }
+
+    /// beadValues of modes given as h (see `NormalModes`). FFTW's inverse overwrites its input.
+    func toBeads(_ modes: UnsafeMutablePointer<Double>, _ beadValues: UnsafeMutablePointer<Double>) {
+        fftw_execute_r2r(inverse, modes, beadValues)
     }
 }

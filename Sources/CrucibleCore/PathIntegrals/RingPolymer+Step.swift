@@ -1,9 +1,13 @@
-/// One ring-polymer step, the splitting of i-PI (O B A B O):
-///   O  PILE thermostat on the normal-mode velocities over dt/2
+/// One ring-polymer step:
 ///   B  each bead's velocities kicked by its own forces over dt/2
 ///   A  free ring polymer over dt in normal modes (exact or Cayley), then every bead's forces
-///   B, O as above.
-/// With one bead and no thermostat this is velocity Verlet, bit for bit the classical step.
+///   B  as above
+///   O  PILE thermostat on the normal-mode velocities over dt.
+/// Steps in a row are i-PI's splitting O(dt/2) B A B O(dt/2) with the two half O steps of
+/// neighbouring steps merged into one (exact: an Ornstein–Uhlenbeck or CSVR step over dt/2 twice is
+/// one over dt), so positions follow the same law as i-PI's for half the thermostat work; only the
+/// velocities seen between steps are one half O further on. With one bead and no thermostat this is
+/// velocity Verlet, bit for bit the classical step.
 extension MDIntegrator {
     func ringPolymerStep(_ ring: RingPolymer, _ replica: inout Replica, request: PotentialRequest) {
         let dt = timestep
@@ -12,7 +16,6 @@ extension MDIntegrator {
         // forces consistent); the cell moves after the free ring polymer, before the forces.
         let pressure = barostat != nil && replica.thermodynamics.pressure != nil
             ? RingPolymerEstimators(replica, ring: ring).pressureTensor : nil
-        thermostatModes(ring, &replica, dt: 0.5 * dt)
         replica.forEachBead { bead, evaluator in kick(&bead, dt: 0.5 * dt, workers: evaluator.workers) }
         if ring.beads == 1 {
             replica.forEachBead { bead, evaluator in drift(&bead, dt: dt, workers: evaluator.workers) }
@@ -26,7 +29,7 @@ extension MDIntegrator {
             evaluator.evaluate(&bead.configuration, request: request, into: &bead.evaluation)
             kick(&bead, dt: 0.5 * dt, workers: evaluator.workers)
         }
-        thermostatModes(ring, &replica, dt: 0.5 * dt)
+        thermostatModes(ring, &replica, dt: dt)
         for b in replica.beads.indices {
             replica.beads[b].step += 1
             replica.beads[b].time += dt
@@ -39,18 +42,23 @@ extension MDIntegrator {
     func propagateFreeRingPolymer(_ ring: RingPolymer, _ replica: inout Replica, dt: Double) {
         let p = ring.beads, n3 = replica.beads[0].configuration.positions.count
         let omegaP = ring.springFrequency(temperature: replica.thermodynamics.temperature)
-        let steps = ring.modes.frequencyFactors.map { ring.freePropagation(omega: omegaP * $0, dt: dt) }
-        replica.normalModeScratch.reserve(p * n3)
-        replica.gatherUnwrappedPositions(into: \.beadValues)
-        replica.gatherVelocities(into: \.beadValues2)
+        // The transforms' scale factors a_k b_k = 1/P are folded into the coefficients (`NormalModes`).
+        let steps = ring.modes.frequencyFactors.map { factor in
+            let c = ring.freePropagation(omega: omegaP * factor, dt: dt), scale = 1 / Double(p)
+            return (qq: c.qq * scale, qv: c.qv * scale, vq: c.vq * scale, vv: c.vv * scale)
+        }
         var scratch = replica.normalModeScratch
         replica.normalModeScratch = NormalModeScratch()
+        scratch.reserve(beads: p, columns: n3)
+        replica.gatherUnwrappedPositions(into: &scratch.beadValues)
+        replica.gatherVelocities(into: &scratch.beadValues2)
+        let plans = scratch.plans!
         scratch.beadValues.withUnsafeMutableBufferPointer { x in
             scratch.beadValues2.withUnsafeMutableBufferPointer { v in
                 scratch.modeValues.withUnsafeMutableBufferPointer { qx in
                     scratch.modeValues2.withUnsafeMutableBufferPointer { qv in
-                        ring.modes.toModes(x.baseAddress!, qx.baseAddress!, columns: n3)
-                        ring.modes.toModes(v.baseAddress!, qv.baseAddress!, columns: n3)
+                        plans.toModes(x.baseAddress!, qx.baseAddress!)
+                        plans.toModes(v.baseAddress!, qv.baseAddress!)
                         for k in 0..<p {
                             let c = steps[k]
                             for column in (k * n3)..<((k + 1) * n3) {
@@ -59,15 +67,15 @@ extension MDIntegrator {
                                 qv[column] = c.vq * q + c.vv * w
                             }
                         }
-                        ring.modes.toBeads(qx.baseAddress!, x.baseAddress!, columns: n3)
-                        ring.modes.toBeads(qv.baseAddress!, v.baseAddress!, columns: n3)
+                        plans.toBeads(qx.baseAddress!, x.baseAddress!)
+                        plans.toBeads(qv.baseAddress!, v.baseAddress!)
                     }
                 }
             }
         }
+        replica.scatterUnwrappedPositions(from: scratch.beadValues)
+        replica.scatterVelocities(from: scratch.beadValues2)
         replica.normalModeScratch = scratch
-        replica.scatterUnwrappedPositions(from: \.beadValues)
-        replica.scatterVelocities(from: \.beadValues2)
     }
 
     /// O: the PILE thermostat over dt on the normal-mode velocities. Internal mode k: exact
@@ -86,57 +94,69 @@ extension MDIntegrator {
         let sigma = configuration.speciesTable.masses.map { (ringKT / ($0 * Units.kineticToEV)).squareRoot() }
         let halfMass = configuration.speciesTable.masses.map { 0.5 * $0 * Units.kineticToEV }
         let species = configuration.species
-        replica.normalModeScratch.reserve(p * n3)
-        replica.gatherVelocities(into: \.beadValues2)
         var scratch = replica.normalModeScratch
         replica.normalModeScratch = NormalModeScratch()
+        scratch.reserve(beads: p, columns: n3)
+        replica.gatherVelocities(into: &scratch.beadValues2)
+        let plans = scratch.plans!
         var heat = [Double](repeating: 0, count: p)
         scratch.beadValues2.withUnsafeMutableBufferPointer { v in
             scratch.modeValues2.withUnsafeMutableBufferPointer { qv in
-                ring.modes.toModes(v.baseAddress!, qv.baseAddress!, columns: n3)
+                plans.toModes(v.baseAddress!, qv.baseAddress!)
                 // Mode k writes only row k and draws only from bead k's stream: any thread count gives the same bits.
                 replica.beads.withUnsafeMutableBufferPointer { beads in
                     heat.withUnsafeMutableBufferPointer { heat in
                         replica.beadWorkers.forEach(p) { k in
                             let row = qv.baseAddress! + k * n3
-                            func kinetic() -> Double {
-                                var sum = 0.0
-                                for i in 0..<n {
-                                    let v = row + 3 * i
-                                    sum += halfMass[Int(species[i])] * (v[0] * v[0] + v[1] * v[1] + v[2] * v[2])
-                                }
-                                return sum
-                            }
                             var friction = 0.0
                             if k > 0 {
                                 friction = 2 * ring.lambda * omegaP * ring.modes.frequencyFactors[k]
                             } else if case .langevin(let damping)? = centroidThermostat {
                                 friction = 1 / damping
                             }
-                            let before = kinetic()
+                            // Row k holds R_k; the mode is a·R_k and FFTW's inverse wants b·(new mode).
+                            let a = ring.modes.forwardScale[k], b = ring.modes.inverseScale[k]
+                            // Σ ½ m (v'² − v²) of this mode: the energy the thermostat put in.
+                            var change = 0.0
                             if friction > 0 {
                                 let c1 = _exp(-friction * dt), c2 = (1 - c1 * c1).squareRoot()
+                                var random = beads[k].random
+                                defer { beads[k].random = random }
                                 for i in 0..<n {
-                                    let s = c2 * sigma[Int(species[i])]
-                                    for d in 0..<3 { row[3 * i + d] = c1 * row[3 * i + d] + s * beads[k].random.normal() }
+                                    let s = Int(species[i]), width = c2 * sigma[s]
+                                    var before = 0.0, after = 0.0
+                                    for d in 0..<3 {
+                                        let v = a * row[3 * i + d]
+                                        let w = c1 * v + width * random.normal()
+                                        row[3 * i + d] = b * w
+                                        before += v * v
+                                        after += w * w
+                                    }
+                                    change += halfMass[s] * (after - before)
                                 }
                             } else if k == 0, case .csvr(let tau)? = centroidThermostat {
-                                let alpha = StochasticRescaling.factor(kinetic: before, degreesOfFreedom: Double(max(1, n3 - 3)),
+                                var kinetic = 0.0
+                                for i in 0..<n {
+                                    let v = row + 3 * i
+                                    kinetic += halfMass[Int(species[i])] * a * a * (v[0] * v[0] + v[1] * v[1] + v[2] * v[2])
+                                }
+                                let alpha = StochasticRescaling.factor(kinetic: kinetic, degreesOfFreedom: Double(max(1, n3 - 3)),
                                                                        temperature: Double(p) * temperature, dt: dt, tau: tau,
                                                                        random: &beads[0].random)
-                                for c in 0..<n3 { row[c] *= alpha }
+                                for c in 0..<n3 { row[c] *= a * b * alpha }
+                                change = (alpha * alpha - 1) * kinetic
                             } else {
-                                return
+                                for c in 0..<n3 { row[c] *= a * b }
                             }
-                            heat[k] = kinetic() - before
+                            heat[k] = change
                         }
                     }
                 }
-                ring.modes.toBeads(qv.baseAddress!, v.baseAddress!, columns: n3)
+                plans.toBeads(qv.baseAddress!, v.baseAddress!)
             }
         }
+        replica.scatterVelocities(from: scratch.beadValues2)
         replica.normalModeScratch = scratch
-        replica.scatterVelocities(from: \.beadValues2)
         replica.beads[0].bathEnergy += heat.reduce(0, +)
     }
 }
@@ -144,13 +164,14 @@ extension MDIntegrator {
 extension Replica {
     /// Bead j's positions as P × 3N rows, each atom in bead 0's periodic image:
     /// x_ij + H (n_ij − n_i0), with H's rows the cell vectors.
-    mutating func gatherUnwrappedPositions(into buffer: WritableKeyPath<NormalModeScratch, [Double]>) {
+    func gatherUnwrappedPositions(into out: inout [Double]) {
         let n3 = beads[0].configuration.positions.count
-        for j in beads.indices {
-            let h = beads[j].configuration.cell.matrix
-            let images = beads[j].configuration.images, reference = beads[0].configuration.images
-            let x = beads[j].configuration.positions
-            normalModeScratch[keyPath: buffer].withUnsafeMutableBufferPointer { out in
+        let reference = beads[0].configuration.images
+        out.withUnsafeMutableBufferPointer { out in
+            for j in beads.indices {
+                let h = beads[j].configuration.cell.matrix
+                let images = beads[j].configuration.images
+                let x = beads[j].configuration.positions
                 let row = out.baseAddress! + j * n3
                 for i in 0..<(n3 / 3) {
                     let a = Double(images[3 * i] - reference[3 * i]), b = Double(images[3 * i + 1] - reference[3 * i + 1])
@@ -164,13 +185,13 @@ extension Replica {
     }
 
     /// The inverse of `gatherUnwrappedPositions`: each bead's positions back in its own image.
-    mutating func scatterUnwrappedPositions(from buffer: KeyPath<NormalModeScratch, [Double]>) {
+    mutating func scatterUnwrappedPositions(from values: [Double]) {
         let n3 = beads[0].configuration.positions.count
         let reference = beads[0].configuration.images
-        for j in beads.indices {
-            let h = beads[j].configuration.cell.matrix
-            let images = beads[j].configuration.images
-            normalModeScratch[keyPath: buffer].withUnsafeBufferPointer { values in
+        values.withUnsafeBufferPointer { values in
+            for j in beads.indices {
+                let h = beads[j].configuration.cell.matrix
+                let images = beads[j].configuration.images
                 let row = values.baseAddress! + j * n3
                 beads[j].configuration.positions.withUnsafeMutableBufferPointer { x in
                     for i in 0..<(n3 / 3) {
@@ -185,21 +206,21 @@ extension Replica {
         }
     }
 
-    mutating func gatherVelocities(into buffer: WritableKeyPath<NormalModeScratch, [Double]>) {
+    func gatherVelocities(into out: inout [Double]) {
         let n3 = beads[0].configuration.velocities.count
-        for j in beads.indices {
-            beads[j].configuration.velocities.withUnsafeBufferPointer { v in
-                normalModeScratch[keyPath: buffer].withUnsafeMutableBufferPointer { out in
+        out.withUnsafeMutableBufferPointer { out in
+            for j in beads.indices {
+                beads[j].configuration.velocities.withUnsafeBufferPointer { v in
                     (out.baseAddress! + j * n3).update(from: v.baseAddress!, count: n3)
                 }
             }
         }
     }
 
-    mutating func scatterVelocities(from buffer: KeyPath<NormalModeScratch, [Double]>) {
+    mutating func scatterVelocities(from values: [Double]) {
         let n3 = beads[0].configuration.velocities.count
-        for j in beads.indices {
-            normalModeScratch[keyPath: buffer].withUnsafeBufferPointer { values in
+        values.withUnsafeBufferPointer { values in
+            for j in beads.indices {
                 beads[j].configuration.velocities.withUnsafeMutableBufferPointer { v in
                     v.baseAddress!.update(from: values.baseAddress! + j * n3, count: n3)
                 }

@@ -49,20 +49,22 @@ public struct RingPolymer: Sendable, Equatable {
     }
 }
 
-/// Scratch of the normal-mode transforms of one replica (P × 3N each), kept between steps so no
-/// step allocates.
+/// Scratch of the normal-mode transforms of one replica (P × 3N each) and their FFTW plans, kept
+/// between steps so no step allocates.
 public struct NormalModeScratch: Sendable {
     var beadValues: [Double] = []
     var modeValues: [Double] = []
     var beadValues2: [Double] = []
     var modeValues2: [Double] = []
+    var plans: NormalModePlans?
 
-    mutating func reserve(_ count: Int) {
-        guard beadValues.count != count else { return }
-        beadValues = [Double](repeating: 0, count: count)
+    mutating func reserve(beads: Int, columns: Int) {
+        guard plans?.beads != beads || plans?.columns != columns else { return }
+        beadValues = [Double](repeating: 0, count: beads * columns)
         modeValues = beadValues
         beadValues2 = beadValues
         modeValues2 = beadValues
+        plans = NormalModePlans(beads: beads, columns: columns)
     }
 
     public init() {}

@@ -86,11 +86,9 @@ public struct RingPolymerEstimators: Sendable {
 extension Replica {
     /// Every bead's positions (P × 3N), each atom in bead 0's periodic image.
     public func unwrappedBeadPositions() -> [Double] {
-        var copy = self
-        copy.normalModeScratch = NormalModeScratch()
-        copy.normalModeScratch.reserve(beads.count * beads[0].configuration.positions.count)
-        copy.gatherUnwrappedPositions(into: \.beadValues)
-        return copy.normalModeScratch.beadValues
+        var positions = [Double](repeating: 0, count: beads.count * beads[0].configuration.positions.count)
+        gatherUnwrappedPositions(into: &positions)
+        return positions
     }
 
     /// The bead average of the potential energy, eV (the energy for one bead).

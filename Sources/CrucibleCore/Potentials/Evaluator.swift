@@ -12,6 +12,8 @@ public struct Evaluator: Sendable {
     public let local: (any LocalEnergy)?
     /// Wall time spent keeping the neighbour list valid (rebuilds and refreshes), s.
     public private(set) var neighborSeconds = 0.0
+    /// Wall time of whole evaluations (list upkeep included), s: the rest of a step is the integrator's.
+    public private(set) var evaluationSeconds = 0.0
     /// Scratch of the local queries: the atoms of the current environment and a mark per atom.
     var environmentAtoms: [Int] = []
     var environmentMarks: [Bool] = []
@@ -35,6 +37,7 @@ public struct Evaluator: Sendable {
         neighborSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
         result.reset(atomCount: configuration.count, perAtomEnergies: request.contains(.perAtomEnergies))
         potential.evaluate(configuration, neighbors: neighbors, request: request, workers: workers, into: &result)
+        evaluationSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
     }
 
     /// Evaluates `configuration` into a new result.

@@ -1,7 +1,12 @@
 /// A reproducible random stream (xoshiro256**) whose whole state is four words, so it can be
 /// saved and restored exactly. Each replica and each stochastic component owns its own stream.
 public struct RandomStream: RandomNumberGenerator, Equatable, Sendable {
-    public private(set) var state: [UInt64]
+    // Four scalars rather than an array: the thermostats draw a normal deviate per degree of
+    // freedom per step (P × 3N for ring polymers), and an array's uniqueness check on every write
+    // showed in profiles.
+    private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
+    /// The four words of the xoshiro256** state (for checkpoints).
+    public var state: [UInt64] { [s0, s1, s2, s3] }
     /// Second normal deviate of the last Box–Muller pair, if unused (part of the state).
     public private(set) var spareNormal: Double?
 
@@ -16,26 +21,26 @@ public struct RandomStream: RandomNumberGenerator, Equatable, Sendable {
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             words.append(z ^ (z >> 31))
         }
-        state = words
+        (s0, s1, s2, s3) = (words[0], words[1], words[2], words[3])
     }
 
     public init(state: [UInt64], spareNormal: Double?) {
         precondition(state.count == 4)
-        self.state = state
+        (s0, s1, s2, s3) = (state[0], state[1], state[2], state[3])
         self.spareNormal = spareNormal
     }
 
     @inline(__always) static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 
     public mutating func next() -> UInt64 {
-        let result = RandomStream.rotl(state[1] &* 5, 7) &* 9
-        let t = state[1] << 17
-        state[2] ^= state[0]
-        state[3] ^= state[1]
-        state[1] ^= state[2]
-        state[0] ^= state[3]
-        state[2] ^= t
-        state[3] = RandomStream.rotl(state[3], 45)
+        let result = RandomStream.rotl(s1 &* 5, 7) &* 9
+        let t = s1 << 17
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
+        s2 ^= t
+        s3 = RandomStream.rotl(s3, 45)
         return result
     }
 

@@ -16,6 +16,16 @@ struct ReplicaRun {
 }
 
 extension ReplicaRun {
+    /// Wall time of all force evaluations of all beads of all replicas so far, s.
+    var evaluationSeconds: Double {
+        replicas.reduce(0) { $0 + $1.evaluators.reduce(0) { $0 + $1.evaluationSeconds } }
+    }
+
+    /// How many force evaluations run at once (replica lanes × bead lanes).
+    var evaluationLanes: Int {
+        min(replicaWorkers.threads, replicas.count) * min(replicas[0].beadWorkers.threads, replicas[0].beads.count)
+    }
+
     /// Runs `body` for every replica, replicas in parallel on `replicaWorkers` (each writes only
     /// its own replica, so results do not depend on the thread count). If bodies throw, the error
     /// of the lowest-numbered replica is rethrown after all have finished.

@@ -56,6 +56,7 @@ extension Simulation {
         let firstStep = run.step
         console.startProgress(total: lastStep - firstStep, replicas: run.replicas.count)
         let neighborStart = run.replicas.map { $0.evaluators[0].neighborSeconds }.reduce(0, +)
+        let evaluationStart = run.evaluationSeconds
         let buildStart = run.replicas.map { $0.evaluators[0].neighbors.buildCount }.reduce(0, +)
         while run.step < lastStep {
             try schedule.advance(&run, to: schedule.nextMeeting(after: run.step, lastStep: lastStep))
@@ -76,6 +77,9 @@ extension Simulation {
                           loopSeconds: loop, neighborSeconds: neighborSeconds, neighborBuilds: builds,
                           finalResult: run.replicas[0].beads[0].evaluation)
         summary.notes = schedule.report(run)
+        // Force evaluations run side by side (replicas, beads): their time is divided by the lanes
+        // that ran them, to compare with the wall time of the loop.
+        summary.evaluationSeconds = (run.evaluationSeconds - evaluationStart) / Double(run.evaluationLanes)
         return summary
     }
 

@@ -102,11 +102,14 @@ public struct RunSummary {
     public var finalResult: PotentialResult
     /// End-of-run lines of the schedule's operations (acceptance ratios, averages).
     public var notes: [String] = []
+    /// Wall time of the force evaluations within the loop (per lane of parallel evaluations), s.
+    public var evaluationSeconds = 0.0
 
     public var atomStepsPerSecond: Double { loopSeconds > 0 ? Double(steps * atoms) / loopSeconds : 0 }
 
     public var report: String {
-        String(format: "Loop time: %.6f s for %d steps with %d atoms (%.4g atom-steps/s); neighbour lists: %d builds, %.1f%% of the loop",
-               loopSeconds, steps, atoms, atomStepsPerSecond, neighborBuilds, loopSeconds > 0 ? 100 * neighborSeconds / loopSeconds : 0)
+        String(format: "Loop time: %.6f s for %d steps with %d atoms (%.4g atom-steps/s); neighbour lists: %d builds, %.1f%% of the loop; force evaluations: %.1f%% of the loop",
+               loopSeconds, steps, atoms, atomStepsPerSecond, neighborBuilds, loopSeconds > 0 ? 100 * neighborSeconds / loopSeconds : 0,
+               loopSeconds > 0 ? 100 * evaluationSeconds / loopSeconds : 0)
     }
 }

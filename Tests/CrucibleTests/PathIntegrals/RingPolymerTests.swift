@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CrucibleEngine
+@testable import CrucibleCore
 
 /// Ring-polymer molecular dynamics: the normal-mode transform, one bead equal to classical MD bit
 /// for bit, harmonic oscillators against their exact finite-P statistics, energy conservation of
@@ -15,15 +16,29 @@ import Testing
                 #expect(abs(dot - (a == b ? 1 : 0)) < 1e-12)
             }
         }
-        // Σ_j (q_j − q_{j+1})² = Σ_k (ω_k/ω_P)² Q_k² for any ring of values.
+        // The FFT transform (scaled as `NormalModes` says) equals Cᵀ q, and its inverse gives q back;
+        // Σ_j (q_j − q_{j+1})² = Σ_k (ω_k/ω_P)² Q_k² for any ring of values. Two columns.
         var random = RandomStream(seed: 3)
-        let q = (0..<beads).map { _ in random.normal() }
-        var modeValues = [Double](repeating: 0, count: beads)
-        q.withUnsafeBufferPointer { q in modeValues.withUnsafeMutableBufferPointer { m in modes.toModes(q.baseAddress!, m.baseAddress!, columns: 1) } }
-        let springs = (0..<beads).map { j in (q[j] - q[(j + 1) % beads]) * (q[j] - q[(j + 1) % beads]) }.reduce(0, +)
-        let diagonal = (0..<beads).map { modes.frequencyFactors[$0] * modes.frequencyFactors[$0] * modeValues[$0] * modeValues[$0] }.reduce(0, +)
-        #expect(abs(springs - diagonal) < 1e-12 * max(1, springs))
-        #expect(abs(modeValues[0] - q.reduce(0, +) / Double(beads).squareRoot()) < 1e-12)
+        var q = (0..<(2 * beads)).map { _ in random.normal() }
+        var transformed = [Double](repeating: 0, count: 2 * beads)
+        let plans = NormalModePlans(beads: beads, columns: 2)
+        q.withUnsafeMutableBufferPointer { q in transformed.withUnsafeMutableBufferPointer { m in plans.toModes(q.baseAddress!, m.baseAddress!) } }
+        for column in 0..<2 {
+            let values = (0..<beads).map { q[2 * $0 + column] }
+            let modeValues = (0..<beads).map { modes.forwardScale[$0] * transformed[2 * $0 + column] }
+            for k in 0..<beads {
+                let direct = (0..<beads).map { modes.matrix[$0 * beads + k] * values[$0] }.reduce(0, +)
+                #expect(abs(modeValues[k] - direct) < 1e-12)
+            }
+            let springs = (0..<beads).map { j in (values[j] - values[(j + 1) % beads]) * (values[j] - values[(j + 1) % beads]) }.reduce(0, +)
+            let diagonal = (0..<beads).map { modes.frequencyFactors[$0] * modes.frequencyFactors[$0] * modeValues[$0] * modeValues[$0] }.reduce(0, +)
+            #expect(abs(springs - diagonal) < 1e-12 * max(1, springs))
+            #expect(abs(modeValues[0] - values.reduce(0, +) / Double(beads).squareRoot()) < 1e-12)
+        }
+        var h = (0..<(2 * beads)).map { modes.forwardScale[$0 / 2] * modes.inverseScale[$0 / 2] * transformed[$0] }
+        var back = [Double](repeating: 0, count: 2 * beads)
+        h.withUnsafeMutableBufferPointer { h in back.withUnsafeMutableBufferPointer { b in plans.toBeads(h.baseAddress!, b.baseAddress!) } }
+        for c in q.indices { #expect(abs(back[c] - q[c]) < 1e-12) }
     }
 
     /// One bead without thermostat: the ring-polymer step is velocity Verlet, bit for bit.

@@ -21,6 +21,24 @@ output:
 YAML
 .build/release/crucible run "$out/cuni_md.yaml" --quiet
 python3 Tools/check_h5md.py "$out/cuni_md.h5md" --topology "$out/cuni_md_final.xyz"
+# Path integrals: the centroid file and one file per bead, each a plain H5MD file.
+cat > "$out/pimd_beads.yaml" <<YAML
+system:
+  lattice: {kind: fcc, a: 5.3, repeat: [2, 2, 2], species: Ar}
+  velocities: {temperature: 40}
+potential:
+  lj: {cutoff: 5.2, pairs: [{species: [Ar, Ar], epsilon: 0.010323, sigma: 3.405}]}
+md:
+  steps: 10
+  timestep: 0.002
+  thermostat: {langevin: {temperature: 40, damping: 0.1}}
+  path_integral: {beads: 4}
+output:
+  trajectory: {file: pimd_beads.h5md, every: 5, fields: [position, velocity, force], beads: true}
+YAML
+.build/release/crucible run "$out/pimd_beads.yaml" --output-dir "$out/pimd" --quiet
+for traj in "$out/pimd"/pimd_beads*.h5md; do echo "== $traj"; python3 Tools/check_h5md.py "$traj"; done
+[ "$(ls "$out/pimd"/pimd_beads*.h5md | wc -l)" = 5 ]
 # Every trajectory an example deck writes (one per replica for replica decks) opens in h5py and the
 # unpatched MDAnalysis, with its elements.
 for deck in Inputs/*.yaml; do

@@ -1,13 +1,15 @@
 /// Trajectory frames, one H5MD file per replica, or (`byState`, with replica exchange) one per
 /// thermodynamic state holding the frames of whichever replica has that state, the replica's index
-/// stored as an observable.
+/// stored as an observable. Each group's first file holds the centroids (the bead itself for one
+/// bead); further files, when asked for, hold bead 0, 1, … of the same replica.
 final class TrajectoryOperation: TriggeredOperation {
     let trigger: Trigger
     let needs: PotentialRequest
-    let files: [TrajectoryOutput]
+    /// Files of each replica or state: centroid first, then one per bead if asked for.
+    let files: [[TrajectoryOutput]]
     let byState: Bool
 
-    init(trigger: Trigger, files: [TrajectoryOutput], byState: Bool = false) {
+    init(trigger: Trigger, files: [[TrajectoryOutput]], byState: Bool = false) {
         self.trigger = trigger
         self.files = files
         self.byState = byState
@@ -16,12 +18,16 @@ final class TrajectoryOperation: TriggeredOperation {
     }
 
     func perform(_ run: inout ReplicaRun) throws {
-        for (k, file) in files.enumerated() {
+        for (k, group) in files.enumerated() {
             let replica = byState ? run.replica(inState: k) : run.replicas[k]
             let sample = ThermoSample(replica: replica, integrator: run.integrator)
-            try file.record(sample, replica: replica.index, configuration: replica.centroidConfiguration, forces: replica.centroidForces)
+            try group[0].record(sample, replica: replica.index, configuration: replica.centroidConfiguration, forces: replica.centroidForces)
+            for (bead, file) in group.dropFirst().enumerated() {
+                try file.record(sample, replica: replica.index, configuration: replica.beads[bead].configuration,
+                                forces: replica.beads[bead].evaluation.forces)
+            }
         }
     }
 
-    func close() { for file in files { try? file.close() } }
+    func close() { for file in files.joined() { try? file.close() } }
 }

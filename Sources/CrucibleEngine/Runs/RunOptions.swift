@@ -27,6 +27,9 @@ public struct RunOptions: Sendable {
     /// "traj.h5md" → "traj.s2.h5md".
     func place(_ path: String, state: Int) -> String { place(path, tag: "s\(state)") }
 
+    /// Where bead `bead`'s file of an output goes (path integrals): "traj.s2.h5md" → "traj.s2.b5.h5md".
+    func place(_ path: String, bead: Int) -> String { place(path, tag: "b\(bead)") }
+
     private func place(_ path: String, tag: String) -> String {
         let name = path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? path
         let folder = String(path.dropLast(name.count))

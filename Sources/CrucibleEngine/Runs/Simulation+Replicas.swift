@@ -91,14 +91,21 @@ extension Simulation {
             // starts in replica k), named with the state index (traj.s2.h5md), holding whichever
             // replica has the state. By replica: traj.r2.h5md follows replica 2 through the states.
             let byState = labelled && (trajectoryPlan.by ?? (exchangePlan != nil ? .state : .replica)) == .state
-            let files = try run.replicas.indices.map { k in
+            // Under path integrals the files hold the centroids; with `beads: true` every bead has a
+            // file of its own too (traj.b3.h5md, traj.s2.b3.h5md).
+            let beadCount = trajectoryPlan.beads ? run.replicas[0].beads.count : 0
+            let files = try run.replicas.indices.map { k -> [TrajectoryOutput] in
                 // File k is replica k's, or state k's (whichever replica holds it now, on a restart).
                 let replica = byState ? run.replica(inState: k) : run.replicas[k]
                 let name = byState ? options.place(trajectoryPlan.path, state: k) : path(trajectoryPlan.path, replica)
-                return resumed ? try TrajectoryOutput(resuming: trajectoryPlan, path: name, afterStep: keepThrough)
-                    : try TrajectoryOutput(plan: trajectoryPlan, path: name, configuration: replica.centroidConfiguration,
-                                           deckText: plan.deckText, byState: byState, speciesVary: plan.monteCarlo != nil,
-                                           pathIntegral: integrator.pathIntegral != nil)
+                let names = [name] + (0..<beadCount).map { options.place(name, bead: $0) }
+                return try names.enumerated().map { index, name in
+                    resumed ? try TrajectoryOutput(resuming: trajectoryPlan, path: name, afterStep: keepThrough)
+                        : try TrajectoryOutput(plan: trajectoryPlan, path: name,
+                                               configuration: index == 0 ? replica.centroidConfiguration : replica.beads[index - 1].configuration,
+                                               deckText: plan.deckText, byState: byState, speciesVary: plan.monteCarlo != nil,
+                                               pathIntegral: integrator.pathIntegral != nil)
+                }
             }
             writers.append(TrajectoryOperation(trigger: trigger, files: files, byState: byState))
         }

@@ -100,11 +100,13 @@ public struct TrajectoryOutputPlan: Sendable, Equatable {
     public var every: Int                   // steps ≥ 1 between frames (default 100)
     public var fields: [Field]              // no repeats (default [position])
     public var by: Grouping?                // nil: by state with replica exchange, else by replica
+    public var beads: Bool                  // path integrals: also one file per bead (default false: centroids only)
 
-    public init(path: String, every: Int, fields: [Field], by: Grouping? = nil) {
+    public init(path: String, every: Int, fields: [Field], by: Grouping? = nil, beads: Bool = false) {
         self.path = path
         self.every = every
         self.fields = fields
         self.by = by
+        self.beads = beads
     }
 }

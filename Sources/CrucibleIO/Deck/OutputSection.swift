@@ -5,7 +5,7 @@ enum OutputSection {
     static let sroKeys = ["every", "shells", "file", "start"]
     static let checkpointKeys = ["file", "every"]
     static let thermoKeys = ["every", "file", "columns"]
-    static let trajectoryKeys = ["file", "every", "fields", "by"]
+    static let trajectoryKeys = ["file", "every", "fields", "by", "beads"]
 
     static let defaultPlan = OutputPlan(thermo: ThermoOutputPlan(every: 100, path: nil, columns: ThermoOutputPlan.defaultColumns),
                                         trajectory: nil, finalStructurePath: nil, checkpoint: nil)
@@ -54,8 +54,9 @@ enum OutputSection {
         let every = map.optional("every").read(default: 100) { $0.integer(context, atLeast: 1) }
         let fields = map.optional("fields").read(default: [.position]) { $0.choiceList(context, TrajectoryOutputPlan.Field.self) }
         let by = OptionalSetting(map.optional("by")) { $0.choice(context, TrajectoryOutputPlan.Grouping.self) }
-        guard let path, let every, let fields, !by.isInvalid else { return nil }
-        return TrajectoryOutputPlan(path: path, every: every, fields: fields, by: by.value)
+        let beads = map.optional("beads").read(default: false) { $0.flag(context) }
+        guard let path, let every, let fields, !by.isInvalid, let beads else { return nil }
+        return TrajectoryOutputPlan(path: path, every: every, fields: fields, by: by.value, beads: beads)
     }
 
     private static func decodeCheckpoint(_ value: DeckValue, _ context: DeckContext) -> CheckpointPlan? {

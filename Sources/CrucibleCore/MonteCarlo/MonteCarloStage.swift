@@ -110,13 +110,8 @@ extension Replica {
         let reference = beads[0].configuration.images
         func position(_ j: Int) -> SIMD3<Double> {
             let configuration = beads[j].configuration
-            let h = configuration.cell.matrix
-            var x = SIMD3(configuration.positions[3 * atom], configuration.positions[3 * atom + 1], configuration.positions[3 * atom + 2])
-            for axis in 0..<3 {
-                let shift = Double(configuration.images[3 * atom + axis] - reference[3 * atom + axis])
-                if shift != 0 { x += shift * SIMD3(h[3 * axis], h[3 * axis + 1], h[3 * axis + 2]) }
-            }
-            return x
+            let x = SIMD3(configuration.positions[3 * atom], configuration.positions[3 * atom + 1], configuration.positions[3 * atom + 2])
+            return x + (Replica.imageShift(configuration.images, reference, atom: atom, cell: configuration.cell.matrix) ?? .zero)
         }
         let first = position(0)
         var previous = first, sum = 0.0

@@ -36,12 +36,10 @@ extension MDIntegrator {
             let h = replica.beads[j].configuration.cell.matrix
             let images = replica.beads[j].configuration.images
             for i in 0..<(n3 / 3) {
-                let a = Double(images[3 * i] - reference[3 * i]), b = Double(images[3 * i + 1] - reference[3 * i + 1])
-                let c = Double(images[3 * i + 2] - reference[3 * i + 2])
+                let shift = Replica.imageShift(images, reference, atom: i, cell: h) ?? .zero
                 for d in 0..<3 {
                     // The centroid in this bead's periodic image, moved by the strain.
-                    let image = centroid[3 * i + d] - (a * h[d] + b * h[3 + d] + c * h[6 + d])
-                    replica.beads[j].configuration.positions[3 * i + d] += (scale[d] - 1) * image
+                    replica.beads[j].configuration.positions[3 * i + d] += (scale[d] - 1) * (centroid[3 * i + d] - shift[d])
                 }
             }
             for r in 0..<3 { for d in 0..<3 { replica.beads[j].configuration.cell.matrix[3 * r + d] *= scale[d] } }

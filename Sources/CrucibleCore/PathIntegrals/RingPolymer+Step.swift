@@ -162,6 +162,17 @@ extension MDIntegrator {
 }
 
 extension Replica {
+    /// H (n_ij − n_i0): from atom i's periodic image in a bead (image counters `images`) to its image
+    /// in bead 0 (`reference`), H's rows the cell vectors; nil when the two agree (the common case,
+    /// which then costs no arithmetic, so one bead's positions pass through unchanged).
+    @inline(__always)
+    static func imageShift(_ images: [Int32], _ reference: [Int32], atom i: Int, cell h: [Double]) -> SIMD3<Double>? {
+        let a = images[3 * i] - reference[3 * i], b = images[3 * i + 1] - reference[3 * i + 1], c = images[3 * i + 2] - reference[3 * i + 2]
+        guard a != 0 || b != 0 || c != 0 else { return nil }
+        let (da, db, dc) = (Double(a), Double(b), Double(c))
+        return SIMD3(da * h[0] + db * h[3] + dc * h[6], da * h[1] + db * h[4] + dc * h[7], da * h[2] + db * h[5] + dc * h[8])
+    }
+
     /// Bead j's positions as P × 3N rows, each atom in bead 0's periodic image:
     /// x_ij + H (n_ij − n_i0), with H's rows the cell vectors.
     func gatherUnwrappedPositions(into out: inout [Double]) {
@@ -174,11 +185,8 @@ extension Replica {
                 let x = beads[j].configuration.positions
                 let row = out.baseAddress! + j * n3
                 for i in 0..<(n3 / 3) {
-                    let a = Double(images[3 * i] - reference[3 * i]), b = Double(images[3 * i + 1] - reference[3 * i + 1])
-                    let c = Double(images[3 * i + 2] - reference[3 * i + 2])
-                    for d in 0..<3 {
-                        row[3 * i + d] = a == 0 && b == 0 && c == 0 ? x[3 * i + d] : x[3 * i + d] + a * h[d] + b * h[3 + d] + c * h[6 + d]
-                    }
+                    let shift = Self.imageShift(images, reference, atom: i, cell: h)
+                    for d in 0..<3 { row[3 * i + d] = shift.map { x[3 * i + d] + $0[d] } ?? x[3 * i + d] }
                 }
             }
         }
@@ -195,11 +203,8 @@ extension Replica {
                 let row = values.baseAddress! + j * n3
                 beads[j].configuration.positions.withUnsafeMutableBufferPointer { x in
                     for i in 0..<(n3 / 3) {
-                        let a = Double(images[3 * i] - reference[3 * i]), b = Double(images[3 * i + 1] - reference[3 * i + 1])
-                        let c = Double(images[3 * i + 2] - reference[3 * i + 2])
-                        for d in 0..<3 {
-                            x[3 * i + d] = a == 0 && b == 0 && c == 0 ? row[3 * i + d] : row[3 * i + d] - (a * h[d] + b * h[3 + d] + c * h[6 + d])
-                        }
+                        let shift = Self.imageShift(images, reference, atom: i, cell: h)
+                        for d in 0..<3 { x[3 * i + d] = shift.map { row[3 * i + d] - $0[d] } ?? row[3 * i + d] }
                     }
                 }
             }

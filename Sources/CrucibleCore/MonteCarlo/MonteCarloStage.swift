@@ -26,8 +26,9 @@ public enum MonteCarloStage {
     /// Runs the trials on every bead of `replica` together; returns how many were accepted. A trial
     /// changes the species of the same atoms in every bead (a ring polymer keeps one species); its
     /// cost is the bead average of the beads' ΔU, plus, for P > 1 beads, the change of the springs'
-    /// energy per bead Σ_changed ½ Δm_i ω_P² Σ_j |u_ij − u_i,j+1|² / P (the springs hold the mass;
-    /// for one bead this term is absent and this is the classical move). `request` is what the
+    /// energy per bead Σ_changed ½ Δm_i ω_P² Σ_j |u_ij − u_i,j+1|² / P (the springs hold the mass)
+    /// and −(3(P−1)/2) k_B T ln(m_new/m_old) per changed atom (the ring's mass normalisation beyond the
+    /// classical one; it cancels in a swap). For one bead both are absent: the classical move. `request` is what the
     /// re-evaluation after accepted trials computes (what the step's operations need). `checkEvery`
     /// > 0 compares the energy tracked from local ΔE with full evaluations every that many trials
     /// (counted over the run, in the move's statistics), throwing both numbers on a mismatch. Random
@@ -66,6 +67,9 @@ public enum MonteCarloStage {
                 undo.forEachChange { atom, old in
                     let new = Int(replica.beads[0].configuration.species[atom])
                     cost += springFactor * (masses[new] - masses[Int(old)]) * replica.ringStretch(of: atom)
+                    // The ring's normalisation (m P/2πβħ²)^(3P/2) beyond the classical m^(3/2) that the
+                    // chemical potentials absorb (it cancels in a swap).
+                    cost -= 1.5 * Double(beads - 1) * kT * _log(masses[new] / masses[Int(old)])
                 }
             }
             statistics.attempted += 1

@@ -6,8 +6,9 @@
 /// energy) the stationary law of the cell is the NPT one without velocity rescaling.
 extension MDIntegrator {
     /// One Euler–Maruyama cell step over dt towards `target` (bar), from the centroid-virial pressure
-    /// `pressureTensor` (bar, Voigt) of the start of the step. The work −Σ_j W_j,αα dε_α (first order)
-    /// and P₀ΔV times P go into bead 0's bath energy (the ring's H_P is P times the per-bead energy).
+    /// `pressureTensor` (bar, Voigt) of the start of the step. The beads' potential-energy change
+    /// Σ_j Σ_α dε_α [Σ_i F_ij,α (u_ij − ū_i)_α − W_j,αα] (first order) and P₀ΔV times P go into bead
+    /// 0's bath energy (the ring's H_P is P times the per-bead energy).
     func ringPolymerBarostatStep(_ barostat: Barostat, _ replica: inout Replica, pressureTensor p: [Double], dt: Double, target: Double) {
         let beads = replica.beads.count
         let temperature = replica.thermodynamics.temperature
@@ -32,7 +33,14 @@ extension MDIntegrator {
         var work = 0.0
         let reference = replica.beads[0].configuration.images
         for j in 0..<beads {
-            work -= (0..<3).reduce(0.0) { $0 + replica.beads[j].evaluation.virial[$1] * strain[$1] }
+            // Bead j moves as an affine scaling of itself and its cell (ΔV = −ε_d W_dd) followed by
+            // −ε_d (u_ij − ū_i)_d at fixed cell (ΔV = ε_d Σ_i F_ij,d (u_ij − ū_i)_d), to first order.
+            let f = replica.beads[j].evaluation.forces
+            for d in 0..<3 {
+                var deviation = 0.0
+                for i in 0..<(n3 / 3) { deviation += f[3 * i + d] * (u[j * n3 + 3 * i + d] - centroid[3 * i + d]) }
+                work += strain[d] * (deviation - replica.beads[j].evaluation.virial[d])
+            }
             let h = replica.beads[j].configuration.cell.matrix
             let images = replica.beads[j].configuration.images
             for i in 0..<(n3 / 3) {

@@ -5,7 +5,7 @@
 ///   kinetic (virial)   3N/(2β) − (1/2P) Σ_j Σ_i (u_ij − ū_i)·F_ij      (centroid virial)
 ///   kinetic primitive  3NP/(2β) − spring/P
 ///   pressure tensor    [2 K_cv,ab + (1/P) Σ_j W_j,ab] / V,  K_cv,ab = N δ_ab/(2β) − (1/4P) Σ_j Σ_i [(u−ū)_a F_b + (u−ū)_b F_a]
-///   conserved          [Σ_j (K_j + V_j) + spring − bath energy] / P (+ P₀V under a barostat)    (H_P per bead, as i-PI)
+///   conserved          [Σ_j (K_j + V_j) + spring − Σ_j bath energy_j] / P (+ P₀V under a barostat)   (H_P per bead, as i-PI)
 ///   temperature        2 Σ_j K_j / (3N k_B P²)                          (the beads' kinetic temperature)
 public struct RingPolymerEstimators: Sendable {
     public var potential = 0.0
@@ -77,7 +77,8 @@ public struct RingPolymerEstimators: Sendable {
         kineticPrimitive = 1.5 * Double(n) * pd * kT - spring / pd
         let volume = first.cell.volume
         pressureTensor = (0..<6).map { (2 * kineticTensor[$0] + virial[$0] / pd) / volume * Units.pressureToBar }
-        conserved = (beadKinetic + potential * pd + spring - replica.beads[0].bathEnergy) / pd
+        let bath = replica.beads.reduce(0) { $0 + $1.bathEnergy }
+        conserved = (beadKinetic + potential * pd + spring - bath) / pd
             + (replica.thermodynamics.pressure ?? 0) / Units.pressureToBar * volume * (barostat ? 1 : 0)
         temperature = 2 * beadKinetic / (3 * Double(n) * Units.boltzmann * pd * pd)
     }

@@ -99,11 +99,18 @@ public struct ReplicaExchange: Equatable, Sendable {
         return acceptedNow
     }
 
-    /// Gives `replica` the state `new`, scaling its momenta to the new temperature.
+    /// Gives `replica` the state `new`, scaling its momenta to the new temperature. Ring polymers'
+    /// springs stiffen with the temperature (ω_P = P k_B T/ħ): the change of their energy goes to
+    /// bead 0's bath energy, with the kinetic energy's, so the conserved quantity stays continuous.
     static func moveState(_ new: ThermodynamicState, to replica: inout Replica) {
         let old = replica.thermodynamics.temperature
         replica.thermodynamics = new
         guard old > 0, new.temperature != old else { return }
+        if replica.beads.count > 1 {
+            let p = Double(replica.beads.count)
+            let omegaOld = p * Units.boltzmann * old / Units.hbar, omegaNew = p * Units.boltzmann * new.temperature / Units.hbar
+            replica.beads[0].bathEnergy += 0.5 * (omegaNew * omegaNew - omegaOld * omegaOld) * replica.springSum * Units.kineticToEV
+        }
         let scale = (new.temperature / old).squareRoot()
         for b in replica.beads.indices {
             let before = replica.beads[b].configuration.kineticEnergy

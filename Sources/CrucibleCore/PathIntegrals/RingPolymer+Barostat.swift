@@ -27,9 +27,7 @@ extension MDIntegrator {
         let scale = strain.map { _exp($0) }
         let n3 = replica.beads[0].configuration.positions.count
         let u = replica.unwrappedBeadPositions()
-        var centroid = [Double](repeating: 0, count: n3)
-        for j in 0..<beads { for c in 0..<n3 { centroid[c] += u[j * n3 + c] } }
-        for c in 0..<n3 { centroid[c] /= Double(beads) }
+        let centroid = Replica.beadAverage(u, beads: beads)
         var work = 0.0
         let reference = replica.beads[0].configuration.images
         for j in 0..<beads {

@@ -30,9 +30,7 @@ public struct RingPolymerEstimators: Sendable {
         let kT = Units.boltzmann * replica.thermodynamics.temperature
         let masses = first.speciesTable.masses
         let u = replica.unwrappedBeadPositions()
-        var centroid = [Double](repeating: 0, count: n3)
-        for j in 0..<p { for c in 0..<n3 { centroid[c] += u[j * n3 + c] } }
-        for c in 0..<n3 { centroid[c] /= pd }
+        let centroid = Replica.beadAverage(u, beads: p)
 
         kineticVirialBySpecies = [Double](repeating: 0, count: masses.count)
         var kineticTensor = [Double](repeating: 0, count: 6)
@@ -86,6 +84,15 @@ public struct RingPolymerEstimators: Sendable {
 
 extension Replica {
     /// Every bead's positions (P × 3N), each atom in bead 0's periodic image.
+    /// The average over the P rows of a P × 3N matrix of bead values (the centroids of `u`).
+    static func beadAverage(_ values: [Double], beads: Int) -> [Double] {
+        let n3 = values.count / beads
+        var average = [Double](repeating: 0, count: n3)
+        for j in 0..<beads { for c in 0..<n3 { average[c] += values[j * n3 + c] } }
+        for c in 0..<n3 { average[c] /= Double(beads) }
+        return average
+    }
+
     public func unwrappedBeadPositions() -> [Double] {
         var positions = [Double](repeating: 0, count: beads.count * beads[0].configuration.positions.count)
         gatherUnwrappedPositions(into: &positions)
@@ -128,17 +135,10 @@ extension Replica {
     public var centroidConfiguration: Configuration {
         guard beads.count > 1 else { return beads[0].configuration }
         var centroid = beads[0].configuration
-        let p = Double(beads.count), n3 = centroid.positions.count
-        let u = unwrappedBeadPositions()
-        for c in 0..<n3 {
-            var x = 0.0, v = 0.0
-            for j in beads.indices {
-                x += u[j * n3 + c]
-                v += beads[j].configuration.velocities[c]
-            }
-            centroid.positions[c] = x / p
-            centroid.velocities[c] = v / p
-        }
+        centroid.positions = Self.beadAverage(unwrappedBeadPositions(), beads: beads.count)
+        var velocities = [Double](repeating: 0, count: beads.count * centroid.velocities.count)
+        gatherVelocities(into: &velocities)
+        centroid.velocities = Self.beadAverage(velocities, beads: beads.count)
         centroid.wrap()
         return centroid
     }

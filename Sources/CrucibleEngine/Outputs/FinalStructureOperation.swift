@@ -12,7 +12,7 @@ final class FinalStructureOperation: TriggeredOperation {
             if replica.beads.count > 1 {
                 // The centroid with the bead averages of energy, forces, virial and per-atom energies.
                 let p = Double(replica.beads.count)
-                result.energy = replica.beads.map(\.evaluation.energy).reduce(0, +) / p
+                result.energy = replica.meanPotentialEnergy
                 result.forces = replica.centroidForces
                 result.virial = (0..<6).map { a in replica.beads.map { $0.evaluation.virial[a] }.reduce(0, +) / p }
                 result.perAtomEnergies = result.perAtomEnergies.indices.map { i in replica.beads.map { $0.evaluation.perAtomEnergies[i] }.reduce(0, +) / p }

@@ -22,6 +22,9 @@ public struct ThermoSample: Sendable {
     /// Path integrals: primitive kinetic estimator and spring energy, eV (0 without).
     public var kineticPrimitive = 0.0
     public var spring = 0.0
+    /// The collective variables reported by bias terms (potential order) and the total bias energy, eV.
+    public var variables: [Double] = []
+    public var bias = 0.0
 
     public var total: Double { potential + kinetic }
     public var pressure: Double { (pressureTensor[0] + pressureTensor[1] + pressureTensor[2]) / 3 }
@@ -46,6 +49,10 @@ public struct ThermoSample: Sendable {
             spring = estimators.spring
             conserved = estimators.conserved
             pressureTensor = estimators.pressureTensor
+            // Under path integrals the variables and the bias are bead averages.
+            let perBead = replica.beads.map { Self.biasTerms($0.evaluation) }
+            variables = perBead[0].variables.indices.map { k in perBead.reduce(0) { $0 + $1.variables[k] } / Double(perBead.count) }
+            bias = perBead.reduce(0) { $0 + $1.bias } / Double(perBead.count)
         }
         stateIndex = replica.thermodynamics.index
         targetTemperature = replica.thermodynamics.temperature
@@ -64,6 +71,13 @@ public struct ThermoSample: Sendable {
         totalMass = state.configuration.masses.reduce(0, +)
         (symbols, concentrations) = Self.composition(state.configuration)
         kineticBySpecies = Self.kineticBySpecies(state.configuration)
+        (variables, bias) = Self.biasTerms(state.evaluation)
+    }
+
+    /// The values named `cv.*` and the sum of those named `bias.*` in an evaluation's extras.
+    static func biasTerms(_ result: PotentialResult) -> (variables: [Double], bias: Double) {
+        (result.extras.filter { $0.name.hasPrefix("cv.") }.map(\.value),
+         result.extras.filter { $0.name.hasPrefix("bias.") }.reduce(0) { $0 + $1.value })
     }
 
     static func kineticBySpecies(_ configuration: Configuration) -> [Double] {
@@ -89,6 +103,7 @@ public struct ThermoSample: Sendable {
         switch column {
         case .concentrations: return concentrations
         case .kinetic_by_species: return kineticBySpecies
+        case .cv: return variables
         default: return [value(column)]
         }
     }
@@ -122,6 +137,8 @@ public struct ThermoSample: Sendable {
         case .kinetic_primitive: return kineticPrimitive
         case .spring: return spring
         case .kinetic_by_species: return kineticBySpecies.first ?? 0
+        case .cv: return variables.first ?? 0
+        case .bias: return bias
         }
     }
 }
@@ -129,11 +146,11 @@ public struct ThermoSample: Sendable {
 extension ThermoOutputPlan.Column {
     public var unit: String {
         switch self {
-        case .step, .state, .swap_acceptance, .semi_grand_acceptance, .concentrations: return ""
+        case .step, .state, .swap_acceptance, .semi_grand_acceptance, .concentrations, .cv: return ""
         case .target_temperature: return "K"
         case .time: return "ps"
         case .temperature: return "K"
-        case .potential, .kinetic, .total, .conserved, .kinetic_primitive, .spring, .kinetic_by_species: return "eV"
+        case .potential, .kinetic, .total, .conserved, .kinetic_primitive, .spring, .kinetic_by_species, .bias: return "eV"
         case .pressure, .pxx, .pyy, .pzz, .pxy, .pxz, .pyz: return "bar"
         case .volume: return "A^3"
         case .density: return "g/cm^3"

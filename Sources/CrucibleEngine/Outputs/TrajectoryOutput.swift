@@ -13,14 +13,21 @@ final class TrajectoryOutput {
     private let storesReplica: Bool
     /// The thermo quantities stored as observables.
     private let columns: [ThermoOutputPlan.Column]
+    /// Observables of the bias terms: `cv_<name>` per collective variable (potential order) and `bias`.
+    private let variableObservables: [String]
+    private let storesBias: Bool
 
     /// `speciesVary`: Monte Carlo moves change species, so every frame stores them (H5MD time-dependent species).
     init(plan: TrajectoryOutputPlan, path: String, configuration: Configuration, deckText: String, byState: Bool = false,
-         speciesVary: Bool = false, pathIntegral: Bool = false) throws {
+         speciesVary: Bool = false, pathIntegral: Bool = false, variables: [String] = []) throws {
         self.plan = plan
         storesReplica = byState
         columns = Self.observables + (pathIntegral ? Self.ringPolymerObservables : [])
+        variableObservables = variables.map { "cv_" + $0 }
+        storesBias = !variables.isEmpty
         var observables = columns.map { H5MDWriter.Observable($0.rawValue, unit: $0.unit) }
+        observables += variableObservables.map { H5MDWriter.Observable($0, unit: nil) }
+        if storesBias { observables.append(H5MDWriter.Observable("bias", unit: "eV")) }
         if byState { observables.append(H5MDWriter.Observable("replica", unit: nil)) }
         let species = configuration.species.map { Int32(Element(symbol: configuration.speciesTable.symbols[Int($0)])?.atomicNumber ?? 0) }
         let fields = Set(plan.fields.compactMap { H5MDWriter.Field(rawValue: $0.rawValue) })
@@ -35,18 +42,22 @@ final class TrajectoryOutput {
 
     /// Continues the trajectory of an interrupted run: frames after `step` (written after its last
     /// checkpoint) are dropped, and a file left half-written by a crash is repaired.
-    init(resuming plan: TrajectoryOutputPlan, path: String, afterStep step: Int) throws {
+    init(resuming plan: TrajectoryOutputPlan, path: String, afterStep step: Int, variables: [String] = []) throws {
         self.plan = plan
         writer = try H5MDWriter(appendingTo: path, truncateAfterStep: step)
         storesReplica = writer.observableNames.contains("replica")
         let stored = writer.observableNames
         columns = (Self.observables + Self.ringPolymerObservables).filter { stored.contains($0.rawValue) }
+        variableObservables = variables.map { "cv_" + $0 }.filter(stored.contains)
+        storesBias = stored.contains("bias")
     }
 
     func record(_ sample: ThermoSample, replica: Int, configuration: Configuration, forces: [Double]) throws {
         var observables: [String: Double] = [:]
         for column in columns { observables[column.rawValue] = sample.value(column) }
         if storesReplica { observables["replica"] = Double(replica) }
+        for (name, value) in zip(variableObservables, sample.variables) { observables[name] = value }
+        if storesBias { observables["bias"] = sample.bias }
         var species: [Int32]?
         if writer.varyingSpecies != nil {
             let numbers = Self.atomicNumbers(configuration.speciesTable).map(\.number)

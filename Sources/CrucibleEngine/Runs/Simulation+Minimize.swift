@@ -12,8 +12,8 @@ extension Simulation {
         var evaluator = makeEvaluator()
         var frameEvaluator = makeEvaluator()
         let console = Console(quiet: options.quiet)
-        console.row(ThermoLog.terminalHeader(plan.output.thermo.columns, symbols: configuration.speciesTable.symbols, labelled: false))
-        let thermo = try ThermoLog(plan: plan.output.thermo, symbols: configuration.speciesTable.symbols, path: plan.output.thermo.path.map { options.place($0) }, console: console)
+        console.row(ThermoLog.terminalHeader(plan.output.thermo.columns, symbols: configuration.speciesTable.symbols, variables: plan.collectiveVariableNames, labelled: false))
+        let thermo = try ThermoLog(plan: plan.output.thermo, symbols: configuration.speciesTable.symbols, variables: plan.collectiveVariableNames, path: plan.output.thermo.path.map { options.place($0) }, console: console)
         let thermoTrigger = Trigger.every(plan.output.thermo.every)
         let trajectoryTrigger = plan.output.trajectory.map { Trigger.every($0.every) }
         let trajectory = try plan.output.trajectory.map {
@@ -55,8 +55,8 @@ extension Simulation {
         var state = MDState(configuration: configuration, random: RandomStream(seed: plan.seed))
         state.evaluation = result
         let console = Console(quiet: options.quiet)
-        console.row(ThermoLog.terminalHeader(plan.output.thermo.columns, symbols: configuration.speciesTable.symbols, labelled: false))
-        let thermo = try ThermoLog(plan: plan.output.thermo, symbols: configuration.speciesTable.symbols, path: plan.output.thermo.path.map { options.place($0) }, console: console)
+        console.row(ThermoLog.terminalHeader(plan.output.thermo.columns, symbols: configuration.speciesTable.symbols, variables: plan.collectiveVariableNames, labelled: false))
+        let thermo = try ThermoLog(plan: plan.output.thermo, symbols: configuration.speciesTable.symbols, variables: plan.collectiveVariableNames, path: plan.output.thermo.path.map { options.place($0) }, console: console)
         let sample = ThermoSample(state: state, conserved: result.energy + configuration.kineticEnergy)
         thermo.record(sample)
         thermo.close()

@@ -76,9 +76,10 @@ extension Simulation {
         let thermoPlan = plan.output.thermo
         let thermoTrigger = Trigger.every(thermoPlan.every)
         let keepRows = resumed ? (0...run.step).filter { thermoTrigger.fires(atStep: $0, lastStep: run.lastStep) }.count : nil
-        console.row(ThermoLog.terminalHeader(thermoPlan.columns, symbols: symbols, labelled: labelled))
+        let variables = plan.collectiveVariableNames
+        console.row(ThermoLog.terminalHeader(thermoPlan.columns, symbols: symbols, variables: variables, labelled: labelled))
         let logs = try run.replicas.map { replica in
-            try ThermoLog(plan: thermoPlan, symbols: symbols, path: thermoPlan.path.map { path($0, replica) }, console: console,
+            try ThermoLog(plan: thermoPlan, symbols: symbols, variables: variables, path: thermoPlan.path.map { path($0, replica) }, console: console,
                           label: labelled ? "r\(replica.index)" : nil, keepRows: keepRows)
         }
         writers.append(ThermoOperation(trigger: thermoTrigger, logs: logs))
@@ -100,11 +101,11 @@ extension Simulation {
                 let name = byState ? options.place(trajectoryPlan.path, state: k) : path(trajectoryPlan.path, replica)
                 let names = [name] + (0..<beadCount).map { options.place(name, bead: $0) }
                 return try names.enumerated().map { index, name in
-                    resumed ? try TrajectoryOutput(resuming: trajectoryPlan, path: name, afterStep: keepThrough)
+                    resumed ? try TrajectoryOutput(resuming: trajectoryPlan, path: name, afterStep: keepThrough, variables: variables)
                         : try TrajectoryOutput(plan: trajectoryPlan, path: name,
                                                configuration: index == 0 ? replica.centroidConfiguration : replica.beads[index - 1].configuration,
                                                deckText: plan.deckText, byState: byState, speciesVary: plan.monteCarlo != nil,
-                                               pathIntegral: integrator.pathIntegral != nil)
+                                               pathIntegral: integrator.pathIntegral != nil, variables: variables)
                 }
             }
             writers.append(TrajectoryOperation(trigger: trigger, files: files, byState: byState))

@@ -50,6 +50,9 @@ enum PotentialBuilder {
                 error.file = deckPath
                 throw error
             }
+        case .pinning(let pinning):
+            return PinningBias(variable: try variable(pinning.variable, speciesTable: speciesTable, deckPath: deckPath),
+                               kappa: pinning.kappa, center: pinning.center)
         case .eam(let eam):
             let tables = try tables(eam)
             let name = "eam " + eam.files.map { $0.split(separator: "/").last.map(String.init) ?? $0 }.joined(separator: " ")
@@ -59,6 +62,27 @@ enum PotentialBuilder {
                 error.file = deckPath
                 throw error
             }
+        }
+    }
+
+    /// The collective variable of a bias, counting the deck's species (all when none are named).
+    static func variable(_ plan: CollectiveVariablePlan, speciesTable: SpeciesTable, deckPath: String) throws -> any CollectiveVariable {
+        var selected = [Bool](repeating: plan.species == nil, count: speciesTable.count)
+        for symbol in plan.species ?? [] {
+            guard let index = speciesTable.index(of: symbol) else {
+                throw InputError(file: deckPath, key: "potential.pinning.cv.species",
+                                 "element \(symbol) is not in the system (elements: \(speciesTable.symbols.joined(separator: ", ")))")
+            }
+            selected[index] = true
+        }
+        switch plan.kind {
+        case .fourier(let vectors):
+            return FourierOrderParameter(name: plan.name, vectors: vectors, selected: selected)
+        case .steinhardt(let degree, let inner, let cutoff):
+            return SteinhardtOrder(name: plan.name, degree: degree, weight: CosineSwitch(inner: inner, outer: cutoff), selected: selected)
+        case .solidCount(let degree, let inner, let cutoff, let threshold, let nn, let mm):
+            return SolidLikeCount(name: plan.name, degree: degree, weight: CosineSwitch(inner: inner, outer: cutoff),
+                                  threshold: RationalSwitch(r0: threshold, n: nn, m: mm), selected: selected)
         }
     }
 }

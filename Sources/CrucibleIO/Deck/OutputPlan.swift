@@ -72,6 +72,9 @@ public struct ThermoOutputPlan: Sendable, Equatable {
         /// One column per element, `kinetic_Fe`, …: the kinetic energy of its atoms (centroid virial
         /// under path integrals).
         case kinetic_by_species
+        /// Collective variables of the potential's bias terms, one column each (`cv_<name>`), and the
+        /// total bias energy (eV).
+        case cv, bias
     }
 
     public static let defaultColumns: [Column] =

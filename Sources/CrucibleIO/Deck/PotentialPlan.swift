@@ -2,6 +2,7 @@
 public enum PotentialTermPlan: Sendable, Equatable {
     case lennardJones(LennardJonesPlan)
     case eam(EAMPlan)
+    case pinning(PinningPlan)
 }
 
 public struct LennardJonesPlan: Sendable, Equatable {
@@ -48,4 +49,32 @@ public struct EAMPlan: Sendable, Equatable {
         self.files = files
         self.species = species
     }
+}
+
+/// A harmonic bias κ/2 (Q − a)² on a collective variable (interface pinning); κ = 0 monitors Q.
+public struct PinningPlan: Sendable, Equatable {
+    public var variable: CollectiveVariablePlan
+    public var kappa: Double                // eV per (CV unit)² ≥ 0
+    public var center: Double               // a, in CV units
+
+    public init(variable: CollectiveVariablePlan, kappa: Double, center: Double) {
+        self.variable = variable; self.kappa = kappa; self.center = center
+    }
+}
+
+public struct CollectiveVariablePlan: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// Pedersen's Q = mean |ρ_k| over wave vectors given as integer multiples of the cell's reciprocal vectors.
+        case fourier(vectors: [[Int]])
+        /// Global Steinhardt Q_l (bond-averaged), smooth cutoff from `inner` to `cutoff` Å.
+        case steinhardt(degree: Int, inner: Double, cutoff: Double)
+        /// Number of atoms whose locally averaged q_l exceeds `threshold` (PLUMED's rational switch, nn, mm).
+        case solidCount(degree: Int, inner: Double, cutoff: Double, threshold: Double, nn: Int, mm: Int)
+    }
+
+    public var kind: Kind
+    public var name: String                 // output label (cv_<name>); default the kind's keyword
+    public var species: [String]?           // atoms counted; nil: all
+
+    public init(kind: Kind, name: String, species: [String]?) { self.kind = kind; self.name = name; self.species = species }
 }

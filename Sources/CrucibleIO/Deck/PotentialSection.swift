@@ -1,6 +1,6 @@
 /// `potential`: one term (a map with one key) or a list of terms whose energies add.
 enum PotentialSection {
-    static let termKinds = ["lj", "eam"]
+    static let termKinds = ["lj", "eam", "pinning"]
 
     struct Decoded {
         var terms: [PotentialTermPlan]
@@ -28,6 +28,10 @@ enum PotentialSection {
         let terms = termValues.map { decodeTerm($0, context) }
         guard terms.allSatisfy({ $0 != nil }) else { return nil }
         let decoded = terms.compactMap { $0 }
+        if decoded.allSatisfy({ if case .pinning = $0 { return true } else { return false } }) {
+            context.report("a pinning bias acts on top of an interatomic potential; add an lj or eam term to the list", about: value)
+            return nil
+        }
         return Decoded(terms: decoded, coveredSpecies: coveredSpecies(decoded))
     }
 
@@ -46,6 +50,7 @@ enum PotentialSection {
         }
         switch kind {
         case "lj": return LennardJonesSection.decode(body, context).map(PotentialTermPlan.lennardJones)
+        case "pinning": return PinningSection.decode(body, context).map(PotentialTermPlan.pinning)
         default: return EAMSection.decode(body, context).map(PotentialTermPlan.eam)
         }
     }
@@ -59,6 +64,9 @@ enum PotentialSection {
             case .eam(let eam):
                 guard eam.format == .funcfl else { return nil }
                 species.formUnion(eam.species)
+            case .pinning:
+                // A bias acts on the atoms of other terms; it covers no element by itself.
+                continue
             }
         }
         return species

@@ -30,3 +30,13 @@ public struct RunPlan: Sendable, Equatable {
         self.deckText = deckText
     }
 }
+
+extension RunPlan {
+    /// Names of the collective variables of the potential's bias terms, in term order (thermo `cv` columns).
+    public var collectiveVariableNames: [String] {
+        potential.compactMap { term in
+            if case .pinning(let pinning) = term { return pinning.variable.name }
+            return nil
+        }
+    }
+}

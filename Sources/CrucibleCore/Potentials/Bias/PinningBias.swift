@@ -1,0 +1,38 @@
+/// A harmonic bias on a collective variable, U = κ/2 (Q − a)², added to any potential (interface
+/// pinning: Pedersen, J. Chem. Phys. 139, 104102 (2013)). κ = 0 only monitors the variable.
+///
+/// A global term: it reports its energy (`bias.<name>`) and the variable (`cv.<name>`) as named
+/// extras, adds no per-atom energies, and does not conform to `LocalEnergy`, so Monte Carlo on a
+/// biased potential falls back to full evaluations instead of a wrong local ΔE.
+public struct PinningBias: Potential {
+    public var variable: any CollectiveVariable
+    /// eV per (CV unit)².
+    public let kappa: Double
+    /// The centre a of the bias, in CV units.
+    public let center: Double
+
+    public init(variable: any CollectiveVariable, kappa: Double, center: Double) {
+        precondition(kappa >= 0)
+        self.variable = variable
+        self.kappa = kappa
+        self.center = center
+    }
+
+    public var name: String { "pinning \(variable.name) (κ \(kappa), a \(center))" }
+    public var cutoff: Double { variable.cutoff }
+    public var energyName: String { "bias." + variable.name }
+    public var variableName: String { "cv." + variable.name }
+
+    public mutating func evaluate(_ configuration: Configuration, neighbors: NeighborList, request: PotentialRequest,
+                                  workers: Workers, into result: inout PotentialResult) {
+        let value = variable.evaluate(configuration, neighbors: neighbors)
+        let offset = value - center
+        let energy = 0.5 * kappa * offset * offset
+        result.energy += energy
+        result.addExtra(energyName, energy)
+        result.addExtra(variableName, value)
+        if kappa > 0, request.contains(.forces) || request.contains(.virial) {
+            variable.addGradient(weight: -kappa * offset, forces: &result.forces, virial: &result.virial)
+        }
+    }
+}

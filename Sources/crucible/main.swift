@@ -9,7 +9,7 @@ struct Crucible: ParsableCommand {
         commandName: "crucible",
         abstract: "Molecular dynamics and Monte Carlo of materials, driven by a YAML deck.",
         version: CrucibleVersion.string,
-        subcommands: [Run.self, Validate.self, Eval.self])
+        subcommands: [Run.self, Melt.self, Validate.self, Eval.self])
 }
 
 /// Prints an input error the way users should see it and exits non-zero (never a crash).
@@ -41,6 +41,40 @@ struct Run: ParsableCommand {
             let summary = try simulation.run()
             for line in summary.notes { print(line) }
             print(summary.report)
+        } catch let interrupted as RunInterrupted {
+            FileHandle.standardError.write(Data((interrupted.description + "\n").utf8))
+            throw ExitCode(128 + interrupted.signal)
+        } catch {
+            throw fail(error)
+        }
+    }
+}
+
+struct Melt: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Melting point by interface pinning: run a deck's melt block (resumes its stages after an interruption).")
+    @Argument(help: "The deck (YAML) with a melt block.") var deck: String
+    @Option(help: "Worker threads (overrides the deck's `threads`).") var threads: Int?
+    @Option(help: "Cap every stage at this many steps (shortened runs).") var maxSteps: Int?
+    @Option(help: "Put the stages in this folder instead of melt.directory.") var outputDir: String?
+    @Flag(help: "No thermo lines or progress on the terminal.") var quiet = false
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let maxSteps, maxSteps < 0 { throw ValidationError("--max-steps must be 0 or more") }
+    }
+
+    func run() throws {
+        StopRequest.install()
+        do {
+            let plan = try loadDeck(path: deck)
+            guard case .melt = plan.run else {
+                throw InputError(file: deck, key: "melt", "this deck has no melt block; `crucible melt` runs the melting-point workflow (use `crucible run` for other decks)")
+            }
+            var simulation = try Simulation(plan: plan, options: RunOptions(maxSteps: maxSteps, outputDirectory: outputDir, threads: threads, quiet: quiet))
+            let summary = try simulation.run()
+            for line in summary.notes { print(line) }
+            print(String(format: "melt: %.1f s wall time", summary.loopSeconds))
         } catch let interrupted as RunInterrupted {
             FileHandle.standardError.write(Data((interrupted.description + "\n").utf8))
             throw ExitCode(128 + interrupted.signal)

@@ -29,8 +29,8 @@ extension Simulation {
         let members = replicaMembers
         let beadCount = md.pathIntegral?.beads ?? 1
         let split = threadSplit(replicas: members.count)
-        let replicas = members.map { member -> Replica in
-            var start = configuration
+        let replicas = members.enumerated().map { k, member -> Replica in
+            var start = startingConfigurations?[k] ?? configuration
             // Replica 0 at the deck's temperature keeps the velocities drawn when the system was built.
             if let velocities = plan.system.velocities, member.index != 0 || member.temperature != nil || beadCount > 1 {
                 var random = RandomStream(seed: velocities.seed, key: StreamKey(.velocities, replica: member.index))
@@ -128,7 +128,7 @@ extension Simulation {
         if let finalPath = plan.output.finalStructurePath {
             writers.append(FinalStructureOperation(paths: run.replicas.map { path(finalPath, $0) }))
         }
-        let operations: [any Operation] = [IntegrateOperation(integrator)] + moves + [GuardRailOperation(guarding: writers)] + writers
+        let operations: [any Operation] = [IntegrateOperation(integrator)] + extraOperations + moves + [GuardRailOperation(guarding: writers)] + writers
         return (Schedule(operations: operations), checkpoint)
     }
 }

@@ -11,6 +11,11 @@ public struct Simulation {
     public var finalConfigurations: [Configuration] = []
     public let potential: any Potential
     public var threads: Int { options.threads ?? plan.threads }
+    /// Workflows (melt): each replica's own starting configuration, in replica order, instead of the
+    /// deck's; same species table as `configuration`.
+    var startingConfigurations: [Configuration]?
+    /// Workflows (melt): replica-local operations performed after each integration step.
+    var extraOperations: [any Operation] = []
 
     public init(plan: RunPlan, options: RunOptions = RunOptions()) throws {
         self.plan = plan
@@ -87,6 +92,7 @@ public struct Simulation {
         case .md(let md): summary = try runMD(md)
         case .minimize(let minimize): summary = try runMinimization(minimize)
         case .singlePoint: summary = try runSinglePoint()
+        case .melt(let melt): summary = try runMelt(melt)
         }
         return summary
     }

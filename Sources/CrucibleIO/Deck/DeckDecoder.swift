@@ -3,7 +3,7 @@ import Yams
 /// Reads a composed deck into a RunPlan, collecting every problem on the way.
 enum DeckDecoder {
     static let topLevelKeys = ["title", "seed", "threads", "system", "potential", "neighbor",
-                               "md", "minimize", "single_point", "replicas", "monte_carlo", "output"]
+                               "md", "minimize", "single_point", "melt", "replicas", "monte_carlo", "output"]
     static let defaultSeed: UInt64 = 1
 
     /// Where a run's provenance comes from.
@@ -36,7 +36,7 @@ enum DeckDecoder {
         let potential = map.required("potential", context, hint: "give lj or eam")
             .flatMap { PotentialSection.decode($0, context) }
         let neighbor = NeighborSection.decode(map.optional("neighbor"), context)
-        let run = RunKindSection.decode(map, context)
+        let run = RunKindSection.decode(map, context, deckPath: source.deckPath)
         let replicas = ReplicasSection.decode(map.optional("replicas"), run: run, context)
         let monteCarlo = MonteCarloSection.decode(map.optional("monte_carlo"), run: run, context)
         let inputs = CrossChecks.inputPaths(system: system?.plan, potential: potential?.terms)

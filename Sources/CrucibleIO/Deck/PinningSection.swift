@@ -2,6 +2,9 @@
 enum PinningSection {
     static let keys = ["cv", "kappa", "center"]
     static let variableKinds = ["fourier", "q6", "solid_count"]
+    static let fourierKeys = ["name", "species", "vectors"]
+    static let q6Keys = ["name", "species", "degree", "cutoff", "inner"]
+    static let solidCountKeys = q6Keys + ["threshold", "nn", "mm"]
 
     static func decode(_ value: DeckValue, _ context: DeckContext) -> PinningPlan? {
         guard let map = MapReader(value, allowed: keys, context: context) else { return nil }
@@ -16,10 +19,9 @@ enum PinningSection {
         guard let outer = MapReader(value, allowed: variableKinds, context: context),
               let (kind, body) = outer.exactlyOne(of: variableKinds, context, missing: "give one collective variable: fourier, q6 or solid_count")
         else { return nil }
-        let common = ["name", "species"]
         switch kind {
         case "fourier":
-            guard let map = MapReader(body, allowed: common + ["vectors"], context: context) else { return nil }
+            guard let map = MapReader(body, allowed: fourierKeys, context: context) else { return nil }
             let vectors = map.required("vectors", context, hint: "wave vectors as integer multiples of the cell's reciprocal vectors, e.g. [[8, 0, 0]]")
                 .flatMap { decodeVectors($0, context) }
             let (name, species) = decodeCommon(map, default: kind, context)
@@ -27,8 +29,7 @@ enum PinningSection {
             return CollectiveVariablePlan(kind: .fourier(vectors: vectors), name: name, species: species.value)
         default:
             let solid = kind == "solid_count"
-            let keys = common + ["degree", "cutoff", "inner"] + (solid ? ["threshold", "nn", "mm"] : [])
-            guard let map = MapReader(body, allowed: keys, context: context) else { return nil }
+            guard let map = MapReader(body, allowed: solid ? solidCountKeys : q6Keys, context: context) else { return nil }
             let degree = map.optional("degree").read(default: 6) { $0.integer(context, atLeast: 2) }
             if let degree, degree % 2 != 0, let given = map.optional("degree") {
                 context.report("degree must be even (bond-order parameters of odd degree vanish), found \(degree)", about: given)

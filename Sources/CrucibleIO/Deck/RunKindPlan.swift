@@ -3,6 +3,7 @@ public enum RunKind: Sendable, Equatable {
     case md(MDPlan)
     case minimize(MinimizePlan)
     case singlePoint                        // energy, forces and stress once
+    case melt(MeltPlan)                     // the interface-pinning melting-point workflow
 }
 
 public struct MDPlan: Sendable, Equatable {

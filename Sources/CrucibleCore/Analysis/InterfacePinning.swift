@@ -1,0 +1,65 @@
+/// The statistics of interface pinning (Pedersen, J. Chem. Phys. 139, 104102 (2013)).
+///
+/// A solid–liquid slab under the bias κ/2 (Q − a)² sits where the bias balances the free-energy
+/// slope: dG/dQ = κ(a − ⟨Q⟩). With Q linear in the number of solid atoms between the bulk values
+/// Q_l (all liquid) and Q_s (all solid) of the same N atoms, dN_s/dQ = N/(Q_s − Q_l), so
+///     Δμ = μ_liquid − μ_solid = κ (⟨Q⟩ − a)(Q_s − Q_l) / N   (per atom; > 0 below T_m).
+/// T_m is where the straight line fitted to Δμ(T) crosses zero.
+public enum InterfacePinning {
+    /// Mean and standard error from `blocks` consecutive blocks of equal length (samples beyond the
+    /// last whole block are dropped): the error of correlated samples when blocks outlast the correlation.
+    public static func blockAverage(_ samples: [Double], blocks: Int) -> (mean: Double, error: Double, blockMeans: [Double]) {
+        let length = samples.count / max(1, blocks)
+        guard blocks >= 2, length >= 1 else {
+            let mean = samples.isEmpty ? Double.nan : samples.reduce(0, +) / Double(samples.count)
+            return (mean, .nan, [mean])
+        }
+        let means = (0..<blocks).map { b in samples[(b * length)..<((b + 1) * length)].reduce(0, +) / Double(length) }
+        let mean = means.reduce(0, +) / Double(blocks)
+        let variance = means.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(blocks - 1)
+        return (mean, (variance / Double(blocks)).squareRoot(), means)
+    }
+
+    /// Δμ = μ_l − μ_s per atom (eV) and its error from the error of ⟨Q⟩.
+    public static func chemicalPotentialDifference(kappa: Double, meanQ: Double, errorQ: Double, center: Double,
+                                                   solidQ: Double, liquidQ: Double, atoms: Int) -> (value: Double, error: Double) {
+        let factor = kappa * (solidQ - liquidQ) / Double(atoms)
+        return (factor * (meanQ - center), abs(factor) * errorQ)
+    }
+
+    /// Q of N uncorrelated positions: the mean of a Rayleigh-distributed |ρ_k|, √(π/(4N)) (a liquid
+    /// with structure factor S(k) ≈ 1 at the crystal's wave vector).
+    public static func liquidOrder(atoms: Int) -> Double { (Double.pi / (4 * Double(atoms))).squareRoot() }
+
+    /// A straight line y = c0 + c1 x fitted by weighted least squares (weights 1/σ²), with the
+    /// covariance of the coefficients; `root` is −c0/c1 with its error propagated from the covariance.
+    public struct LineFit: Sendable, Equatable {
+        public var intercept: Double, slope: Double
+        public var varianceIntercept: Double, varianceSlope: Double, covariance: Double
+        /// χ² of the fit and its degrees of freedom (points − 2).
+        public var chiSquare: Double, degreesOfFreedom: Int
+
+        public var root: Double { -intercept / slope }
+        public var rootError: Double {
+            let t = root
+            return ((varianceIntercept + t * t * varianceSlope + 2 * t * covariance).squareRoot()) / abs(slope)
+        }
+    }
+
+    /// Weighted fit of y(x); points with a non-positive or non-finite σ get the smallest positive σ's weight.
+    public static func fitLine(x: [Double], y: [Double], sigma: [Double]) -> LineFit? {
+        guard x.count == y.count, x.count == sigma.count, Set(x).count >= 2 else { return nil }
+        let smallest = sigma.filter { $0 > 0 && $0.isFinite }.min() ?? 1
+        let w = sigma.map { $0 > 0 && $0.isFinite ? 1 / ($0 * $0) : 1 / (smallest * smallest) }
+        var s = 0.0, sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0
+        for k in x.indices {
+            s += w[k]; sx += w[k] * x[k]; sy += w[k] * y[k]; sxx += w[k] * x[k] * x[k]; sxy += w[k] * x[k] * y[k]
+        }
+        let delta = s * sxx - sx * sx
+        guard delta > 0 else { return nil }
+        let c0 = (sxx * sy - sx * sxy) / delta, c1 = (s * sxy - sx * sy) / delta
+        let chi2 = x.indices.reduce(0.0) { $0 + w[$1] * (y[$1] - c0 - c1 * x[$1]) * (y[$1] - c0 - c1 * x[$1]) }
+        return LineFit(intercept: c0, slope: c1, varianceIntercept: sxx / delta, varianceSlope: s / delta, covariance: -sx / delta,
+                       chiSquare: chi2, degreesOfFreedom: x.count - 2)
+    }
+}

@@ -50,6 +50,10 @@ for deck in Inputs/*.yaml; do
     python3 Tools/check_h5md.py "$traj"
   done
 done
+# The melting workflow's stage trajectories (one folder per stage) open like any other, and its plot
+# is well-formed SVG.
+for traj in "$out/decks/melt_lj"/*/*.h5md; do echo "== $traj"; python3 Tools/check_h5md.py "$traj"; done
+python3 -c "import sys, xml.etree.ElementTree as E; r = E.parse(sys.argv[1]).getroot(); assert r.tag.endswith('svg'), r.tag; print('== delta_mu.svg: well-formed SVG')" "$out/decks/melt_lj/delta_mu.svg"
 # Species that change between frames (Monte Carlo swaps, semi-grand moves): no example deck writes
 # such a trajectory yet, so the H5MD tests write one, plus a JSON sidecar of the values they wrote
 # (with them the file of the fixed-species round trip). Reuses the debug test build of `make test`.

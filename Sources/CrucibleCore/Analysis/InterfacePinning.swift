@@ -44,6 +44,13 @@ public enum InterfacePinning {
             let t = root
             return ((varianceIntercept + t * t * varianceSlope + 2 * t * covariance).squareRoot()) / abs(slope)
         }
+        /// √(χ²/dof) when above 1, else 1 (the Birge ratio): points scattered beyond their error bars
+        /// mean the errors are too small or the line is not straight.
+        public var scatterFactor: Double {
+            degreesOfFreedom > 0 ? max(1, (chiSquare / Double(degreesOfFreedom)).squareRoot()) : 1
+        }
+        /// `rootError` enlarged by the scatter factor: the error to quote.
+        public var quotedRootError: Double { rootError * scatterFactor }
     }
 
     /// Weighted fit of y(x); points with a non-positive or non-finite σ get the smallest positive σ's weight.

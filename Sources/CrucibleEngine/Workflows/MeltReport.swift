@@ -42,8 +42,8 @@ struct MeltReport {
         }
         if let fit, fit.slope < 0 {
             let latent = -fit.slope * fit.root
-            lines.append(String(format: "melt: T_m = %.1f ± %.1f K (Δμ = 0 of the weighted line through %d temperatures; χ²/dof = %.2f); latent heat from the slope %.4f eV/atom",
-                                fit.root, fit.rootError, fit.degreesOfFreedom + 2, fit.degreesOfFreedom > 0 ? fit.chiSquare / Double(fit.degreesOfFreedom) : .nan, latent))
+            lines.append(String(format: "melt: T_m = %.1f ± %.1f K (Δμ = 0 of the weighted line through %d temperatures; ± %.1f K from the error bars, × %.2f = √(χ²/dof) for their scatter); latent heat from the slope %.4f eV/atom",
+                                fit.root, fit.quotedRootError, fit.degreesOfFreedom + 2, fit.rootError, fit.scatterFactor, latent))
         } else {
             lines.append("warning: no melting point: fewer than two temperatures kept an interface, or Δμ does not fall with T")
         }
@@ -56,7 +56,7 @@ struct MeltReport {
             csv += "\(p.temperature),\(p.cell[0]),\(p.cell[1]),\(p.cell[2]),\(p.solidQ),\(p.meanQ),\(p.errorQ),\(p.deltaMu),\(p.deltaMuError),\(p.samples),\(p.solidFraction.min),\(p.solidFraction.max),\(p.interfaceSurvived ? "kept" : "lost")\n"
         }
         if let fit {
-            csv += "# fit: delta_mu = \(fit.intercept) + \(fit.slope) T; T_m = \(fit.root) +- \(fit.rootError) K\n"
+            csv += "# fit: delta_mu = \(fit.intercept) + \(fit.slope) T; T_m = \(fit.root) +- \(fit.quotedRootError) K (error bars alone: \(fit.rootError) K; chi2 \(fit.chiSquare), dof \(fit.degreesOfFreedom))\n"
         }
         try TextFile.writeAtomically(csv, to: directory + "/delta_mu.csv")
         try TextFile.writeAtomically(svg, to: directory + "/delta_mu.svg")
@@ -92,7 +92,7 @@ struct MeltReport {
             s += "<line x1=\"\(f(x(tLow)))\" y1=\"\(f(y(1000 * (fit.intercept + fit.slope * tLow))))\" x2=\"\(f(x(tHigh)))\" y2=\"\(f(y(1000 * (fit.intercept + fit.slope * tHigh))))\" stroke=\"#1f77b4\"/>\n"
             if fit.slope < 0, fit.root.isFinite {
                 s += "<circle cx=\"\(f(x(fit.root)))\" cy=\"\(f(y(0)))\" r=\"4\" fill=\"none\" stroke=\"#d62728\"/>\n"
-                s += "<text x=\"\(f(x(fit.root) + 8))\" y=\"\(f(y(0) - 8))\" fill=\"#d62728\">T_m = \(String(format: "%.1f ± %.1f K", fit.root, fit.rootError))</text>\n"
+                s += "<text x=\"\(f(x(fit.root) + 8))\" y=\"\(f(y(0) - 8))\" fill=\"#d62728\">T_m = \(String(format: "%.1f ± %.1f K", fit.root, fit.quotedRootError))</text>\n"
             }
         }
         for p in points {

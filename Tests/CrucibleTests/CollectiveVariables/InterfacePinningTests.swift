@@ -50,6 +50,15 @@ import Testing
         let typical = claimed.reduce(0, +) / Double(claimed.count)
         #expect(abs(mean - tm) < 4 * spread / Double(roots.count).squareRoot(), "mean root \(mean)")
         #expect(abs(typical / spread - 1) < 0.08, "claimed σ \(typical) vs scatter \(spread)")
+        // With error bars 3× too small the scatter factor √(χ²/dof) restores the quoted error (on average).
+        var quoted: [Double] = [], small: [Double] = []
+        for _ in 0..<2000 {
+            let mu = temperatures.map { latent * (tm - $0) / tm + sigma * random.normal() }
+            let fit = try #require(InterfacePinning.fitLine(x: temperatures, y: mu, sigma: [Double](repeating: sigma / 3, count: 5)))
+            quoted.append(fit.quotedRootError); small.append(fit.rootError)
+        }
+        #expect(abs(quoted.reduce(0, +) / Double(quoted.count) / spread - 0.92) < 0.1, "quoted \(quoted.reduce(0, +) / 2000) vs \(spread)")
+        #expect(abs(small.reduce(0, +) / Double(small.count) / spread - 1.0 / 3) < 0.03)
         // And without noise the line is recovered exactly, with the latent heat as −slope·T_m.
         let exact = try #require(InterfacePinning.fitLine(x: temperatures, y: temperatures.map { latent * (tm - $0) / tm },
                                                           sigma: [1, 1, 1, 1, 1]))

@@ -18,70 +18,60 @@ func fail(_ error: Error) -> ExitCode {
     return ExitCode(1)
 }
 
-struct Run: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run a deck.")
-    @Argument(help: "The deck (YAML).") var deck: String
+/// The options of the commands that run a deck.
+struct RunFlags: ParsableArguments {
     @Option(help: "Worker threads (overrides the deck's `threads`).") var threads: Int?
-    @Option(help: "Stop MD or minimisation after this many steps (shortened runs).") var maxSteps: Int?
-    @Option(help: "Write every output file into this folder.") var outputDir: String?
+    @Option(help: "Stop MD or minimisation after this many steps (shortened runs; a melt deck caps each stage).") var maxSteps: Int?
+    @Option(help: "Write every output file into this folder (a melt deck: its stages, instead of melt.directory).") var outputDir: String?
     @Flag(help: "No thermo lines or progress on the terminal.") var quiet = false
-    @Flag(help: "Continue from the deck's checkpoint (output.checkpoint) instead of starting afresh.") var restart = false
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let maxSteps, maxSteps < 0 { throw ValidationError("--max-steps must be 0 or more") }
     }
+}
 
-    func run() throws {
-        StopRequest.install()
-        do {
-            let plan = try loadDeck(path: deck)
-            let options = RunOptions(maxSteps: maxSteps, outputDirectory: outputDir, threads: threads, quiet: quiet, restart: restart)
-            var simulation = try Simulation(plan: plan, options: options)
-            let summary = try simulation.run()
-            for line in summary.notes { print(line) }
-            print(summary.report)
-        } catch let interrupted as RunInterrupted {
-            FileHandle.standardError.write(Data((interrupted.description + "\n").utf8))
-            throw ExitCode(128 + interrupted.signal)
-        } catch {
-            throw fail(error)
+/// Runs a deck and prints its closing lines; SIGINT/SIGTERM end it with a checkpoint and exit 128 + signal.
+func execute(deck: String, flags: RunFlags, restart: Bool = false, meltOnly: Bool = false) throws {
+    StopRequest.install()
+    do {
+        let plan = try loadDeck(path: deck)
+        if meltOnly, case .melt = plan.run {} else if meltOnly {
+            throw InputError(file: deck, key: "melt", "this deck has no melt block; `crucible melt` runs the melting-point workflow (use `crucible run` for other decks)")
         }
+        let options = RunOptions(maxSteps: flags.maxSteps, outputDirectory: flags.outputDir, threads: flags.threads, quiet: flags.quiet, restart: restart)
+        var simulation = try Simulation(plan: plan, options: options)
+        let summary = try simulation.run()
+        for line in summary.notes { print(line) }
+        if case .melt = plan.run {
+            print(String(format: "melt: %.1f s wall time", summary.loopSeconds))
+        } else {
+            print(summary.report)
+        }
+    } catch let interrupted as RunInterrupted {
+        FileHandle.standardError.write(Data((interrupted.description + "\n").utf8))
+        throw ExitCode(128 + interrupted.signal)
+    } catch {
+        throw fail(error)
     }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run a deck.")
+    @Argument(help: "The deck (YAML).") var deck: String
+    @OptionGroup var flags: RunFlags
+    @Flag(help: "Continue from the deck's checkpoint (output.checkpoint) instead of starting afresh.") var restart = false
+
+    func run() throws { try execute(deck: deck, flags: flags, restart: restart) }
 }
 
 struct Melt: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Melting point by interface pinning: run a deck's melt block (resumes its stages after an interruption).")
     @Argument(help: "The deck (YAML) with a melt block.") var deck: String
-    @Option(help: "Worker threads (overrides the deck's `threads`).") var threads: Int?
-    @Option(help: "Cap every stage at this many steps (shortened runs).") var maxSteps: Int?
-    @Option(help: "Put the stages in this folder instead of melt.directory.") var outputDir: String?
-    @Flag(help: "No thermo lines or progress on the terminal.") var quiet = false
+    @OptionGroup var flags: RunFlags
 
-    func validate() throws {
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-        if let maxSteps, maxSteps < 0 { throw ValidationError("--max-steps must be 0 or more") }
-    }
-
-    func run() throws {
-        StopRequest.install()
-        do {
-            let plan = try loadDeck(path: deck)
-            guard case .melt = plan.run else {
-                throw InputError(file: deck, key: "melt", "this deck has no melt block; `crucible melt` runs the melting-point workflow (use `crucible run` for other decks)")
-            }
-            var simulation = try Simulation(plan: plan, options: RunOptions(maxSteps: maxSteps, outputDirectory: outputDir, threads: threads, quiet: quiet))
-            let summary = try simulation.run()
-            for line in summary.notes { print(line) }
-            print(String(format: "melt: %.1f s wall time", summary.loopSeconds))
-        } catch let interrupted as RunInterrupted {
-            FileHandle.standardError.write(Data((interrupted.description + "\n").utf8))
-            throw ExitCode(128 + interrupted.signal)
-        } catch {
-            throw fail(error)
-        }
-    }
+    func run() throws { try execute(deck: deck, flags: flags, meltOnly: true) }
 }
 
 struct Validate: ParsableCommand {

@@ -37,3 +37,26 @@ extension DeckValue {
         return failed ? nil : choices
     }
 }
+
+extension DeckValue {
+    /// A non-empty list of integer triples such as [[2, 0, 0], [0, 2, 0]] (wave vectors, Miller
+    /// indices); `what` names them in messages. Nil after reporting.
+    func integerTriples(_ context: DeckContext, what: String) -> [[Int]]? {
+        guard let items = list(context, of: what) else { return nil }
+        guard !items.isEmpty else {
+            context.report("the list of \(what) is empty; give at least one such as [2, 0, 0]", about: self)
+            return nil
+        }
+        var triples: [[Int]] = []
+        for item in items {
+            guard let parts = item.list(context, of: "three integers"), parts.count == 3 else {
+                context.report("\(what) are three integers such as [2, 0, 0], found \(item.found)", about: item)
+                return nil
+            }
+            let ints = parts.compactMap { $0.signedInteger(context) }
+            guard ints.count == 3 else { return nil }
+            triples.append(ints)
+        }
+        return triples
+    }
+}

@@ -51,23 +51,10 @@ enum MeltSection {
     }
 
     private static func decodeMiller(_ value: DeckValue, _ context: DeckContext) -> [[Int]]? {
-        guard let items = value.list(context, of: "Miller indices"), !items.isEmpty else {
-            context.report("'miller' needs at least one vector such as [2, 0, 0]", about: value)
+        guard let vectors = value.integerTriples(context, what: "Miller indices") else { return nil }
+        if let k = vectors.firstIndex(where: { $0[2] != 0 || $0 == [0, 0, 0] }), let items = value.list(context, of: "Miller indices") {
+            context.report("the wave vectors must lie in the interface plane (third index 0, not all zero): the slab's z length changes under the barostat, found \(vectors[k])", about: items[k])
             return nil
-        }
-        var vectors: [[Int]] = []
-        for item in items {
-            guard let parts = item.list(context, of: "three integers"), parts.count == 3 else {
-                context.report("Miller indices are three integers such as [2, 0, 0], found \(item.found)", about: item)
-                return nil
-            }
-            let ints = parts.compactMap { $0.signedInteger(context) }
-            guard ints.count == 3 else { return nil }
-            guard ints[2] == 0, ints != [0, 0, 0] else {
-                context.report("the wave vectors must lie in the interface plane (third index 0, not all zero): the slab's z length changes under the barostat, found \(ints)", about: item)
-                return nil
-            }
-            vectors.append(ints)
         }
         return vectors
     }

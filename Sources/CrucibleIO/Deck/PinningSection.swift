@@ -70,24 +70,10 @@ enum PinningSection {
     }
 
     private static func decodeVectors(_ value: DeckValue, _ context: DeckContext) -> [[Int]]? {
-        guard let items = value.list(context, of: "wave vectors") else { return nil }
-        guard !items.isEmpty else {
-            context.report("'vectors' is empty; give at least one wave vector such as [8, 0, 0]", about: value)
+        guard let vectors = value.integerTriples(context, what: "wave vectors") else { return nil }
+        if let k = vectors.firstIndex(of: [0, 0, 0]), let items = value.list(context, of: "wave vectors") {
+            context.report("the wave vector [0, 0, 0] gives Q = 1 for any structure; use a reciprocal-lattice vector of the crystal", about: items[k])
             return nil
-        }
-        var vectors: [[Int]] = []
-        for item in items {
-            guard let components = item.list(context, of: "three integers"), components.count == 3 else {
-                context.report("a wave vector is three integers (multiples of the cell's reciprocal vectors), found \(item.found)", about: item)
-                return nil
-            }
-            let ints = components.compactMap { $0.signedInteger(context) }
-            guard ints.count == 3 else { return nil }
-            guard ints != [0, 0, 0] else {
-                context.report("the wave vector [0, 0, 0] gives Q = 1 for any structure; use a reciprocal-lattice vector of the crystal", about: item)
-                return nil
-            }
-            vectors.append(ints)
         }
         return vectors
     }

@@ -37,6 +37,17 @@ import Testing
         PotentialChecker(potential: PinningBias(variable: count, kappa: 0.01, center: 20)).check(c)
     }
 
+    /// A cell smaller than twice the CV cutoff: bonds to several images of the same atom (and to the
+    /// atom's own images) enter the bond-order parameters, and the checker still agrees.
+    @Test func bondOrderBiasesSeePeriodicImages() throws {
+        let c = rattledCrystal(.fcc, a: 5.4, repeats: [2, 2, 2], symbols: ["Ar"], rattle: 0.25, seed: 8, shear: 0.15)
+        #expect(c.cell.perpendicularWidths.min()! < 2 * 6.0)
+        let q6 = PinningBias(variable: SteinhardtOrder(weight: CosineSwitch(inner: 5.0, outer: 6.0), selected: [true]), kappa: 25, center: 0.2)
+        PotentialChecker(potential: PotentialSum([try argon(c), q6])).check(c)
+        let count = SolidLikeCount(weight: CosineSwitch(inner: 3.6, outer: 6.0), threshold: RationalSwitch(r0: 0.3, n: 6, m: 12), selected: [true])
+        PotentialChecker(potential: PotentialSum([try argon(c), PinningBias(variable: count, kappa: 0.05, center: 5)])).check(c)
+    }
+
     @Test func speciesSelectionCountsOneSublattice() throws {
         // fcc with species alternating over the basis: Na on (0,0,0) and (½,0,½), Cl on (0,½,½) and
         // (½,½,0). At k = 2π/a ŷ the whole crystal's component vanishes (y = 0 and y = ½ cancel),

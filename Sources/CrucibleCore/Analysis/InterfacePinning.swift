@@ -53,20 +53,25 @@ public enum InterfacePinning {
         public var quotedRootError: Double { rootError * scatterFactor }
     }
 
-    /// Weighted fit of y(x); points with a non-positive or non-finite σ get the smallest positive σ's weight.
+    /// Weighted fit of y(x); every σ must be positive and finite (nil otherwise). x is centred on its
+    /// weighted mean for the sums (at T ≈ 1300 ± 50 K the raw sums lose digits to cancellation).
     public static func fitLine(x: [Double], y: [Double], sigma: [Double]) -> LineFit? {
-        guard x.count == y.count, x.count == sigma.count, Set(x).count >= 2 else { return nil }
-        let smallest = sigma.filter { $0 > 0 && $0.isFinite }.min() ?? 1
-        let w = sigma.map { $0 > 0 && $0.isFinite ? 1 / ($0 * $0) : 1 / (smallest * smallest) }
-        var s = 0.0, sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0
+        guard x.count == y.count, x.count == sigma.count, Set(x).count >= 2,
+              sigma.allSatisfy({ $0 > 0 && $0.isFinite }) else { return nil }
+        let w = sigma.map { 1 / ($0 * $0) }
+        let s = w.reduce(0, +)
+        let mean = x.indices.reduce(0.0) { $0 + w[$1] * x[$1] } / s
+        var sy = 0.0, suu = 0.0, suy = 0.0
         for k in x.indices {
-            s += w[k]; sx += w[k] * x[k]; sy += w[k] * y[k]; sxx += w[k] * x[k] * x[k]; sxy += w[k] * x[k] * y[k]
+            let u = x[k] - mean
+            sy += w[k] * y[k]; suu += w[k] * u * u; suy += w[k] * u * y[k]
         }
-        let delta = s * sxx - sx * sx
-        guard delta > 0 else { return nil }
-        let c0 = (sxx * sy - sx * sxy) / delta, c1 = (s * sxy - sx * sy) / delta
+        guard suu > 0 else { return nil }
+        // y = b0 + c1 (x − mean): b0 and c1 independent, var b0 = 1/s, var c1 = 1/suu.
+        let c1 = suy / suu, b0 = sy / s
+        let c0 = b0 - c1 * mean
         let chi2 = x.indices.reduce(0.0) { $0 + w[$1] * (y[$1] - c0 - c1 * x[$1]) * (y[$1] - c0 - c1 * x[$1]) }
-        return LineFit(intercept: c0, slope: c1, varianceIntercept: sxx / delta, varianceSlope: s / delta, covariance: -sx / delta,
-                       chiSquare: chi2, degreesOfFreedom: x.count - 2)
+        return LineFit(intercept: c0, slope: c1, varianceIntercept: 1 / s + mean * mean / suu, varianceSlope: 1 / suu,
+                       covariance: -mean / suu, chiSquare: chi2, degreesOfFreedom: x.count - 2)
     }
 }

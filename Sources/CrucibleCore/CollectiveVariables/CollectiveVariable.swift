@@ -11,9 +11,11 @@ public protocol CollectiveVariable: Sendable {
     var cutoff: Double { get }
     /// The value at `configuration`; `neighbors` is valid for it and reaches at least `cutoff`.
     mutating func evaluate(_ configuration: Configuration, neighbors: NeighborList) -> Double
-    /// Adds `weight` × ∂CV/∂x_i to `forces` (flat 3N, owned atoms) and `weight` × Σ_i x_i ⊗ ∂CV/∂x_i
-    /// (Voigt xx yy zz yz xz xy: the virial of that force field, −∂CV/∂ε scaled) to `virial`, at the
-    /// configuration of the last `evaluate`.
+    /// Adds `weight` × ∂CV/∂x_i to `forces` (flat 3N, owned atoms) and `weight` × ∂CV/∂ε (Voigt xx yy
+    /// zz yz xz xy; ε a homogeneous strain of cell and atoms, i.e. at fixed fractional coordinates) to
+    /// `virial`, at the configuration of the last `evaluate`. For functions of bond vectors that is
+    /// Σ_b d_b ⊗ ∂CV/∂d_b; for the Fourier order parameter, which depends on fractional coordinates
+    /// only, it is zero. (A bias passes weight = −dU/dCV, so these are its forces and virial.)
     func addGradient(weight: Double, forces: inout [Double], virial: inout [Double])
 }
 
@@ -40,7 +42,9 @@ struct BondList: Sendable {
                 let j = Int(neighbors.neighbors[k])
                 guard selected[Int(type[j])] else { continue }
                 let dx = x[3 * i] - x[3 * j], dy = x[3 * i + 1] - x[3 * j + 1], dz = x[3 * i + 2] - x[3 * j + 2]
-                if dx * dx + dy * dy + dz * dz < cut2 {
+                // (Coincident atoms have no bond direction: they are left out rather than giving NaN.)
+                let r2 = dx * dx + dy * dy + dz * dz
+                if r2 < cut2 && r2 > 1e-16 {
                     first.append(source[i]); second.append(source[j])
                     separation.append(dx); separation.append(dy); separation.append(dz)
                 }

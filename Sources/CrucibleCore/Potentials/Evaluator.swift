@@ -47,4 +47,9 @@ public struct Evaluator: Sendable {
         evaluate(&configuration, request: request, into: &result)
         return result
     }
+
+    /// Gives the potential the Hamiltonian parameters of the replica's thermodynamic state.
+    public mutating func setParameters(_ parameters: [String: Double]) {
+        potential.setParameters(parameters)
+    }
 }

@@ -35,6 +35,9 @@ public protocol Potential: Sendable {
                                       neighbors: NeighborList) -> Double?
     /// Makes the state staged by the last `speciesChangeEnergy` the cached state (the change was accepted).
     mutating func acceptSpeciesChange()
+    /// Takes the Hamiltonian parameters of a replica's thermodynamic state that this term declares
+    /// (e.g. a bias's `<cv>.center`); others are ignored. Default: none declared.
+    mutating func setParameters(_ parameters: [String: Double])
 }
 
 extension Potential {
@@ -42,6 +45,7 @@ extension Potential {
     public mutating func speciesChangeEnergy(_ change: Evaluator.SpeciesChange, configuration: Configuration,
                                              neighbors: NeighborList) -> Double? { nil }
     public mutating func acceptSpeciesChange() {}
+    public mutating func setParameters(_ parameters: [String: Double]) {}
 }
 
 /// The capability Monte Carlo needs: the energy is a sum of per-atom energies, each depending only

@@ -30,6 +30,10 @@ public struct PotentialSum: Potential {
         for k in terms.indices { terms[k].acceptSpeciesChange() }
     }
 
+    public mutating func setParameters(_ parameters: [String: Double]) {
+        for k in terms.indices { terms[k].setParameters(parameters) }
+    }
+
     /// Local only when every term is.
     public var local: (any LocalEnergy)? {
         let parts = terms.compactMap(\.local)

@@ -22,6 +22,14 @@ public struct Replica: Sendable {
         self.beads = beads
         self.evaluators = evaluators
         self.monteCarlo = monteCarlo
+        applyParameters()
+    }
+
+    /// The state's Hamiltonian parameters into every bead's potential (at creation and whenever the
+    /// state changes).
+    public mutating func applyParameters() {
+        guard !thermodynamics.parameters.isEmpty else { return }
+        for b in evaluators.indices { evaluators[b].setParameters(thermodynamics.parameters) }
     }
 
     /// Steps taken (every bead advances together).

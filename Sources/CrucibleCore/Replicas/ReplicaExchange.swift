@@ -105,6 +105,9 @@ public struct ReplicaExchange: Equatable, Sendable {
     static func moveState(_ new: ThermodynamicState, to replica: inout Replica) {
         let old = replica.thermodynamics.temperature
         replica.thermodynamics = new
+        // (States with Hamiltonian parameters are not exchanged yet: the criterion above has no
+        // cross-evaluations. Applying them keeps the potential consistent with the state regardless.)
+        replica.applyParameters()
         guard old > 0, new.temperature != old else { return }
         if replica.beads.count > 1 {
             let p = Double(replica.beads.count)

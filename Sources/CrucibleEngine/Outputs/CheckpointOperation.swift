@@ -60,7 +60,17 @@ enum RunCheckpoint {
         var dynamics = "\(plan.run)"
         if case .md(var md) = plan.run { md.steps = 0; dynamics = "\(md)" }
         return ["seed": "\(plan.seed)", "system": "\(plan.system)", "potential": "\(plan.potential)",
-                "neighbor": "\(plan.neighbor)", "md": dynamics, "replicas": "\(plan.replicas.map { "\($0)" } ?? "one")",
+                "neighbor": "\(plan.neighbor)", "md": dynamics, "replicas": plan.replicas.map(replicasText) ?? "one",
                 "monte_carlo": "\(plan.monteCarlo.map { "\($0)" } ?? "none")"]
+    }
+
+    /// The replicas as text, Hamiltonian parameters sorted by name (a dictionary's own description
+    /// changes order from one process to the next).
+    static func replicasText(_ replicas: ReplicasPlan) -> String {
+        let members = replicas.members.map { m in
+            "(\(m.index), \(m.temperature.map { "\($0)" } ?? "-"), \(m.pressure.map { "\($0)" } ?? "-"), "
+                + m.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ") + ")"
+        }
+        return members.joined(separator: ", ") + "; exchange: \(replicas.exchange.map { "\($0)" } ?? "none")"
     }
 }

@@ -13,8 +13,9 @@ final class TrajectoryOutput {
     private let storesReplica: Bool
     /// The thermo quantities stored as observables.
     private let columns: [ThermoOutputPlan.Column]
-    /// Observables of the bias terms: `cv_<name>` per collective variable (potential order) and `bias`.
-    private let variableObservables: [String]
+    /// Observables of the bias terms: `cv_<name>` per collective variable with its index among the
+    /// sample's variables (potential order), and `bias`.
+    private let variableObservables: [(name: String, index: Int)]
     private let storesBias: Bool
 
     /// `speciesVary`: Monte Carlo moves change species, so every frame stores them (H5MD time-dependent species).
@@ -23,10 +24,10 @@ final class TrajectoryOutput {
         self.plan = plan
         storesReplica = byState
         columns = Self.observables + (pathIntegral ? Self.ringPolymerObservables : [])
-        variableObservables = variables.map { "cv_" + $0 }
+        variableObservables = variables.enumerated().map { ("cv_" + $1, $0) }
         storesBias = !variables.isEmpty
         var observables = columns.map { H5MDWriter.Observable($0.rawValue, unit: $0.unit) }
-        observables += variableObservables.map { H5MDWriter.Observable($0, unit: nil) }
+        observables += variableObservables.map { H5MDWriter.Observable($0.name, unit: nil) }
         if storesBias { observables.append(H5MDWriter.Observable("bias", unit: "eV")) }
         if byState { observables.append(H5MDWriter.Observable("replica", unit: nil)) }
         let species = configuration.species.map { Int32(Element(symbol: configuration.speciesTable.symbols[Int($0)])?.atomicNumber ?? 0) }
@@ -48,7 +49,7 @@ final class TrajectoryOutput {
         storesReplica = writer.observableNames.contains("replica")
         let stored = writer.observableNames
         columns = (Self.observables + Self.ringPolymerObservables).filter { stored.contains($0.rawValue) }
-        variableObservables = variables.map { "cv_" + $0 }.filter(stored.contains)
+        variableObservables = variables.enumerated().map { ("cv_" + $1, $0) }.filter { stored.contains($0.name) }
         storesBias = stored.contains("bias")
     }
 
@@ -56,7 +57,7 @@ final class TrajectoryOutput {
         var observables: [String: Double] = [:]
         for column in columns { observables[column.rawValue] = sample.value(column) }
         if storesReplica { observables["replica"] = Double(replica) }
-        for (name, value) in zip(variableObservables, sample.variables) { observables[name] = value }
+        for (name, index) in variableObservables where index < sample.variables.count { observables[name] = sample.variables[index] }
         if storesBias { observables["bias"] = sample.bias }
         var species: [Int32]?
         if writer.varyingSpecies != nil {

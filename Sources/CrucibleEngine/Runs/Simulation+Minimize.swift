@@ -62,7 +62,7 @@ extension Simulation {
         thermo.close()
         if let trajectoryPlan = plan.output.trajectory {
             let trajectory = try TrajectoryOutput(plan: trajectoryPlan, path: options.place(trajectoryPlan.path), configuration: configuration,
-                                                  deckText: plan.deckText)
+                                                  deckText: plan.deckText, variables: plan.collectiveVariableNames)
             try trajectory.record(sample, replica: 0, configuration: configuration, forces: result.forces)
             try trajectory.close()
         }

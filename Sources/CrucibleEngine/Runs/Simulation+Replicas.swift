@@ -11,7 +11,7 @@ extension Simulation {
     /// The thermodynamic state of `member`: the deck's thermostat and barostat targets unless the
     /// replicas block sets its own.
     func thermodynamics(_ md: MDPlan, _ member: ReplicasPlan.Member) -> ThermodynamicState {
-        var state = ThermodynamicState(index: member.index, temperature: 0, pressure: md.barostat?.pressure)
+        var state = ThermodynamicState(index: member.index, temperature: 0, pressure: md.barostat?.pressure, parameters: member.parameters)
         switch md.thermostat {
         case .langevin(let temperature, _)?, .csvr(let temperature, _)?: state.temperature = temperature
         case nil: break

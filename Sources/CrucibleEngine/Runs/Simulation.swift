@@ -44,6 +44,7 @@ public struct Simulation {
         case .structure(let file): try Self.checkCell(configuration.cell, file: file.path, key: "Lattice")
         }
         try Self.checkImageCount(configuration: configuration, cutoff: potential.cutoff + plan.neighbor.skin, file: plan.deckPath, key: "potential")
+        if case .melt(let melt) = plan.run { _ = try MeltWorkflow.waveVectors(plan, melt) }
         if let directory = options.outputDirectory {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }

@@ -7,6 +7,7 @@ struct MeltReport {
         var temperature: Double             // K
         var cell: [Double]                  // Å, the crystal's mean edge lengths at (T, p)
         var solidQ: Double                  // Q_s(T)
+        var center: Double                  // a(T), the bias centre
         var meanQ: Double, errorQ: Double   // ⟨Q⟩ of the pinned slab and its block error
         var deltaMu: Double, deltaMuError: Double  // eV/atom, μ_liquid − μ_solid
         var samples: Int
@@ -15,26 +16,30 @@ struct MeltReport {
 
         /// The interface survived when every block kept between 10% and 90% of the slab solid.
         var interfaceSurvived: Bool { solidFraction.min > 0.1 && solidFraction.max < 0.9 }
+        /// Enough production samples for an error bar (one per block at least).
+        var hasErrorBar: Bool { deltaMuError.isFinite && deltaMuError > 0 }
+        var fitted: Bool { interfaceSurvived && hasErrorBar }
     }
 
     var points: [Point]
-    var kappa: Double, center: Double, liquidQ: Double
+    var kappa: Double, solidFraction: Double, liquidQ: Double
     var atoms: Int, production: Int, timestep: Double
     var vectors: [[Int]]
 
     /// The fit through the temperatures whose interface survived.
     var fit: InterfacePinning.LineFit? {
-        let kept = points.filter(\.interfaceSurvived)
+        let kept = points.filter(\.fitted)
         return InterfacePinning.fitLine(x: kept.map(\.temperature), y: kept.map(\.deltaMu), sigma: kept.map(\.deltaMuError))
     }
 
     var lines: [String] {
-        var lines = ["melt: interface pinning, \(atoms) atoms, κ = \(kappa) eV, a = \(String(format: "%.5f", center)), Q_l = \(String(format: "%.5f", liquidQ)), production \(production) steps (\(String(format: "%g", Double(production) * timestep)) ps) per temperature"]
-        lines.append("      T [K]    Q_s       <Q>        σ(Q)       Δμ [meV/atom]   solid fraction (blocks)")
+        var lines = ["melt: interface pinning, \(atoms) atoms, κ = \(kappa) eV, a = Q_l + \(solidFraction) (Q_s − Q_l), Q_l = \(String(format: "%.5f", liquidQ)), production \(production) steps (\(String(format: "%g", Double(production) * timestep)) ps) per temperature"]
+        lines.append("      T [K]    Q_s      a         <Q>        σ(Q)       Δμ [meV/atom]   solid fraction (blocks)")
         for p in points {
-            lines.append(String(format: "  %9.2f  %.5f  %.6f  %.6f  %8.3f ± %.3f   %.2f–%.2f%@", p.temperature, p.solidQ, p.meanQ, p.errorQ,
+            lines.append(String(format: "  %9.2f  %.5f  %.5f  %.6f  %.6f  %8.3f ± %.3f   %.2f–%.2f%@", p.temperature, p.solidQ, p.center, p.meanQ, p.errorQ,
                                 1000 * p.deltaMu, 1000 * p.deltaMuError, p.solidFraction.min, p.solidFraction.max,
-                                p.interfaceSurvived ? "" : "  interface lost: left out of the fit"))
+                                p.interfaceSurvived ? (p.hasErrorBar ? "" : "  too few samples for an error bar: left out of the fit")
+                                    : "  interface lost: left out of the fit"))
         }
         let lost = points.filter { !$0.interfaceSurvived }.map { String(format: "%g K", $0.temperature) }
         if !lost.isEmpty {
@@ -45,15 +50,15 @@ struct MeltReport {
             lines.append(String(format: "melt: T_m = %.1f ± %.1f K (Δμ = 0 of the weighted line through %d temperatures; ± %.1f K from the error bars, × %.2f = √(χ²/dof) for their scatter); latent heat from the slope %.4f eV/atom",
                                 fit.root, fit.quotedRootError, fit.degreesOfFreedom + 2, fit.rootError, fit.scatterFactor, latent))
         } else {
-            lines.append("warning: no melting point: fewer than two temperatures kept an interface, or Δμ does not fall with T")
+            lines.append("warning: no melting point: fewer than two temperatures kept an interface with an error bar, or Δμ does not fall with T")
         }
         return lines
     }
 
     func write(to directory: String) throws {
-        var csv = "temperature [K],lx [A],ly [A],lz [A],Q_s,Q_mean,Q_error,delta_mu [eV/atom],delta_mu_error [eV/atom],samples,solid_fraction_min,solid_fraction_max,interface\n"
+        var csv = "temperature [K],lx [A],ly [A],lz [A],Q_s,a,Q_mean,Q_error,delta_mu [eV/atom],delta_mu_error [eV/atom],samples,solid_fraction_min,solid_fraction_max,interface\n"
         for p in points {
-            csv += "\(p.temperature),\(p.cell[0]),\(p.cell[1]),\(p.cell[2]),\(p.solidQ),\(p.meanQ),\(p.errorQ),\(p.deltaMu),\(p.deltaMuError),\(p.samples),\(p.solidFraction.min),\(p.solidFraction.max),\(p.interfaceSurvived ? "kept" : "lost")\n"
+            csv += "\(p.temperature),\(p.cell[0]),\(p.cell[1]),\(p.cell[2]),\(p.solidQ),\(p.center),\(p.meanQ),\(p.errorQ),\(p.deltaMu),\(p.deltaMuError),\(p.samples),\(p.solidFraction.min),\(p.solidFraction.max),\(p.interfaceSurvived ? "kept" : "lost")\n"
         }
         if let fit {
             csv += "# fit: delta_mu = \(fit.intercept) + \(fit.slope) T; T_m = \(fit.root) +- \(fit.quotedRootError) K (error bars alone: \(fit.rootError) K; chi2 \(fit.chiSquare), dof \(fit.degreesOfFreedom))\n"
@@ -96,7 +101,7 @@ struct MeltReport {
             }
         }
         for p in points {
-            let color = p.interfaceSurvived ? "black" : "#aaa"
+            let color = p.fitted ? "black" : "#aaa"
             s += "<line x1=\"\(f(x(p.temperature)))\" y1=\"\(f(y(1000 * (p.deltaMu - p.deltaMuError))))\" x2=\"\(f(x(p.temperature)))\" y2=\"\(f(y(1000 * (p.deltaMu + p.deltaMuError))))\" stroke=\"\(color)\"/>\n"
             s += "<circle cx=\"\(f(x(p.temperature)))\" cy=\"\(f(y(1000 * p.deltaMu)))\" r=\"3.5\" fill=\"\(color)\"/>\n"
         }

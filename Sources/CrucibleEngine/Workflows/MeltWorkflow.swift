@@ -29,8 +29,14 @@ struct MeltWorkflow {
     init(deck: Simulation, melt: MeltPlan) throws {
         self.deck = deck
         self.melt = melt
-        guard case .lattice(let lattice) = deck.plan.system.source else {
-            throw InputError(file: deck.plan.deckPath, key: "system",
+        vectors = try Self.waveVectors(deck.plan, melt)
+    }
+
+    /// The order parameter's wave vectors (cell units) of a melt deck, after the checks `crucible
+    /// validate` runs too: a lattice system, wave vectors for it, no pinning term, replicas or Monte Carlo.
+    static func waveVectors(_ plan: RunPlan, _ melt: MeltPlan) throws -> [[Int]] {
+        guard case .lattice(let lattice) = plan.system.source else {
+            throw InputError(file: plan.deckPath, key: "system",
                              "the melting workflow starts from a crystal: give system.lattice (the slab normal is its third axis, so make it the long one, e.g. repeat: [6, 6, 24])")
         }
         let miller: [[Int]]
@@ -43,20 +49,21 @@ struct MeltWorkflow {
             case .sc: miller = [[1, 0, 0], [0, 1, 0]]
             case .diamond: miller = [[2, 2, 0], [2, -2, 0]]
             case .hcp:
-                throw InputError(file: deck.plan.deckPath, key: "melt.miller",
+                throw InputError(file: plan.deckPath, key: "melt.miller",
                                  "no default wave vectors for hcp: give melt.miller, reciprocal-lattice vectors of the crystal in the interface plane")
             }
         }
         let repeats = [lattice.repeats.x, lattice.repeats.y, lattice.repeats.z]
-        vectors = miller.map { h in (0..<3).map { h[$0] * repeats[$0] } }
-        if deck.plan.potential.contains(where: { if case .pinning = $0 { return true } else { return false } }) {
-            throw InputError(file: deck.plan.deckPath, key: "potential",
+        let vectors = miller.map { h in (0..<3).map { h[$0] * repeats[$0] } }
+        if plan.potential.contains(where: { if case .pinning = $0 { return true } else { return false } }) {
+            throw InputError(file: plan.deckPath, key: "potential",
                              "the melting workflow adds its own pinning bias; remove the pinning term from the potential")
         }
-        if deck.plan.replicas != nil || deck.plan.monteCarlo != nil {
-            throw InputError(file: deck.plan.deckPath, key: deck.plan.replicas != nil ? "replicas" : "monte_carlo",
+        if plan.replicas != nil || plan.monteCarlo != nil {
+            throw InputError(file: plan.deckPath, key: plan.replicas != nil ? "replicas" : "monte_carlo",
                              "the melting workflow makes its own replicas (one per temperature) and runs no Monte Carlo; remove this block")
         }
+        return vectors
     }
 
     // MARK: - The workflow
@@ -69,23 +76,35 @@ struct MeltWorkflow {
         let atoms = deck.configuration.count
         var steps = 0
 
-        // 1. The crystal at each (T, p).
+        // 1. The crystal at each (T, p); a non-cubic crystal relaxes each axis on its own.
+        var cubic = true
+        if case .lattice(let lattice) = deck.plan.system.source, lattice.kind == .hcp { cubic = false }
         let crystal = [Configuration](repeating: deck.configuration, count: temperatures.count)
         let latticeMD = MDPlan(steps: melt.steps.lattice, timestep: melt.timestep,
                                thermostat: .langevin(temperature: temperatures[0], damping: melt.damping),
                                barostat: BarostatPlan(pressure: melt.pressure, tau: melt.barostatTau, compressibility: melt.compressibility,
-                                                      coupling: .isotropic))
+                                                      coupling: cubic ? .isotropic : .anisotropic(axes: [.x, .y, .z])))
         let bulk = try runStage("lattice", number: 1, md: latticeMD, temperatures: temperatures, bias: bias(kappa: 0, center: 0),
                                 starts: crystal, columns: [.step, .temperature, .pressure, .volume, .lx, .ly, .lz, .cv])
         steps += bulk.steps
         let latticeSamples = try temperatures.indices.map { try samples("lattice", replica: $0) }
-        let cells = latticeSamples.map { table -> [Double] in
+        let cells = try latticeSamples.map { table -> [Double] in
             let second = table.rows.suffix(max(1, table.rows.count / 2))
-            return ["lx", "ly", "lz"].map { name in second.map { $0[table.index(name)] }.reduce(0, +) / Double(second.count) }
+            return try ["lx", "ly", "lz"].map { name in
+                let c = try table.column(name)
+                return second.map { $0[c] }.reduce(0, +) / Double(second.count)
+            }
         }
-        let solidQ = latticeSamples.map { table -> Double in
+        let solidQ = try latticeSamples.map { table -> Double in
             let second = table.rows.suffix(max(1, table.rows.count / 2))
-            return second.map { $0[table.index("cv_fourier")] }.reduce(0, +) / Double(second.count)
+            let c = try table.column("cv_fourier")
+            return second.map { $0[c] }.reduce(0, +) / Double(second.count)
+        }
+
+        let liquidQ = InterfacePinning.liquidOrder(atoms: atoms)
+        if let weakest = solidQ.min(), weakest < max(0.2, 5 * liquidQ) {
+            throw InputError(file: deck.plan.deckPath, key: "melt.miller",
+                             String(format: "the order parameter hardly tells the crystal from a liquid: Q_s = %.3f at the lattice stage (a liquid gives about %.3f); use reflections of the crystal with a strong structure factor (fcc (200), bcc (110)) or check that the crystal did not melt in stage 1", weakest, liquidQ))
         }
 
         // 2. Half of each slab melted, the other half held.
@@ -100,35 +119,38 @@ struct MeltWorkflow {
         steps += melted.steps
 
         // 3. Pinned coexistence, Np_zT.
-        let liquidQ = InterfacePinning.liquidOrder(atoms: atoms)
-        let meanSolid = solidQ.reduce(0, +) / Double(solidQ.count)
-        let center = liquidQ + melt.solidFraction * (meanSolid - liquidQ)
+        // Each temperature pins the same solid fraction f: its own centre a(T) = Q_l + f (Q_s(T) − Q_l),
+        // a Hamiltonian parameter of its replica's state. (With one centre for all, the slab's
+        // interfaces would sit at different places within a lattice plane at each temperature.)
+        let centers = solidQ.map { liquidQ + melt.solidFraction * ($0 - liquidQ) }
         let pinMD = MDPlan(steps: melt.steps.equilibrate + melt.steps.production, timestep: melt.timestep,
                            thermostat: .langevin(temperature: temperatures[0], damping: melt.damping),
                            barostat: BarostatPlan(pressure: melt.pressure, tau: melt.barostatTau, compressibility: melt.compressibility,
                                                   coupling: .anisotropic(axes: [.z])))
-        let pinned = try runStage("pinning", number: 3, md: pinMD, temperatures: temperatures, bias: bias(kappa: melt.kappa, center: center),
+        let pinned = try runStage("pinning", number: 3, md: pinMD, temperatures: temperatures,
+                                  bias: bias(kappa: melt.kappa, center: centers.reduce(0, +) / Double(centers.count)),
+                                  parameters: centers.map { ["fourier.center": $0] },
                                   starts: melted.finals, columns: [.step, .temperature, .pressure, .pzz, .lz, .volume, .cv, .bias])
         steps += pinned.steps
 
-        // Δμ(T) and T_m. A run shortened by --max-steps keeps the share of equilibration steps.
-        let pinSteps = melt.steps.equilibrate + melt.steps.production
-        let ranSteps = min(pinSteps, deck.options.maxSteps ?? pinSteps)
-        let equilibrate = melt.steps.equilibrate * ranSteps / max(1, pinSteps)
+        // Δμ(T) and T_m. A pinning stage cut short (--max-steps) keeps the share of equilibration steps.
+        let pinSteps = Double(melt.steps.equilibrate + melt.steps.production)
+        let reached = try samples("pinning", replica: 0).rows.last?[0] ?? 0
+        let equilibrate = Double(melt.steps.equilibrate) * min(1, reached / pinSteps)
         var points: [MeltReport.Point] = []
         for (k, temperature) in temperatures.enumerated() {
             let table = try samples("pinning", replica: k)
-            let column = table.index("cv_fourier")
-            let production = table.rows.filter { $0[0] > Double(equilibrate) }.map { $0[column] }
+            let column = try table.column("cv_fourier")
+            let production = table.rows.filter { $0[0] > equilibrate }.map { $0[column] }
             let average = InterfacePinning.blockAverage(production, blocks: melt.blocks)
-            let mu = InterfacePinning.chemicalPotentialDifference(kappa: melt.kappa, meanQ: average.mean, errorQ: average.error, center: center,
+            let mu = InterfacePinning.chemicalPotentialDifference(kappa: melt.kappa, meanQ: average.mean, errorQ: average.error, center: centers[k],
                                                                  solidQ: solidQ[k], liquidQ: liquidQ, atoms: atoms)
             let fractions = average.blockMeans.map { ($0 - liquidQ) / (solidQ[k] - liquidQ) }
-            points.append(MeltReport.Point(temperature: temperature, cell: cells[k], solidQ: solidQ[k], meanQ: average.mean, errorQ: average.error,
+            points.append(MeltReport.Point(temperature: temperature, cell: cells[k], solidQ: solidQ[k], center: centers[k], meanQ: average.mean, errorQ: average.error,
                                            deltaMu: mu.value, deltaMuError: mu.error, samples: production.count,
                                            solidFraction: (fractions.min() ?? .nan, fractions.max() ?? .nan)))
         }
-        let report = MeltReport(points: points, kappa: melt.kappa, center: center, liquidQ: liquidQ, atoms: atoms,
+        let report = MeltReport(points: points, kappa: melt.kappa, solidFraction: melt.solidFraction, liquidQ: liquidQ, atoms: atoms,
                                 production: melt.steps.production, timestep: melt.timestep, vectors: vectors)
         try report.write(to: directory)
         var summary = RunSummary(steps: steps, atoms: atoms * temperatures.count, loopSeconds: Date().timeIntervalSince(start),
@@ -158,6 +180,8 @@ struct MeltWorkflow {
 
     // MARK: - Stages
 
+    static let stages = ["lattice", "melt", "pinning"]
+
     struct StageResult {
         var finals: [Configuration]
         var steps: Int
@@ -167,15 +191,20 @@ struct MeltWorkflow {
 
     /// One stage: a replica run of the deck's system and potential plus `bias`, one replica per
     /// temperature, starting from `starts`; skipped when done, continued from its checkpoint when interrupted.
-    func runStage(_ name: String, number: UInt64, md: MDPlan, temperatures: [Double], bias: PinningPlan, starts: [Configuration],
+    func runStage(_ name: String, number: UInt64, md: MDPlan, temperatures: [Double], bias: PinningPlan,
+                  parameters: [[String: Double]]? = nil, starts: [Configuration],
                   hold: HoldAtomsOperation? = nil, columns: [ThermoOutputPlan.Column]) throws -> StageResult {
         let folder = stageDirectory(name)
         let donePath = folder + "/done"
         var plan = deck.plan
         plan.run = .md(md)
         plan.potential = deck.plan.potential + [.pinning(bias)]
-        plan.replicas = ReplicasPlan(members: temperatures.enumerated().map { ReplicasPlan.Member(index: $0, temperature: $1) })
-        plan.system.velocities = VelocityPlan(temperature: temperatures[0], seed: plan.seed &+ number)
+        plan.replicas = ReplicasPlan(members: temperatures.enumerated().map {
+            ReplicasPlan.Member(index: $0, temperature: $1, parameters: parameters?[$0] ?? [:])
+        })
+        // Each stage draws its own velocities and dynamics noise.
+        plan.seed = deck.plan.seed &+ number
+        plan.system.velocities = VelocityPlan(temperature: temperatures[0], seed: plan.seed)
         plan.output = OutputPlan(thermo: ThermoOutputPlan(every: melt.sampleEvery, path: folder + "/thermo.csv", columns: columns),
                                  trajectory: TrajectoryOutputPlan(path: folder + "/trajectory.h5md", every: max(1, md.steps / 20), fields: [.position]),
                                  finalStructurePath: folder + "/final.extxyz",
@@ -200,7 +229,14 @@ struct MeltWorkflow {
                   + (simulation.options.restart ? ", continuing from its checkpoint" : ""))
         }
         let summary = try simulation.run()
-        try TextFile.writeAtomically("stage \(name) finished at step \(md.steps)\n", to: donePath)
+        // A stage cut short by --max-steps is not done: a later run continues it from its checkpoint.
+        if (deck.options.maxSteps ?? md.steps) >= md.steps {
+            try TextFile.writeAtomically("stage \(name) finished at step \(md.steps)\n", to: donePath)
+        }
+        // The later stages start from this one's structures: results they kept from an earlier run are stale.
+        for later in Self.stages.drop(while: { $0 != name }).dropFirst() {
+            try? FileManager.default.removeItem(atPath: stageDirectory(later))
+        }
         return StageResult(finals: simulation.finalConfigurations, steps: summary.steps)
     }
 
@@ -254,10 +290,12 @@ struct MeltWorkflow {
 
 /// A thermo CSV read back: the column names (units dropped) and the rows.
 struct ThermoTable {
+    var path: String
     var names: [String]
     var rows: [[Double]]
 
     init(path: String) throws {
+        self.path = path
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw InputError(file: path, "cannot read the stage's thermo file")
         }
@@ -268,5 +306,11 @@ struct ThermoTable {
         rows = lines.dropFirst().map { $0.split(separator: ",").map { Double($0) ?? .nan } }.filter { $0.count == names.count }
     }
 
-    func index(_ name: String) -> Int { names.firstIndex(of: name) ?? 0 }
+    /// The index of the column named `name` (units dropped).
+    func column(_ name: String) throws -> Int {
+        guard let k = names.firstIndex(of: name) else {
+            throw InputError(file: path, "the thermo file has no column '\(name)' (columns: \(names.joined(separator: ", ")))")
+        }
+        return k
+    }
 }

@@ -41,6 +41,10 @@ enum DeckDecoder {
         let monteCarlo = MonteCarloSection.decode(map.optional("monte_carlo"), run: run, context)
         let inputs = CrossChecks.inputPaths(system: system?.plan, potential: potential?.terms)
         let output = OutputSection.decode(map.optional("output"), inputPaths: inputs, context)
+        if case .melt? = run, let given = map.optional("output") {
+            context.report("the melting workflow writes its own outputs (per stage, see docs/melt.md); remove 'output'",
+                           at: given.anchorPosition, path: given.path)
+        }
         if let system, let potential {
             CrossChecks.checkCoverage(system: system, potential: potential, context)
         }

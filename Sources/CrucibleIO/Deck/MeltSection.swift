@@ -15,7 +15,7 @@ enum MeltSection {
         let damping = map.optional("damping").read(default: 0.1) { $0.number(context, .positive("ps")) }
         let tau = map.optional("barostat_tau").read(default: 1.0) { $0.number(context, .positive("ps")) }
         let compressibility = map.optional("compressibility").read(default: 1e-6) { $0.number(context, .positive("1/bar")) }
-        let kappa = map.required("kappa", context, hint: "the pinning spring in eV per (unit of Q)², e.g. 100 for 2,000 atoms")?
+        let kappa = map.required("kappa", context, hint: "the pinning spring in eV per (unit of Q)², about k_B T / 0.005² (4000 for Cu near 1300 K)")?
             .number(context, .positive("eV"))
         var fraction = map.optional("solid_fraction").read(default: 0.5) { $0.number(context, .positive("")) }
         if let f = fraction, f >= 1, let given = map.optional("solid_fraction") {
@@ -33,6 +33,11 @@ enum MeltSection {
         }
         guard let temperatures, let pressure, let timestep, let damping, let tau, let compressibility, let kappa, let fraction,
               !meltTemperature.isInvalid, !miller.isInvalid, let steps, let sampleEvery, let blocks, let directory else { return nil }
+        guard steps.production / sampleEvery >= blocks else {
+            context.report("the production run gives \(steps.production / sampleEvery) samples (steps.production / sample_every), fewer than the \(blocks) blocks of its error bars; lengthen production or sample more often",
+                           about: map.optional("steps") ?? value)
+            return nil
+        }
         return MeltPlan(temperatures: temperatures, pressure: pressure, timestep: timestep, damping: damping, barostatTau: tau,
                         compressibility: compressibility, kappa: kappa, solidFraction: fraction, meltTemperature: meltTemperature.value,
                         miller: miller.value, steps: steps, sampleEvery: sampleEvery, blocks: blocks, directory: directory)
@@ -52,6 +57,10 @@ enum MeltSection {
 
     private static func decodeMiller(_ value: DeckValue, _ context: DeckContext) -> [[Int]]? {
         guard let vectors = value.integerTriples(context, what: "Miller indices") else { return nil }
+        if vectors.joined().contains(where: { abs($0) > 100 }) {
+            context.report("Miller indices above 100 are not reflections a slab can resolve; use low-index reflections such as [2, 0, 0]", about: value)
+            return nil
+        }
         if let k = vectors.firstIndex(where: { $0[2] != 0 || $0 == [0, 0, 0] }), let items = value.list(context, of: "Miller indices") {
             context.report("the wave vectors must lie in the interface plane (third index 0, not all zero): the slab's z length changes under the barostat, found \(vectors[k])", about: items[k])
             return nil

@@ -31,8 +31,8 @@ enum PinningSection {
             let solid = kind == "solid_count"
             guard let map = MapReader(body, allowed: solid ? solidCountKeys : q6Keys, context: context) else { return nil }
             let degree = map.optional("degree").read(default: 6) { $0.integer(context, atLeast: 2) }
-            if let degree, degree % 2 != 0, let given = map.optional("degree") {
-                context.report("degree must be even (bond-order parameters of odd degree vanish), found \(degree)", about: given)
+            if let degree, degree % 2 != 0 || degree > 16, let given = map.optional("degree") {
+                context.report("degree must be even and at most 16 (bond-order parameters of odd degree vanish), found \(degree)", about: given)
                 return nil
             }
             let cutoff = map.required("cutoff", context, hint: "the bond cutoff in Å, between the first and second neighbour shells")?
@@ -49,8 +49,8 @@ enum PinningSection {
                 .number(context, .positive(""))
             let nn = map.optional("nn").read(default: 12) { $0.integer(context, atLeast: 1) }
             let mm = map.optional("mm").read(default: 24) { $0.integer(context, atLeast: 2) }
-            if let nn, let mm, mm <= nn, let given = map.optional("mm") {
-                context.report("mm (\(mm)) must be larger than nn (\(nn))", about: given)
+            if let nn, let mm, mm <= nn || mm > 64, let given = map.optional("mm") ?? map.optional("nn") {
+                context.report("the switch's exponents need nn < mm ≤ 64, found nn = \(nn), mm = \(mm)", about: given)
                 return nil
             }
             guard let threshold, let nn, let mm else { return nil }
@@ -60,7 +60,15 @@ enum PinningSection {
     }
 
     private static func decodeCommon(_ map: MapReader, default kind: String, _ context: DeckContext) -> (String?, OptionalSetting<[String]>?) {
-        let name = map.optional("name").read(default: kind == "q6" ? "q6" : kind) { $0.text(context, what: "a name") }
+        let name = map.optional("name").read(default: kind) { value -> String? in
+            guard let text = value.text(context, what: "a name") else { return nil }
+            // The name becomes a CSV column (cv_<name>) and an H5MD group: letters, digits and _ only.
+            guard text.unicodeScalars.allSatisfy({ ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "_" }) else {
+                context.report("a collective variable's name may hold letters, digits and _ only (it names a thermo column and an H5MD observable), found \(value.found)", about: value)
+                return nil
+            }
+            return text
+        }
         let species = OptionalSetting(map.optional("species")) { value -> [String]? in
             guard let items = value.list(context, of: "element symbols") else { return nil }
             let symbols = items.map { $0.elementSymbol(context) }
@@ -71,6 +79,10 @@ enum PinningSection {
 
     private static func decodeVectors(_ value: DeckValue, _ context: DeckContext) -> [[Int]]? {
         guard let vectors = value.integerTriples(context, what: "wave vectors") else { return nil }
+        if vectors.joined().contains(where: { abs($0) > 100_000 }) {
+            context.report("wave vector components above 100000 resolve nothing in any cell; use the crystal's reciprocal-lattice vectors", about: value)
+            return nil
+        }
         if let k = vectors.firstIndex(of: [0, 0, 0]), let items = value.list(context, of: "wave vectors") {
             context.report("the wave vector [0, 0, 0] gives Q = 1 for any structure; use a reciprocal-lattice vector of the crystal", about: items[k])
             return nil

@@ -28,6 +28,11 @@ enum PotentialSection {
         let terms = termValues.map { decodeTerm($0, context) }
         guard terms.allSatisfy({ $0 != nil }) else { return nil }
         let decoded = terms.compactMap { $0 }
+        let names = decoded.compactMap { term -> String? in if case .pinning(let p) = term { return p.variable.name } else { return nil } }
+        if let repeated = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
+            context.report("two pinning terms name their collective variable '\(repeated)'; give each a distinct 'name' (it labels the thermo column and the observable)", about: value)
+            return nil
+        }
         if decoded.allSatisfy({ if case .pinning = $0 { return true } else { return false } }) {
             context.report("a pinning bias acts on top of an interatomic potential; add an lj or eam term to the list", about: value)
             return nil

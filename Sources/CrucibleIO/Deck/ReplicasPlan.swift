@@ -6,9 +6,12 @@ public struct ReplicasPlan: Sendable, Equatable {
         public var index: Int               // keys the replica's random streams and output names
         public var temperature: Double?     // K; nil: the thermostat's (and velocities') temperature
         public var pressure: Double?        // bar; nil: the barostat's pressure
+        /// Hamiltonian parameters of the replica's state (e.g. "fourier.center" of a pinning bias);
+        /// set by workflows, not by decks yet.
+        public var parameters: [String: Double]
 
-        public init(index: Int, temperature: Double? = nil, pressure: Double? = nil) {
-            self.index = index; self.temperature = temperature; self.pressure = pressure
+        public init(index: Int, temperature: Double? = nil, pressure: Double? = nil, parameters: [String: Double] = [:]) {
+            self.index = index; self.temperature = temperature; self.pressure = pressure; self.parameters = parameters
         }
     }
 

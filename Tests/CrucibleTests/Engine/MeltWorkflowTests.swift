@@ -58,9 +58,23 @@ import Testing
         // the liquid and solid values, and the cell's x and y stayed fixed while z moved.
         let table = try ThermoTable(path: dir + "/melt/pinning/thermo.r0.csv")
         #expect(table.rows.count == 61)
-        #expect(table.rows.contains { $0[table.index("bias")] > 0 })
-        #expect(table.rows.allSatisfy { $0[table.index("cv_fourier")] > 0.1 && $0[table.index("cv_fourier")] < 0.8 })
-        #expect(Set(table.rows.map { $0[table.index("lz")] }).count > 10)
+        let (biasColumn, qColumn, lzColumn) = (try table.column("bias"), try table.column("cv_fourier"), try table.column("lz"))
+        #expect(table.rows.contains { $0[biasColumn] > 0 })
+        #expect(table.rows.allSatisfy { $0[qColumn] > 0.1 && $0[qColumn] < 0.8 })
+        #expect(Set(table.rows.map { $0[lzColumn] }).count > 10)
+        // Each temperature has its own bias centre a(T) = Q_l + ½ (Q_s(T) − Q_l) (a parameter of its
+        // replica's state): every row's bias energy is κ/2 (Q − a(T))² with its replica's a.
+        let report = try ThermoTable(path: dir + "/melt/delta_mu.csv")
+        let aColumn = try report.column("a")
+        let centers = report.rows.map { $0[aColumn] }
+        #expect(centers.count == 2 && centers[0] != centers[1])
+        for k in 0..<2 {
+            let rows = try ThermoTable(path: dir + "/melt/pinning/thermo.r\(k).csv")
+            for row in rows.rows {
+                let q = row[try rows.column("cv_fourier")], bias = row[try rows.column("bias")]
+                #expect(abs(bias - 10 * (q - centers[k]) * (q - centers[k])) <= 1e-9 * max(bias, 1e-6), "replica \(k): bias \(bias), Q \(q)")
+            }
+        }
         // The report: a row per temperature, the plot, and the closing lines.
         let csv = try String(contentsOfFile: dir + "/melt/delta_mu.csv", encoding: .utf8)
         #expect(csv.split(separator: "\n").filter { $0.hasPrefix("110") || $0.hasPrefix("130") }.count == 2)

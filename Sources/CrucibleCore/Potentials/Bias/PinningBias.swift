@@ -6,10 +6,10 @@
 /// biased potential falls back to full evaluations instead of a wrong local ΔE.
 public struct PinningBias: Potential {
     public var variable: any CollectiveVariable
-    /// eV per (CV unit)².
-    public let kappa: Double
-    /// The centre a of the bias, in CV units.
-    public let center: Double
+    /// eV per (CV unit)²; a replica's state may set it as `<cv name>.kappa`.
+    public private(set) var kappa: Double
+    /// The centre a of the bias, in CV units; a replica's state may set it as `<cv name>.center`.
+    public private(set) var center: Double
 
     public init(variable: any CollectiveVariable, kappa: Double, center: Double) {
         precondition(kappa >= 0)
@@ -22,6 +22,12 @@ public struct PinningBias: Potential {
     public var cutoff: Double { variable.cutoff }
     public var energyName: String { "bias." + variable.name }
     public var variableName: String { "cv." + variable.name }
+
+    /// Per-replica κ and a (the melting workflow gives each temperature its own centre).
+    public mutating func setParameters(_ parameters: [String: Double]) {
+        if let value = parameters[variable.name + ".kappa"], value >= 0 { kappa = value }
+        if let value = parameters[variable.name + ".center"] { center = value }
+    }
 
     public mutating func evaluate(_ configuration: Configuration, neighbors: NeighborList, request: PotentialRequest,
                                   workers: Workers, into result: inout PotentialResult) {

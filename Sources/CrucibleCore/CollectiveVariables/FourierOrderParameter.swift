@@ -21,6 +21,7 @@ public struct FourierOrderParameter: CollectiveVariable {
     private var rho: [Double] = []
     private var waves: [Double] = []
     private var atoms: [Int32] = []
+    private var atomsBuiltFor: [Int32] = []
 
     public init(name: String = "fourier", vectors: [[Int]], selected: [Bool]) {
         precondition(!vectors.isEmpty && vectors.allSatisfy { $0.count == 3 && $0 != [0, 0, 0] })
@@ -32,30 +33,44 @@ public struct FourierOrderParameter: CollectiveVariable {
     public mutating func evaluate(_ configuration: Configuration, neighbors: NeighborList) -> Double {
         let inverse = configuration.cell.inverse
         let K = vectors.count
-        waves = vectors.flatMap { h in
-            (0..<3).map { a in 2 * Double.pi * (0..<3).reduce(0.0) { $0 + inverse[3 * a + $1] * Double(h[$1]) } }
-        }
-        atoms.removeAll(keepingCapacity: true)
-        for i in 0..<configuration.count where selected[Int(configuration.species[i])] { atoms.append(Int32(i)) }
-        let n = atoms.count
-        if phases.count != 2 * K * n { phases = [Double](repeating: 0, count: 2 * K * n) }
-        rho = [Double](repeating: 0, count: 3 * K)
-        guard n > 0 else { return 0 }
-        let x = configuration.positions
-        var total = 0.0
-        for v in 0..<K {
-            let kx = waves[3 * v], ky = waves[3 * v + 1], kz = waves[3 * v + 2]
-            var re = 0.0, im = 0.0
-            for (a, i) in atoms.enumerated() {
-                let phase = kx * x[3 * Int(i)] + ky * x[3 * Int(i) + 1] + kz * x[3 * Int(i) + 2]
-                let c = _cos(phase), s = _sin(phase)
-                phases[2 * (v * n + a)] = c; phases[2 * (v * n + a) + 1] = s
-                re += c; im += s
+        if waves.count != 3 * K { waves = [Double](repeating: 0, count: 3 * K); rho = waves }
+        for (v, h) in vectors.enumerated() {
+            for a in 0..<3 {
+                waves[3 * v + a] = 2 * Double.pi * (inverse[3 * a] * Double(h[0]) + inverse[3 * a + 1] * Double(h[1]) + inverse[3 * a + 2] * Double(h[2]))
             }
-            re /= Double(n); im /= Double(n)
-            let modulus = (re * re + im * im).squareRoot()
-            rho[3 * v] = re; rho[3 * v + 1] = im; rho[3 * v + 2] = modulus
-            total += modulus
+        }
+        // The selected atoms (kept while the species do not change).
+        let n = configuration.count
+        if atomsBuiltFor != configuration.species {
+            atoms.removeAll(keepingCapacity: true)
+            for i in 0..<n where selected[Int(configuration.species[i])] { atoms.append(Int32(i)) }
+            atomsBuiltFor = configuration.species
+        }
+        let count = atoms.count
+        if phases.count != 2 * K * count { phases = [Double](repeating: 0, count: 2 * K * count) }
+        guard count > 0 else { for k in rho.indices { rho[k] = 0 }; return 0 }
+        var total = 0.0
+        configuration.positions.withUnsafeBufferPointer { x in
+            atoms.withUnsafeBufferPointer { atoms in
+                phases.withUnsafeMutableBufferPointer { phases in
+                    for v in 0..<K {
+                        let kx = waves[3 * v], ky = waves[3 * v + 1], kz = waves[3 * v + 2]
+                        var re = 0.0, im = 0.0
+                        let base = 2 * v * count
+                        for a in 0..<count {
+                            let i = 3 * Int(atoms[a])
+                            let phase = kx * x[i] + ky * x[i + 1] + kz * x[i + 2]
+                            let c = _cos(phase), s = _sin(phase)
+                            phases[base + 2 * a] = c; phases[base + 2 * a + 1] = s
+                            re += c; im += s
+                        }
+                        re /= Double(count); im /= Double(count)
+                        let modulus = (re * re + im * im).squareRoot()
+                        rho[3 * v] = re; rho[3 * v + 1] = im; rho[3 * v + 2] = modulus
+                        total += modulus
+                    }
+                }
+            }
         }
         return total / Double(K)
     }
@@ -64,15 +79,18 @@ public struct FourierOrderParameter: CollectiveVariable {
     public func addGradient(weight: Double, forces: inout [Double], virial: inout [Double]) {
         let K = vectors.count, n = atoms.count
         guard n > 0 else { return }
-        for v in 0..<K {
-            let re = rho[3 * v], im = rho[3 * v + 1], modulus = rho[3 * v + 2]
-            guard modulus > 0 else { continue }
-            let scale = weight / (Double(K) * Double(n) * modulus)
-            let kx = waves[3 * v], ky = waves[3 * v + 1], kz = waves[3 * v + 2]
-            for (a, i) in atoms.enumerated() {
-                let c = phases[2 * (v * n + a)], s = phases[2 * (v * n + a) + 1]
-                let g = scale * (im * c - re * s)
-                forces[3 * Int(i)] += g * kx; forces[3 * Int(i) + 1] += g * ky; forces[3 * Int(i) + 2] += g * kz
+        forces.withUnsafeMutableBufferPointer { f in
+            for v in 0..<K {
+                let re = rho[3 * v], im = rho[3 * v + 1], modulus = rho[3 * v + 2]
+                guard modulus > 0 else { continue }
+                let scale = weight / (Double(K) * Double(n) * modulus)
+                let kx = waves[3 * v], ky = waves[3 * v + 1], kz = waves[3 * v + 2]
+                let base = 2 * v * n
+                for a in 0..<n {
+                    let i = 3 * Int(atoms[a])
+                    let g = scale * (im * phases[base + 2 * a] - re * phases[base + 2 * a + 1])
+                    f[i] += g * kx; f[i + 1] += g * ky; f[i + 2] += g * kz
+                }
             }
         }
     }

@@ -48,7 +48,7 @@ public struct SolidLikeCount: CollectiveVariable {
             let (w, slope) = weight((dx * dx + dy * dy + dz * dz).squareRoot())
             bondWeight[b] = w; bondSlope[b] = slope
             guard w > 0 else { continue }
-            ylm.withUnsafeMutableBufferPointer { harmonics.evaluate(dx, dy, dz, values: $0.baseAddress!, gradients: nil, scratch: &scratch) }
+            ylm.withUnsafeMutableBufferPointer { harmonics.evaluate(dx, dy, dz, values: $0.baseAddress!, gradients: nil, scratch: &scratch, lowest: degree) }
             let i = Int(bonds.first[b]), j = Int(bonds.second[b])
             weightSum[i] += w; weightSum[j] += w
             for m in 0..<width { q[i * width + m] += w * ylm[offset + m]; q[j * width + m] += w * ylm[offset + m] }
@@ -115,7 +115,7 @@ public struct SolidLikeCount: CollectiveVariable {
             let r = (dx * dx + dy * dy + dz * dz).squareRoot()
             ylm.withUnsafeMutableBufferPointer { y in
                 gradients.withUnsafeMutableBufferPointer { g in
-                    harmonics.evaluate(dx, dy, dz, values: y.baseAddress!, gradients: g.baseAddress!, scratch: &scratch)
+                    harmonics.evaluate(dx, dy, dz, values: y.baseAddress!, gradients: g.baseAddress!, scratch: &scratch, lowest: degree)
                 }
             }
             let i = Int(bonds.first[b]), j = Int(bonds.second[b])

@@ -37,7 +37,7 @@ public struct SteinhardtOrder: CollectiveVariable {
             let dx = bonds.separation[3 * b], dy = bonds.separation[3 * b + 1], dz = bonds.separation[3 * b + 2]
             let w = weight((dx * dx + dy * dy + dz * dz).squareRoot()).value
             guard w > 0 else { continue }
-            ylm.withUnsafeMutableBufferPointer { harmonics.evaluate(dx, dy, dz, values: $0.baseAddress!, gradients: nil, scratch: &scratch) }
+            ylm.withUnsafeMutableBufferPointer { harmonics.evaluate(dx, dy, dz, values: $0.baseAddress!, gradients: nil, scratch: &scratch, lowest: degree) }
             for m in 0..<width { mean[m] += w * ylm[offset + m] }
             weightSum += w
         }
@@ -61,7 +61,7 @@ public struct SteinhardtOrder: CollectiveVariable {
             guard w > 0 || slope != 0 else { continue }
             ylm.withUnsafeMutableBufferPointer { y in
                 gradients.withUnsafeMutableBufferPointer { g in
-                    harmonics.evaluate(dx, dy, dz, values: y.baseAddress!, gradients: g.baseAddress!, scratch: &scratch)
+                    harmonics.evaluate(dx, dy, dz, values: y.baseAddress!, gradients: g.baseAddress!, scratch: &scratch, lowest: degree)
                 }
             }
             var radial = 0.0, gx = 0.0, gy = 0.0, gz = 0.0

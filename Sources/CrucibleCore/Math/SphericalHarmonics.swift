@@ -38,9 +38,10 @@ public struct SphericalHarmonics: Sendable {
     }
 
     /// Y_lm(r̂) for r = (x, y, z) ≠ 0 into `values` (count entries) and, when `gradients` is given,
-    /// ∂Y_lm/∂(x, y, z) into it (3 per entry, entry-major).
+    /// ∂Y_lm/∂(x, y, z) into it (3 per entry, entry-major). Only degrees from `lowest` on are written
+    /// (a bond-order parameter needs one degree; the recurrences still run through the lower ones).
     public func evaluate(_ x: Double, _ y: Double, _ z: Double, values: UnsafeMutablePointer<Double>,
-                         gradients: UnsafeMutablePointer<Double>?, scratch: inout Scratch) {
+                         gradients: UnsafeMutablePointer<Double>?, scratch: inout Scratch, lowest: Int = 0) {
         let L = maxDegree, n = count
         if scratch.q.count != n {
             scratch.q = [Double](repeating: 0, count: n); scratch.dqz = scratch.q; scratch.dqt = scratch.q
@@ -82,6 +83,8 @@ public struct SphericalHarmonics: Sendable {
         var rinvL = 1.0                                  // 1/r^l
         let rinv = r2inv.squareRoot()
         for l in 0...L {
+            defer { rinvL *= rinv }
+            guard l >= lowest else { continue }
             for m in -l...l {
                 let am = abs(m)
                 let k = l * l + l + am
@@ -108,7 +111,6 @@ public struct SphericalHarmonics: Sendable {
                     gradients[3 * index + 2] = (gz - radial * z) * rinvL
                 }
             }
-            rinvL *= rinv
         }
     }
 }

@@ -6,20 +6,6 @@
 ///     Δμ = μ_liquid − μ_solid = κ (⟨Q⟩ − a)(Q_s − Q_l) / N   (per atom; > 0 below T_m).
 /// T_m is where the straight line fitted to Δμ(T) crosses zero.
 public enum InterfacePinning {
-    /// Mean and standard error from `blocks` consecutive blocks of equal length (samples beyond the
-    /// last whole block are dropped): the error of correlated samples when blocks outlast the correlation.
-    public static func blockAverage(_ samples: [Double], blocks: Int) -> (mean: Double, error: Double, blockMeans: [Double]) {
-        let length = samples.count / max(1, blocks)
-        guard blocks >= 2, length >= 1 else {
-            let mean = samples.isEmpty ? Double.nan : samples.reduce(0, +) / Double(samples.count)
-            return (mean, .nan, [mean])
-        }
-        let means = (0..<blocks).map { b in samples[(b * length)..<((b + 1) * length)].reduce(0, +) / Double(length) }
-        let mean = means.reduce(0, +) / Double(blocks)
-        let variance = means.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(blocks - 1)
-        return (mean, (variance / Double(blocks)).squareRoot(), means)
-    }
-
     /// Δμ = μ_l − μ_s per atom (eV) and its error from the error of ⟨Q⟩.
     public static func chemicalPotentialDifference(kappa: Double, meanQ: Double, errorQ: Double, center: Double,
                                                    solidQ: Double, liquidQ: Double, atoms: Int) -> (value: Double, error: Double) {

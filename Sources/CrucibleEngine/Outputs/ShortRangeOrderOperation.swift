@@ -57,20 +57,6 @@ final class ShortRangeOrderOperation: TriggeredOperation, StatefulOperation {
         }
     }
 
-    /// Mean and standard error of the mean from up to 10 block averages (correlated samples).
-    static func blockAverage(_ x: [Double]) -> (mean: Double, error: Double) {
-        let values = x.filter { $0.isFinite }
-        guard !values.isEmpty else { return (.nan, .nan) }
-        let mean = values.reduce(0, +) / Double(values.count)
-        let blocks = min(10, values.count)
-        guard blocks >= 2 else { return (mean, .nan) }
-        let size = values.count / blocks
-        let means = (0..<blocks).map { b in values[(b * size)..<((b + 1) * size)].reduce(0, +) / Double(size) }
-        let m = means.reduce(0, +) / Double(blocks)
-        let variance = means.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(blocks - 1)
-        return (mean, (variance / Double(blocks)).squareRoot())
-    }
-
     func report(_ run: ReplicaRun) -> [String] {
         var lines = ["Warren-Cowley short-range order (mean ± block error over samples from step \(plan.start)):"]
         let species = symbols.count
@@ -82,7 +68,7 @@ final class ShortRangeOrderOperation: TriggeredOperation, StatefulOperation {
                 for a in 0..<species {
                     for b in a..<species {
                         let k = (shell * species + a) * species + b
-                        let (mean, error) = Self.blockAverage(samples[state].map { $0[k] })
+                        let (mean, error) = BlockAverage.of(samples[state].map { $0[k] })
                         guard mean.isFinite else { continue }
                         entries.append(String(format: "%@-%@ %+.4f ± %.4f", symbols[a], symbols[b], mean, error))
                     }

@@ -142,10 +142,12 @@ struct MeltWorkflow {
             let table = try samples("pinning", replica: k)
             let column = try table.column("cv_fourier")
             let production = table.rows.filter { $0[0] > equilibrate }.map { $0[column] }
-            let average = InterfacePinning.blockAverage(production, blocks: melt.blocks)
+            // Fewer samples than blocks (a run cut short) give no error bar: the point is left out of the fit.
+            var average = BlockAverage.of(production, blocks: melt.blocks)
+            if production.count < melt.blocks { average.error = .nan }
             let mu = InterfacePinning.chemicalPotentialDifference(kappa: melt.kappa, meanQ: average.mean, errorQ: average.error, center: centers[k],
                                                                  solidQ: solidQ[k], liquidQ: liquidQ, atoms: atoms)
-            let fractions = average.blockMeans.map { ($0 - liquidQ) / (solidQ[k] - liquidQ) }
+            let fractions = BlockAverage.blockMeans(production, blocks: melt.blocks).map { ($0 - liquidQ) / (solidQ[k] - liquidQ) }
             points.append(MeltReport.Point(temperature: temperature, cell: cells[k], solidQ: solidQ[k], center: centers[k], meanQ: average.mean, errorQ: average.error,
                                            deltaMu: mu.value, deltaMuError: mu.error, samples: production.count,
                                            solidFraction: (fractions.min() ?? .nan, fractions.max() ?? .nan)))

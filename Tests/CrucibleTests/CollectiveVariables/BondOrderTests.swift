@@ -75,7 +75,7 @@ import Testing
             let weight = CosineSwitch(inner: ref.gap.0 + 0.01, outer: ref.gap.1 - 0.01)
             let (_, counted) = value(SolidLikeCount(weight: weight, threshold: RationalSwitch(r0: 0.35), selected: [true]), ref.configuration)
             let n = ref.configuration.count
-            let averages = counted.localAverages(n: n, width: 13)
+            let averages = counted.localAverageVectors
             // freud computes in single precision: agreement to its ~1e-6.
             var worst = 0.0
             for i in 0..<n {

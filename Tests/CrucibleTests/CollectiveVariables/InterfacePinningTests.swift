@@ -12,7 +12,7 @@ import Testing
         var random = RandomStream(seed: 17)
         for slope in [-3.0, -0.5, 0.0, 1.2, 4.0] {
             let samples = (0..<20_000).map { _ in center - slope / kappa + (kT / kappa).squareRoot() * random.normal() }
-            let average = InterfacePinning.blockAverage(samples, blocks: 10)
+            let average = BlockAverage.of(samples, blocks: 10)
             let mu = InterfacePinning.chemicalPotentialDifference(kappa: kappa, meanQ: average.mean, errorQ: average.error, center: center,
                                                                  solidQ: solidQ, liquidQ: liquidQ, atoms: atoms)
             let exact = -slope * (solidQ - liquidQ) / Double(atoms)
@@ -28,7 +28,7 @@ import Testing
         let series = 300, n = 2000, sigma = 0.7
         for _ in 0..<series {
             let samples = (0..<n).map { _ in 5 + sigma * random.normal() }
-            ratio += InterfacePinning.blockAverage(samples, blocks: 8).error / (sigma / Double(n).squareRoot())
+            ratio += BlockAverage.of(samples, blocks: 8).error / (sigma / Double(n).squareRoot())
         }
         // The mean of the ratio over 300 series of an estimate with 7 degrees of freedom: 0.96 ± 0.015.
         #expect(abs(ratio / Double(series) - 0.96) < 0.06, "mean ratio \(ratio / Double(series))")

@@ -72,7 +72,7 @@ import Testing
     @Test func harmonicOscillatorsSampleTheExactFiniteBeadStatistics() {
         let system = HarmonicRingPolymer(betaHbarOmega: 4, beads: 8, atoms: 16)
         let (squared, kinetic) = system.sample(steps: 6000)
-        let q2 = ShortRangeOrderOperation.blockAverage(squared), k = ShortRangeOrderOperation.blockAverage(kinetic)
+        let q2 = BlockAverage.of(squared), k = BlockAverage.of(kinetic)
         #expect(abs(q2.mean - system.exactSquaredDisplacement) < 4 * q2.error, "⟨q²⟩ \(q2) vs exact \(system.exactSquaredDisplacement)")
         #expect(abs(k.mean - system.exactKineticVirial) < 4 * k.error, "K_cv \(k) vs exact \(system.exactKineticVirial)")
         // The quantum effect is resolved: the classical values are far outside the error bars.
@@ -163,7 +163,7 @@ import Testing
             for b in 1..<beads { #expect(replica.beads[b].configuration.species == replica.beads[0].configuration.species) }
             if step > 1000 { lightInSoftWells.append(Double((0..<4).filter { replica.beads[0].configuration.species[$0] == 0 }.count)) }
         }
-        let sampled = ShortRangeOrderOperation.blockAverage(lightInSoftWells)
+        let sampled = BlockAverage.of(lightInSoftWells)
         let statistics = try #require(replica.monteCarlo.statistics["swap"])
         #expect(statistics.accepted > 100 && statistics.accepted < statistics.attempted)
         #expect(abs(sampled.mean - exact) < 4 * sampled.error, "⟨j⟩ \(sampled) vs exact \(exact) (R = \(r))")

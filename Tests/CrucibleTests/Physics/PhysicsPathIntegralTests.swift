@@ -13,7 +13,7 @@ import Testing
     func harmonicOscillatorsMatchExactFiniteBeadValues(betaHbarOmega: Double, beads: Int) {
         let system = HarmonicRingPolymer(betaHbarOmega: betaHbarOmega, beads: beads, atoms: 32)
         let (squared, kinetic) = system.sample(steps: 40_000, seed: UInt64(beads) + 17, threads: 2)
-        let q2 = ShortRangeOrderOperation.blockAverage(squared), k = ShortRangeOrderOperation.blockAverage(kinetic)
+        let q2 = BlockAverage.of(squared), k = BlockAverage.of(kinetic)
         let exactQ2 = system.exactSquaredDisplacement, exactK = system.exactKineticVirial
         print(String(format: "PIMD harmonic βħω=%g P=%d: <q²> %.6g ± %.2g (exact P %.6g, quantum %.6g); K_cv %.6g ± %.2g eV (exact P %.6g, quantum %.6g)",
                      betaHbarOmega, beads, q2.mean, q2.error, exactQ2, system.quantumSquaredDisplacement,
@@ -58,8 +58,8 @@ import Testing
             kinetic.append(estimators.kineticVirial)
             conserved.append(estimators.conserved)
         }
-        let p = ShortRangeOrderOperation.blockAverage(pressures), v = ShortRangeOrderOperation.blockAverage(volumes)
-        let k = ShortRangeOrderOperation.blockAverage(kinetic)
+        let p = BlockAverage.of(pressures), v = BlockAverage.of(volumes)
+        let k = BlockAverage.of(kinetic)
         let classical = 1.5 * 108 * Units.boltzmann * 20
         print(String(format: "PIMD NPT neon: <P_cv> %.1f ± %.1f bar (target %.0f); <V> %.2f ± %.2f Å³ (start %.2f); K_cv %.5f ± %.5f eV (classical %.5f)",
                      p.mean, p.error, target, v.mean, v.error, start.cell.volume, k.mean, k.error, classical))
@@ -141,8 +141,8 @@ import Testing
                 if step % 50 == 0 { frames.append(Self.pairHistogram(replica, bins: bins, width: width)) }
             }
         }
-        let k = ShortRangeOrderOperation.blockAverage(kinetic), u = ShortRangeOrderOperation.blockAverage(potential)
-        let p = ShortRangeOrderOperation.blockAverage(pressure)
+        let k = BlockAverage.of(kinetic), u = BlockAverage.of(potential)
+        let p = BlockAverage.of(pressure)
         let refK = try stat(quantum, "kinetic_cv_per_atom"), refU = try stat(quantum, "potential_per_atom"), refP = try stat(quantum, "pressure_cv")
         let classicalK = try stat(classical, "kinetic_cv_per_atom")
         print(String(format: "PIMD argon vs i-PI (%.0f s): K_cv/N %.7f ± %.1e (i-PI %.7f ± %.1e, classical %.7f); U/N %.6f ± %.1e (i-PI %.6f ± %.1e); P_cv %.1f ± %.1f bar (i-PI %.1f ± %.1f)",
@@ -161,7 +161,7 @@ import Testing
             let shell = 4.0 / 3.0 * Double.pi * (pow(Double(bin + 1) * width, 3) - pow(Double(bin) * width, 3))
             return frames.map { $0[bin] / (Double(n * (n - 1) / 2) * shell / volume) }
         }
-        let measured = g.map { ShortRangeOrderOperation.blockAverage($0) }
+        let measured = g.map { BlockAverage.of($0) }
         func chiSquared(_ other: (g: [Double], error: [Double])) -> Double {
             let used = (0..<bins).filter { other.g[$0] > 0.1 }
             return used.map { b in

@@ -22,12 +22,13 @@ let package = Package(
         .target(name: "CMemory"),
         .target(name: "CrucibleCore", dependencies: ["COpenBLAS", "CFFTW"], swiftSettings: optimize),
         .target(name: "CrucibleIO", dependencies: ["CrucibleCore", "CHDF5", "Yams"], swiftSettings: optimize),
+        .target(name: "CrucibleML", dependencies: ["CrucibleCore", "COpenBLAS"], swiftSettings: optimize),
         .target(name: "CrucibleEngine", dependencies: ["CrucibleCore", "CrucibleIO", "CFFTW"], swiftSettings: optimize),
         .executableTarget(name: "crucible", dependencies: [
-            "CrucibleEngine", "CMemory",
+            "CrucibleEngine", "CrucibleML", "CMemory",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: optimize),
-        .testTarget(name: "CrucibleTests", dependencies: ["CrucibleEngine", "CrucibleCore", "CrucibleIO", "CFFTW", "COpenBLAS"],
+        .testTarget(name: "CrucibleTests", dependencies: ["CrucibleEngine", "CrucibleCore", "CrucibleIO", "CrucibleML", "CFFTW", "COpenBLAS"],
                     resources: [.copy("Resources")]),
     ],
     // Swift 5 mode: the hot loops hand unsafe pointers to worker threads, which strict checking rejects.

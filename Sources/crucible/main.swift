@@ -9,7 +9,7 @@ struct Crucible: ParsableCommand {
         commandName: "crucible",
         abstract: "Molecular dynamics and Monte Carlo of materials, driven by a YAML deck.",
         version: CrucibleVersion.string,
-        subcommands: [Run.self, Melt.self, Validate.self, Eval.self])
+        subcommands: [Run.self, Melt.self, Validate.self, Eval.self, Features.self])
 }
 
 /// Prints an input error the way users should see it and exits non-zero (never a crash).

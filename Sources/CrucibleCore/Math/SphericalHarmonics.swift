@@ -1,9 +1,10 @@
 /// Real spherical harmonics Y_lm(r̂) of every degree l ≤ `maxDegree` and their gradients with
 /// respect to the (unnormalised) vector r, for bond-order parameters (and the ML features later).
 ///
-/// Convention: orthonormal on the sphere, with the Condon–Shortley phase;
+/// Convention: orthonormal on the sphere, with the Condon–Shortley phase (−1)^m inside P_l^m;
 ///   m > 0: √2 N_lm P_l^m(cos θ) cos(mφ),  m = 0: N_l0 P_l(cos θ),  m < 0: √2 N_l|m| P_l^|m|(cos θ) sin(|m|φ),
 /// N_lm = √((2l+1)/(4π) (l−m)!/(l+m)!). Entry (l, m) is at index l² + l + m.
+/// `condonShortleyPhase: false` drops the (−1)^m (the real harmonics of Wikipedia and featomic).
 ///
 /// Why solid harmonics: r^l Y_lm = N_lm Q_l^m(z, r²) · Re/Im (x + iy)^m with Q_l^m a polynomial,
 /// built by the associated-Legendre recurrence in homogeneous form. Everything is polynomial, so the
@@ -15,7 +16,7 @@ public struct SphericalHarmonics: Sendable {
     /// N_lm (times √2 for m > 0), index l² + l + m for m ≥ 0.
     private let norms: [Double]
 
-    public init(maxDegree: Int) {
+    public init(maxDegree: Int, condonShortleyPhase: Bool = true) {
         precondition(maxDegree >= 0)
         self.maxDegree = maxDegree
         var norms = [Double](repeating: 0, count: (maxDegree + 1) * (maxDegree + 1))
@@ -24,7 +25,8 @@ public struct SphericalHarmonics: Sendable {
                 var ratio = 1.0                         // (l−m)!/(l+m)!
                 if m > 0 { for k in (l - m + 1)...(l + m) { ratio /= Double(k) } }
                 let n = (Double(2 * l + 1) / (4 * Double.pi) * ratio).squareRoot()
-                norms[l * l + l + m] = m == 0 ? n : n * 2.0.squareRoot()
+                let phase = condonShortleyPhase || m % 2 == 0 ? 1.0 : -1.0
+                norms[l * l + l + m] = phase * (m == 0 ? n : n * 2.0.squareRoot())
             }
         }
         self.norms = norms

@@ -1,0 +1,72 @@
+import CrucibleCore
+
+/// Per-atom descriptors of one configuration at a time, for `crucible features`: the spherical
+/// expansion itself or its power spectrum, on species channels (featomic's layout) or on any
+/// channel map, optionally with dense position and strain gradients.
+public struct FeatureCalculator: Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case sphericalExpansion = "spherical-expansion"
+        case powerSpectrum = "power-spectrum"
+    }
+
+    public let kind: Kind
+    public let spectrum: PowerSpectrum
+    public var expansion: SphericalExpansion { spectrum.expansion }
+
+    public init(kind: Kind, settings: DensitySettings, channels: ChannelMap) {
+        self.kind = kind
+        spectrum = PowerSpectrum(expansion: SphericalExpansion(settings: settings, channels: channels))
+    }
+
+    public var featureCount: Int { kind == .powerSpectrum ? spectrum.featureCount : expansion.coefficientCount }
+
+    /// Labels of each feature: power spectrum (channel 1, channel 2, l, n1, n2); spherical expansion
+    /// (l, channel, n, m) in the coefficient layout.
+    public var properties: [[Int]] {
+        switch kind {
+        case .powerSpectrum: return spectrum.properties
+        case .sphericalExpansion:
+            var labels: [[Int]] = []
+            for (l, n) in expansion.settings.radialCounts.enumerated() {
+                for channel in 0..<expansion.channels.channelCount {
+                    for q in 0..<n { for m in -l...l { labels.append([l, channel, q, m]) } }
+                }
+            }
+            return labels
+        }
+    }
+
+    public struct Result: Sendable {
+        /// atomCount × featureCount.
+        public var values: [Double] = []
+        /// With gradients: (centre, atom) samples, [sample][α][feature], and [centre][α][β][feature].
+        public var gradients: DenseGradients?
+    }
+
+    public func compute(_ configuration: Configuration, gradients wanted: Bool, workers: Workers) -> Result {
+        var c = configuration
+        var list = NeighborList(cutoff: expansion.settings.cutoff, skin: 0)
+        list.update(&c, workers: workers)
+        var rows = PairRows(cutoff: expansion.settings.cutoff)
+        rows.build(from: list)
+        var coefficients: [Double] = []
+        expansion.coefficients(rows: rows, species: c.species, workers: workers, into: &coefficients)
+        var result = Result()
+        switch kind {
+        case .sphericalExpansion:
+            result.values = coefficients
+            if wanted { result.gradients = expansionGradients(rows: rows, species: c.species) }
+        case .powerSpectrum:
+            spectrum.features(coefficients: coefficients, atomCount: c.count, workers: workers, into: &result.values)
+            if wanted { result.gradients = spectrum.gradients(rows: rows, species: c.species, coefficients: coefficients) }
+        }
+        return result
+    }
+
+    /// The spherical expansion's own gradients, in the same layout as the power spectrum's.
+    func expansionGradients(rows: PairRows, species: [Int32]) -> DenseGradients {
+        DenseGradients(rows: rows, featureCount: expansion.coefficientCount) { _, p, dc in
+            expansion.pairDerivative(rows: rows, pair: p, species: species, into: &dc)
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import CrucibleEngine
+import CrucibleML
+import Foundation
+
+/// `crucible features`: per-atom descriptors of every frame of an extended-XYZ file, with featomic's
+/// hyperparameters and layout, written to a plain HDF5 file (docs/features.md).
+struct Features: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Per-atom density features (spherical expansion or power spectrum) of extended-XYZ frames, as featomic computes them.",
+        discussion: "Hyperparameters are featomic 0.6's JSON (cutoff, density, basis). Output layout: docs/features.md.")
+    @Argument(help: "Input frames (extended XYZ).") var input: String
+    @Option(help: "featomic hyperparameters (JSON file).") var hypers: String
+    @Option(help: "spherical-expansion or power-spectrum.") var kind: String = "power-spectrum"
+    @Option(help: "Density channels, comma-separated element symbols (default: every element of the input, by atomic number).") var species: String?
+    @Flag(help: "Also write position and strain gradients.") var gradients = false
+    @Option(name: .shortAndLong, help: "Output file (HDF5).") var output: String = "features.h5"
+    @Option(help: "Worker threads.") var threads: Int = 1
+
+    func validate() throws {
+        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if FeatureCalculator.Kind(rawValue: kind) == nil {
+            throw ValidationError("--kind must be one of: \(FeatureCalculator.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: hypers))
+            let settings = try DensitySettings(featomicJSON: data, file: hypers)
+            let frames = try readExtXYZ(path: input)
+            let configurations = try frames.map { try Configuration(frame: $0, file: input) }
+            let file = try FeatureExport(kind: FeatureCalculator.Kind(rawValue: kind)!, settings: settings, hypersText: String(decoding: data, as: UTF8.self),
+                                         species: species?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
+                                         source: input).file(for: configurations, gradients: gradients, workers: Workers(threads: threads))
+            try file.write(to: output)
+            print("wrote \(output): \(configurations.count) frames, \(configurations.reduce(0) { $0 + $1.count }) atoms")
+        } catch {
+            throw fail(error)
+        }
+    }
+}

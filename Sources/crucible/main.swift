@@ -1,6 +1,7 @@
 import ArgumentParser
 import CMemory
 import CrucibleEngine
+import CrucibleML
 import Foundation
 
 /// The command line composes the engine; it holds no physics.
@@ -9,7 +10,7 @@ struct Crucible: ParsableCommand {
         commandName: "crucible",
         abstract: "Molecular dynamics and Monte Carlo of materials, driven by a YAML deck.",
         version: CrucibleVersion.string,
-        subcommands: [Run.self, Melt.self, Validate.self, Eval.self, Features.self])
+        subcommands: [Run.self, Melt.self, Validate.self, Eval.self, Features.self, Fit.self])
 }
 
 /// Prints an input error the way users should see it and exits non-zero (never a crash).
@@ -119,4 +120,8 @@ struct Eval: ParsableCommand {
 // 1 MB in its own mapping, returned to the system when freed (the neighbour-list rebuild frees its
 // blocks as it assembles the list), which keeps the peak memory of large systems down.
 _ = crucible_fix_mmap_threshold(1 << 20)
+// Plugin potentials: deck keyword → builder (the engine names no plugin type).
+PotentialPlugins.register(MLPlugin.keyword) { plan, species in
+    try MLPlugin.potential(modelPath: plan.files["model"]!, speciesTable: species)
+}
 Crucible.main()

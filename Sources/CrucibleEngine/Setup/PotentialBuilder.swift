@@ -50,6 +50,8 @@ enum PotentialBuilder {
                 error.file = deckPath
                 throw error
             }
+        case .plugin(let plugin):
+            return try PotentialPlugins.build(plugin, speciesTable: speciesTable, deckPath: deckPath)
         case .pinning(let pinning):
             return PinningBias(variable: try variable(pinning.variable, speciesTable: speciesTable, deckPath: deckPath),
                                kappa: pinning.kappa, center: pinning.center)

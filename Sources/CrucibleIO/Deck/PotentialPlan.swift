@@ -3,6 +3,7 @@ public enum PotentialTermPlan: Sendable, Equatable {
     case lennardJones(LennardJonesPlan)
     case eam(EAMPlan)
     case pinning(PinningPlan)
+    case plugin(PluginTermPlan)
 }
 
 public struct LennardJonesPlan: Sendable, Equatable {
@@ -77,4 +78,16 @@ public struct CollectiveVariablePlan: Sendable, Equatable {
     public var species: [String]?           // atoms counted; nil: all
 
     public init(kind: Kind, name: String, species: [String]?) { self.kind = kind; self.name = name; self.species = species }
+}
+
+/// A potential term supplied by a plugin module (e.g. `ml` from CrucibleML): the deck knows its
+/// keyword and keys (`PluginSection.schemas`), the engine finds its builder in `PotentialPlugins`.
+public struct PluginTermPlan: Sendable, Equatable {
+    public var keyword: String
+    /// Keys naming files, resolved to absolute paths that exist.
+    public var files: [String: String]
+    public init(keyword: String, files: [String: String]) {
+        self.keyword = keyword
+        self.files = files
+    }
 }

@@ -1,6 +1,6 @@
 /// `potential`: one term (a map with one key) or a list of terms whose energies add.
 enum PotentialSection {
-    static let termKinds = ["lj", "eam", "pinning"]
+    static let termKinds = ["lj", "eam", "pinning"] + PluginSection.schemas.keys.sorted()
 
     struct Decoded {
         var terms: [PotentialTermPlan]
@@ -56,6 +56,7 @@ enum PotentialSection {
         switch kind {
         case "lj": return LennardJonesSection.decode(body, context).map(PotentialTermPlan.lennardJones)
         case "pinning": return PinningSection.decode(body, context).map(PotentialTermPlan.pinning)
+        case _ where PluginSection.schemas[kind] != nil: return PluginSection.decode(kind, body, context).map(PotentialTermPlan.plugin)
         default: return EAMSection.decode(body, context).map(PotentialTermPlan.eam)
         }
     }
@@ -72,6 +73,9 @@ enum PotentialSection {
             case .pinning:
                 // A bias acts on the atoms of other terms; it covers no element by itself.
                 continue
+            case .plugin:
+                // Its elements are in its file.
+                return nil
             }
         }
         return species

@@ -1,0 +1,33 @@
+/// What `crucible fit fit.yaml` is asked to do (docs/fit.md): plain values, defaults filled in,
+/// paths absolute.
+public struct FitPlan: Sendable, Equatable {
+    public struct Density: Sendable, Equatable {
+        public var cutoff: Double
+        public var smoothing: Double
+        public var width: Double
+        public var maxAngular: Int
+        public var maxRadial: Int
+        /// Willatt 2018 radial scaling (scale, rate, exponent), or nil.
+        public var scaling: [Double]?
+        public var centerWeight: Double
+    }
+
+    public var fitPath: String
+    public var data: String
+    public var density: Density
+    /// Elements of the model (default: those of the data, by atomic number).
+    public var species: [String]?
+    /// Fractions of the frames for training and validation (the rest is the test set), and the seed
+    /// of the shuffle that assigns them.
+    public var trainFraction: Double
+    public var validationFraction: Double
+    public var seed: UInt64
+    /// Loss weights: energy per atom (eV⁻²) and force components (Å²/eV²).
+    public var energyWeight: Double
+    public var forceWeight: Double
+    /// Ridge regularisations tried (relative to the mean diagonal of the normal matrix); the one with
+    /// the lowest validation loss is kept.
+    public var regularizations: [Double]
+    public var output: String
+    public var threads: Int
+}

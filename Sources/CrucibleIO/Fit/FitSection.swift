@@ -1,0 +1,94 @@
+import CrucibleCore
+import Foundation
+
+/// Reads and checks a fit file (YAML, the deck's machinery: every problem with file, line and key).
+public func loadFitPlan(path: String) throws -> FitPlan {
+    let absolute = FileReferences.absolutePath(path, base: FileManager.default.currentDirectoryPath)
+    let text = try DeckFile.read(path: path, absolutePath: absolute)
+    let composed: ComposedDeck
+    switch DeckComposition.compose(text, fileName: path) {
+    case .success(let deck): composed = deck
+    case .failure(let errors): throw errors
+    }
+    let context = DeckContext(problems: ProblemLog(fileName: path), renamedKeys: composed.renamedKeys,
+                              baseDirectory: (absolute as NSString).deletingLastPathComponent)
+    DuplicateKeyReport.report(composed.root, context)
+    guard let root = composed.root, let plan = FitSection.decode(DeckValue(node: root, path: .root, keyPosition: nil),
+                                                                 fitPath: absolute, context), context.problems.isEmpty else {
+        if context.problems.isEmpty { context.report("the fit file is empty; it needs 'data' and 'density'", at: .start, path: nil) }
+        throw context.problems.sorted
+    }
+    return plan
+}
+
+enum FitSection {
+    static let keys = ["data", "density", "species", "split", "loss", "regularization", "output", "threads"]
+    static let densityKeys = ["cutoff", "smoothing", "width", "max_angular", "max_radial", "scaling", "center_weight"]
+    static let scalingKeys = ["scale", "rate", "exponent"]
+    static let splitKeys = ["train", "validation", "seed"]
+    static let lossKeys = ["energy", "forces"]
+
+    static func decode(_ value: DeckValue, fitPath: String, _ context: DeckContext) -> FitPlan? {
+        guard let map = MapReader(value, allowed: keys, context: context) else { return nil }
+        let data = map.required("data", context, hint: "an extended-XYZ file with energies and forces")
+            .flatMap { FileReferences.existingFile($0, context, what: "the training data") }
+        let density = map.required("density", context, hint: "cutoff, smoothing, width, max_angular, max_radial")
+            .flatMap { decodeDensity($0, context) }
+        var species: [String]?? = .some(nil)
+        if let given = map.optional("species") {
+            species = given.list(context, of: "element symbols").flatMap { items in
+                let symbols = items.map { $0.elementSymbol(context) }
+                return symbols.allSatisfy { $0 != nil } ? .some(symbols.compactMap { $0 }) : nil
+            }
+        }
+        let split = map.optional("split").map { MapReader($0, allowed: splitKeys, context: context) } ?? nil
+        let train = (split?.optional("train")).read(default: 0.8) { $0.number(context, .positive("")) }
+        let validation = (split?.optional("validation")).read(default: 0.1) { $0.number(context, .nonNegative("")) }
+        let seed = (split?.optional("seed")).read(default: 1) { $0.integer(context, atLeast: 0).map(UInt64.init) }
+        if let train, let validation, train + validation > 1 + 1e-12 {
+            context.report("split: train + validation must be at most 1 (the rest is the test set), found \(train + validation)", about: value)
+        }
+        let loss = map.optional("loss").map { MapReader($0, allowed: lossKeys, context: context) } ?? nil
+        let energy = (loss?.optional("energy")).read(default: 1) { $0.number(context, .nonNegative("")) }
+        let forces = (loss?.optional("forces")).read(default: 0.1) { $0.number(context, .nonNegative("")) }
+        var regularization: [Double]? = [1e-10, 1e-8, 1e-6, 1e-4, 1e-2]
+        if let given = map.optional("regularization") {
+            regularization = given.list(context, of: "ridge regularisations").flatMap { items in
+                let values = items.map { $0.number(context, .positive("")) }
+                return values.allSatisfy { $0 != nil } && !values.isEmpty ? values.compactMap { $0 } : nil
+            }
+        }
+        let output = map.optional("output").read(default: FileReferences.absolutePath("model.json", base: context.baseDirectory)) {
+            FileReferences.outputFile($0, context, what: "the model file", extensions: [".json"])
+        }
+        let threads = map.optional("threads").read(default: 1) { $0.integer(context, atLeast: 1) }
+        guard let data, let density, let species, let train, let validation, let seed, let energy, let forces,
+              let regularization, let output, let threads else { return nil }
+        if energy == 0 && forces == 0 { context.report("loss: energy and forces weights are both 0", about: value); return nil }
+        return FitPlan(fitPath: fitPath, data: data, density: density, species: species, trainFraction: train,
+                       validationFraction: validation, seed: seed, energyWeight: energy, forceWeight: forces,
+                       regularizations: regularization, output: output, threads: threads)
+    }
+
+    static func decodeDensity(_ value: DeckValue, _ context: DeckContext) -> FitPlan.Density? {
+        guard let map = MapReader(value, allowed: densityKeys, context: context) else { return nil }
+        let cutoff = map.required("cutoff", context, hint: "Å, e.g. 5")?.number(context, .positive("Å"))
+        let smoothing = map.optional("smoothing").read(default: 0.5) { $0.number(context, .positive("Å")) }
+        let width = map.optional("width").read(default: 0.3) { $0.number(context, .positive("Å")) }
+        let maxAngular = map.optional("max_angular").read(default: 4) { $0.integer(context, atLeast: 0) }
+        let maxRadial = map.optional("max_radial").read(default: 5) { $0.integer(context, atLeast: 0) }
+        let centerWeight = map.optional("center_weight").read(default: 1) { $0.number(context, .anyValue("")) }
+        var scaling: [Double]?? = .some(nil)
+        if let given = map.optional("scaling"), let s = MapReader(given, allowed: scalingKeys, context: context) {
+            let values = [s.required("scale", context)?.number(context, .positive("Å")),
+                          s.required("rate", context)?.number(context, .nonNegative("")),
+                          s.required("exponent", context)?.number(context, .nonNegative(""))]
+            scaling = values.allSatisfy { $0 != nil } ? .some(values.compactMap { $0 }) : nil
+        }
+        guard let cutoff, let smoothing, let width, let maxAngular, let maxRadial, let centerWeight, let scaling else { return nil }
+        if smoothing > cutoff { context.report("smoothing (\(smoothing) Å) must not exceed the cutoff (\(cutoff) Å)", about: value); return nil }
+        if maxAngular > 15 || maxRadial > 29 { context.report("max_angular ≤ 15 and max_radial ≤ 29", about: value); return nil }
+        return FitPlan.Density(cutoff: cutoff, smoothing: smoothing, width: width, maxAngular: maxAngular, maxRadial: maxRadial,
+                               scaling: scaling, centerWeight: centerWeight)
+    }
+}

@@ -1,0 +1,99 @@
+import CrucibleCore
+import Foundation
+
+/// The model file `crucible fit` writes and `potential: {ml: {model: FILE}}` reads: versioned,
+/// self-describing JSON (docs/ml-model.md). Validated on load like a deck: every problem names the
+/// file and the field, never a crash.
+public struct ModelFile: Codable, Sendable, Equatable {
+    public static let formatName = "crucible-ml-model"
+    public static let currentVersion = 1
+
+    public var format = ModelFile.formatName
+    public var version = ModelFile.currentVersion
+    /// Units of every number in the file.
+    public var units = "eV, Angstrom"
+    public var model: LinearModel
+    /// How the model was made: data, hash, split, regularisation, errors (free-form, for people).
+    public var training: [String: String]
+
+    public init(model: LinearModel, training: [String: String] = [:]) {
+        self.model = model
+        self.training = training
+    }
+
+    public func write(to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = try encoder.encode(self)
+        do { try data.write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
+            throw InputError(file: path, "cannot write the model: \(error.localizedDescription)")
+        }
+    }
+
+    public static func read(_ path: String) throws -> ModelFile {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError(file: path, "cannot read the model file")
+        }
+        let file: ModelFile
+        do {
+            file = try JSONDecoder().decode(ModelFile.self, from: data)
+        } catch let error as DecodingError {
+            throw InputError(file: path, key: Self.key(of: error), Self.message(of: error))
+        } catch {
+            throw InputError(file: path, "not a model file: \(error.localizedDescription)")
+        }
+        if let problem = file.problems.first { throw InputError(file: path, key: problem.key, problem.message) }
+        return file
+    }
+
+    /// Shape and value problems a decoder cannot see.
+    var problems: [(key: String, message: String)] {
+        var found: [(String, String)] = []
+        if format != Self.formatName { found.append(("format", "expected '\(Self.formatName)', found '\(format)'")) }
+        if version != Self.currentVersion { found.append(("version", "this crucible reads version \(Self.currentVersion), the file is version \(version)")) }
+        let m = model
+        for problem in m.settings.problems { found.append(("model.settings", problem)) }
+        if m.species.isEmpty { found.append(("model.species", "no elements")) }
+        for s in m.species where Element(symbol: s) == nil { found.append(("model.species", "unknown element '\(s)'")) }
+        if Set(m.species).count != m.species.count { found.append(("model.species", "an element is listed twice")) }
+        if m.offsets.count != m.species.count {
+            found.append(("model.offsets", "\(m.offsets.count) offsets for \(m.species.count) elements"))
+        }
+        if let u = m.pseudoelements {
+            if u.isEmpty || u.contains(where: { $0.count != m.species.count }) {
+                found.append(("model.pseudoelements", "expected d rows of \(m.species.count) weights (one per element)"))
+            }
+        }
+        if found.isEmpty {
+            let channels = m.channelCount
+            let perPair = m.settings.radialCounts.reduce(0) { $0 + $1 * $1 }
+            let features = channels * (channels + 1) / 2 * perPair
+            if m.weights.count != m.species.count || m.weights.contains(where: { $0.count != features }) {
+                found.append(("model.weights", "expected \(m.species.count) rows of \(features) weights (one row per element, one weight per power-spectrum feature)"))
+            }
+        }
+        let numbers = m.offsets + m.weights.flatMap { $0 } + (m.pseudoelements?.flatMap { $0 } ?? [])
+        if !numbers.allSatisfy(\.isFinite) { found.append(("model", "contains NaN or infinite numbers")) }
+        return found
+    }
+
+    static func key(of error: DecodingError) -> String {
+        let path: [CodingKey]
+        switch error {
+        case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c): path = c.codingPath
+        case .keyNotFound(let k, let c): path = c.codingPath + [k]
+        @unknown default: path = []
+        }
+        return path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+    }
+
+    static func message(of error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound: return "missing"
+        case .typeMismatch(let type, _): return "expected \(type)"
+        case .valueNotFound(let type, _): return "expected \(type), found null"
+        case .dataCorrupted(let c): return c.debugDescription
+        @unknown default: return "invalid"
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import COpenBLAS
+import CrucibleCore
+import Foundation
+
+/// Ridge regression of a `LinearModel` (per-element offsets and per-element weights on the power
+/// spectrum) on energies and forces: the normal equations are accumulated frame by frame with
+/// BLAS (dsyrk, dgemv) and solved by Cholesky (LAPACK dposv) for each regularisation; the one with
+/// the lowest validation loss is kept.
+///
+/// Rows: one per frame for the energy per atom, (n_a/N, Σ_{i∈a} p_i/N) · θ = E/N, weighted by
+/// √(energy weight); one per force component, −Σ_{i∈a} ∂p_i/∂x_kα · θ = F_kα, weighted by √(force weight).
+public struct LinearFit {
+    public var settings: DensitySettings
+    public var species: [String]
+    public var energyWeight: Double
+    public var forceWeight: Double
+    public var regularizations: [Double]
+    public var workers: Workers
+
+    public init(settings: DensitySettings, species: [String], energyWeight: Double, forceWeight: Double,
+                regularizations: [Double], workers: Workers) {
+        self.settings = settings; self.species = species
+        self.energyWeight = energyWeight; self.forceWeight = forceWeight
+        self.regularizations = regularizations; self.workers = workers
+    }
+
+    public struct Outcome: Sendable {
+        public var model: LinearModel
+        public var regularization: Double
+        /// Validation loss of each regularisation tried.
+        public var validationLoss: [(regularization: Double, loss: Double)]
+    }
+
+    /// Fits on `training`, chooses the regularisation on `validation` (training when empty).
+    /// `progress(done, total)` is called after each featurised training frame.
+    public func fit(training: [TrainingFrame], validation: [TrainingFrame],
+                    progress: (Int, Int) -> Void = { _, _ in }) throws -> Outcome {
+        let s = species.count
+        let channels = ChannelMap(channelCount: s, contributions: (0..<s).map { [($0, 1.0)] })
+        let spectrum = PowerSpectrum(expansion: SphericalExpansion(settings: settings, channels: channels))
+        let f = spectrum.featureCount, unknowns = s + s * f
+        var normal = [Double](repeating: 0, count: unknowns * unknowns)     // upper triangle, row-major
+        var rhs = [Double](repeating: 0, count: unknowns)
+        let sqrtE = energyWeight.squareRoot(), sqrtF = forceWeight.squareRoot()
+        for (done, frame) in training.enumerated() {
+            let c = frame.configuration, n = c.count
+            let modelIndex = try c.speciesTable.symbols.map { symbol -> Int in
+                guard let m = species.firstIndex(of: symbol) else {
+                    throw InputError(file: "training data", key: "species", "frame \(done + 1) holds \(symbol), which the model does not list")
+                }
+                return m
+            }
+            let frameChannels = ChannelMap(channelCount: s, contributions: modelIndex.map { [($0, 1.0)] })
+            let calculator = FeatureCalculator(kind: .powerSpectrum, settings: settings, channels: frameChannels)
+            let wantForces = frame.forces != nil && forceWeight > 0
+            let features = calculator.compute(c, gradients: wantForces, workers: workers)
+            let rows = 1 + (wantForces ? 3 * n : 0)
+            var block = [Double](repeating: 0, count: rows * unknowns), target = [Double](repeating: 0, count: rows)
+            // Energy per atom.
+            for i in 0..<n {
+                let a = modelIndex[Int(c.species[i])]
+                block[a] += sqrtE / Double(n)
+                for q in 0..<f { block[s + a * f + q] += sqrtE * features.values[i * f + q] / Double(n) }
+            }
+            target[0] = sqrtE * frame.energy / Double(n)
+            // Forces: F_kα = −Σ_i w(a_i) · ∂p_i/∂x_kα.
+            if wantForces, let g = features.gradients, let reference = frame.forces {
+                for (sample, (center, atom)) in g.samples.enumerated() {
+                    let a = modelIndex[Int(c.species[center])]
+                    for alpha in 0..<3 {
+                        let row = 1 + 3 * atom + alpha
+                        let source = (sample * 3 + alpha) * f
+                        for q in 0..<f { block[row * unknowns + s + a * f + q] -= sqrtF * g.positions[source + q] }
+                    }
+                }
+                for k in 0..<(3 * n) { target[1 + k] = sqrtF * reference[k] }
+            }
+            // normal += blockᵀ block (upper), rhs += blockᵀ target.
+            cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(unknowns), Int32(rows), 1, block, Int32(unknowns), 1, &normal, Int32(unknowns))
+            cblas_dgemv(CblasRowMajor, CblasTrans, Int32(rows), Int32(unknowns), 1, block, Int32(unknowns), target, 1, 1, &rhs, 1)
+            progress(done + 1, training.count)
+        }
+        // Regularise the weights relative to their mean diagonal (offsets get a tiny ridge only).
+        var meanDiagonal = 0.0
+        for k in s..<unknowns { meanDiagonal += normal[k * unknowns + k] }
+        meanDiagonal = max(meanDiagonal / Double(max(1, unknowns - s)), 1e-300)
+        var best: (Double, Double, LinearModel)? = nil
+        var losses: [(Double, Double)] = []
+        for lambda in regularizations {
+            var m = normal, x = rhs
+            for k in 0..<unknowns { m[k * unknowns + k] += (k < s ? 1e-12 : lambda) * meanDiagonal }
+            let info = LAPACKE_dposv(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "U")), Int32(unknowns), 1, &m, Int32(unknowns), &x, 1)
+            guard info == 0 else { losses.append((lambda, .infinity)); continue }
+            let model = LinearModel(settings: settings, species: species, pseudoelements: nil,
+                                    offsets: Array(x[0..<s]),
+                                    weights: (0..<s).map { a in Array(x[(s + a * f)..<(s + (a + 1) * f)]) })
+            let errors = try FitErrors(model: model, frames: validation.isEmpty ? training : validation, workers: workers)
+            let loss = energyWeight * errors.energyRMSE * errors.energyRMSE + forceWeight * errors.forceRMSE * errors.forceRMSE
+            losses.append((lambda, loss))
+            if best == nil || loss < best!.1 { best = (lambda, loss, model) }
+        }
+        guard let best else {
+            throw InputError(file: "fit", key: "regularization", "the normal equations could not be solved for any regularisation (too few data for \(unknowns) unknowns?)")
+        }
+        return Outcome(model: best.2, regularization: best.0, validationLoss: losses)
+    }
+}

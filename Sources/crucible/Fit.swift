@@ -1,0 +1,75 @@
+import ArgumentParser
+import CrucibleEngine
+import CrucibleML
+import Foundation
+
+/// `crucible fit fit.yaml`: trains an ML model on labelled extended-XYZ frames (docs/fit.md).
+struct Fit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train a linear ML potential on the power spectrum from energies and forces (ridge regression).",
+        discussion: "The fit file is YAML (docs/fit.md); the model file it writes is what `potential: {ml: {model: FILE}}` reads.")
+    @Argument(help: "The fit file (YAML).") var fitFile: String
+    @Flag(help: "No progress lines.") var quiet = false
+
+    func run() throws {
+        do {
+            let plan = try loadFitPlan(path: fitFile)
+            let frames = try readExtXYZ(path: plan.data)
+            var labelled: [TrainingFrame] = []
+            for (k, frame) in frames.enumerated() {
+                guard let energy = frame.info["energy"]?.double else {
+                    throw InputError(file: plan.data, key: "energy", "frame \(k + 1) has no energy label")
+                }
+                var forces: [Double]? = nil
+                if case .doubles(let f, 3)? = frame.arrays["forces"] { forces = f }
+                labelled.append(TrainingFrame(configuration: try Configuration(frame: frame, file: plan.data), energy: energy, forces: forces))
+            }
+            let split = DataSplit(count: labelled.count, train: plan.trainFraction, validation: plan.validationFraction, seed: plan.seed)
+            guard !split.training.isEmpty else { throw InputError(file: plan.fitPath, key: "split.train", "no training frames") }
+            let species = plan.species ?? Array(Set(labelled.flatMap { $0.configuration.speciesTable.symbols }))
+                .sorted { Element(symbol: $0)!.atomicNumber < Element(symbol: $1)!.atomicNumber }
+            let d = plan.density
+            let settings = DensitySettings(cutoff: d.cutoff, smoothingWidth: d.smoothing, gaussianWidth: d.width,
+                                           maxAngular: d.maxAngular, maxRadial: d.maxRadial,
+                                           radialScaling: d.scaling.map { RadialScaling(scale: $0[0], rate: $0[1], exponent: $0[2]) },
+                                           centerWeight: d.centerWeight)
+            let workers = Workers(threads: plan.threads)
+            let fitter = LinearFit(settings: settings, species: species, energyWeight: plan.energyWeight, forceWeight: plan.forceWeight,
+                                   regularizations: plan.regularizations, workers: workers)
+            let start = Date()
+            print("fit: \(labelled.count) frames (train \(split.training.count), validation \(split.validation.count), test \(split.test.count)); elements \(species.joined(separator: " "))")
+            let outcome = try fitter.fit(training: split.training.map { labelled[$0] }, validation: split.validation.map { labelled[$0] }) { done, total in
+                guard !quiet, done % max(1, total / 20) == 0 || done == total else { return }
+                let elapsed = Date().timeIntervalSince(start)
+                let eta = elapsed / Double(done) * Double(total - done)
+                print(String(format: "  features: %d/%d frames, %.0f s, ETA %.0f s", done, total, elapsed, eta))
+            }
+            for (lambda, loss) in outcome.validationLoss {
+                print(String(format: "  regularisation %.0e: validation loss %.4g%@", lambda, loss, lambda == outcome.regularization ? "  (kept)" : ""))
+            }
+            var training: [String: String] = ["data": plan.data, "data_fnv1a64": try dataHash(plan.data),
+                                              "frames": "\(labelled.count)", "split_seed": "\(plan.seed)",
+                                              "train_frames": "\(split.training.count)", "validation_frames": "\(split.validation.count)",
+                                              "test_frames": "\(split.test.count)", "regularization": "\(outcome.regularization)",
+                                              "loss_weights": "energy \(plan.energyWeight), forces \(plan.forceWeight)",
+                                              "creator": "crucible \(CrucibleVersion.string)"]
+            for (name, indices) in [("train", split.training), ("validation", split.validation), ("test", split.test)] where !indices.isEmpty {
+                let errors = try FitErrors(model: outcome.model, frames: indices.map { labelled[$0] }, workers: workers)
+                print("  \(name): \(errors)")
+                training["errors_\(name)"] = errors.description
+            }
+            try ModelFile(model: outcome.model, training: training).write(to: plan.output)
+            print("wrote \(plan.output)")
+        } catch {
+            throw fail(error)
+        }
+    }
+}
+
+/// FNV-1a (64 bit) of a file's bytes: identifies the training data in the model file.
+func dataHash(_ path: String) throws -> String {
+    guard let data = FileManager.default.contents(atPath: path) else { throw InputError(file: path, "cannot read") }
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in data { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    return String(hash, radix: 16)
+}

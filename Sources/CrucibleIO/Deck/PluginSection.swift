@@ -1,10 +1,10 @@
 /// Potential terms of plugin modules: the keys each keyword takes. A new plugin is one line here
 /// plus its builder registered in the engine's `PotentialPlugins`.
 enum PluginSection {
+    /// `ml` (CrucibleML): a model file from `crucible fit` (docs/potential-ml.md).
+    static let mlKeys = ["model"]
     /// keyword → keys naming files (all required).
-    static let schemas: [String: [String]] = [
-        "ml": ["model"],   // CrucibleML: a model file from `crucible fit` (docs/potential-ml.md)
-    ]
+    static let schemas: [String: [String]] = ["ml": mlKeys]
 
     static func decode(_ keyword: String, _ value: DeckValue, _ context: DeckContext) -> PluginTermPlan? {
         let keys = schemas[keyword]!

@@ -10,17 +10,12 @@ extension SphericalExpansion {
             derivative.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
         }
         var s = PairScratch(self)
+        defer { s.release() }
         let x = rows.vectors[3 * p], y = rows.vectors[3 * p + 1], z = rows.vectors[3 * p + 2]
         let d = (x * x + y * y + z * z).squareRoot()
         let (w, dw) = neighborWeight(d)
-        s.radial.withUnsafeMutableBufferPointer { r in
-            s.radialSlope.withUnsafeMutableBufferPointer { dr in radial.table.evaluate(d, values: r.baseAddress!, slopes: dr.baseAddress!) }
-        }
-        s.y.withUnsafeMutableBufferPointer { yb in
-            s.yGradient.withUnsafeMutableBufferPointer { gb in
-                harmonics.evaluate(x, y, z, values: yb.baseAddress!, gradients: gb.baseAddress!, scratch: &s.harmonics)
-            }
-        }
+        radial.table.evaluate(d, values: s.radial, slopes: s.radialSlope)
+        harmonics.evaluate(x, y, z, values: s.y, gradients: s.yGradient, scratch: &s.harmonics)
         let unit = [x / d, y / d, z / d]
         let aj = Int(species[Int(rows.neighbor[p])])
         let counts = settings.radialCounts

@@ -62,18 +62,23 @@ public struct SphericalExpansion: Sendable {
     /// Number of fixed work blocks centres are cut into (independent of the thread count).
     static let blockCount = 64
 
-    /// Per-thread buffers of one pair's radial and angular parts.
+    /// Per-thread buffers of one pair's radial and angular parts: raw memory, allocated once per
+    /// block of centres (no allocation, no uniqueness check per pair); `release()` frees it.
     struct PairScratch {
-        var radial: [Double], radialSlope: [Double]
-        var y: [Double], yGradient: [Double]
-        var a: [Double], b: [Double]
+        let radial: UnsafeMutablePointer<Double>, radialSlope: UnsafeMutablePointer<Double>
+        let y: UnsafeMutablePointer<Double>, yGradient: UnsafeMutablePointer<Double>
+        let a: UnsafeMutablePointer<Double>, b: UnsafeMutablePointer<Double>
+        let harmonicCount: Int
         var harmonics = SphericalHarmonics.Scratch()
         init(_ e: SphericalExpansion) {
-            radial = [Double](repeating: 0, count: e.radial.table.functionCount)
-            radialSlope = radial
-            y = [Double](repeating: 0, count: e.harmonics.count)
-            yGradient = [Double](repeating: 0, count: 3 * e.harmonics.count)
-            a = y; b = y
+            let nr = e.radial.table.functionCount, ny = e.harmonics.count
+            radial = .allocate(capacity: nr); radialSlope = .allocate(capacity: nr)
+            y = .allocate(capacity: ny); yGradient = .allocate(capacity: 3 * ny)
+            a = .allocate(capacity: ny); b = .allocate(capacity: ny)
+            harmonicCount = ny
+        }
+        func release() {
+            for p in [radial, radialSlope, y, yGradient, a, b] { p.deallocate() }
         }
     }
 
@@ -97,6 +102,7 @@ public struct SphericalExpansion: Sendable {
                 let lo = block * n / Self.blockCount, hi = (block + 1) * n / Self.blockCount
                 guard lo < hi else { return }
                 var s = PairScratch(self)
+                defer { s.release() }
                 for i in lo..<hi {
                     let c = cAll + i * size
                     c.update(repeating: 0, count: size)
@@ -110,14 +116,8 @@ public struct SphericalExpansion: Sendable {
                         let d = (x * x + y * y + z * z).squareRoot()
                         let (w, _) = neighborWeight(d)
                         let j = Int(rows.neighbor[p]), aj = Int(species[j])
-                        s.radial.withUnsafeMutableBufferPointer { r in
-                            s.radialSlope.withUnsafeMutableBufferPointer { dr in
-                                radial.table.evaluate(d, values: r.baseAddress!, slopes: dr.baseAddress!)
-                            }
-                        }
-                        s.y.withUnsafeMutableBufferPointer { yb in
-                            harmonics.evaluate(x, y, z, values: yb.baseAddress!, gradients: nil, scratch: &s.harmonics)
-                        }
+                        radial.table.evaluate(d, values: s.radial, slopes: s.radialSlope)
+                        harmonics.evaluate(x, y, z, values: s.y, gradients: nil, scratch: &s.harmonics)
                         for k in contributionStart[aj]..<contributionStart[aj + 1] {
                             let channel = contributionChannel[k], u = contributionWeight[k] * w
                             for l in 0...L {
@@ -151,6 +151,7 @@ public struct SphericalExpansion: Sendable {
                     let lo = block * n / Self.blockCount, hi = (block + 1) * n / Self.blockCount
                     guard lo < hi else { return }
                     var s = PairScratch(self)
+                    defer { s.release() }
                     for i in lo..<hi {
                         let dEdc = gc.baseAddress! + i * size
                         for p in Int(rows.start[i])..<Int(rows.start[i + 1]) {
@@ -158,18 +159,11 @@ public struct SphericalExpansion: Sendable {
                             let d = (x * x + y * y + z * z).squareRoot()
                             let (w, dw) = neighborWeight(d)
                             let j = Int(rows.neighbor[p]), aj = Int(species[j])
-                            s.radial.withUnsafeMutableBufferPointer { r in
-                                s.radialSlope.withUnsafeMutableBufferPointer { dr in
-                                    radial.table.evaluate(d, values: r.baseAddress!, slopes: dr.baseAddress!)
-                                }
-                            }
-                            s.y.withUnsafeMutableBufferPointer { yb in
-                                s.yGradient.withUnsafeMutableBufferPointer { gb in
-                                    harmonics.evaluate(x, y, z, values: yb.baseAddress!, gradients: gb.baseAddress!, scratch: &s.harmonics)
-                                }
-                            }
+                            radial.table.evaluate(d, values: s.radial, slopes: s.radialSlope)
+                            harmonics.evaluate(x, y, z, values: s.y, gradients: s.yGradient, scratch: &s.harmonics)
                             // A_lm = Σ_J u_J Σ_n ∂E/∂c R_ln, B_lm the same with R_ln'.
-                            for k in 0..<s.a.count { s.a[k] = 0; s.b[k] = 0 }
+                            s.a.update(repeating: 0, count: s.harmonicCount)
+                            s.b.update(repeating: 0, count: s.harmonicCount)
                             for k in contributionStart[aj]..<contributionStart[aj + 1] {
                                 let channel = contributionChannel[k], u = contributionWeight[k]
                                 for l in 0...L {
@@ -188,7 +182,7 @@ public struct SphericalExpansion: Sendable {
                             }
                             // g = r̂ Σ (w' A + w B) Y + w Σ A ∇Y.
                             var radialPart = 0.0, gx = 0.0, gy = 0.0, gz = 0.0
-                            for k in 0..<s.a.count {
+                            for k in 0..<s.harmonicCount {
                                 radialPart += (dw * s.a[k] + w * s.b[k]) * s.y[k]
                                 gx += s.a[k] * s.yGradient[3 * k]
                                 gy += s.a[k] * s.yGradient[3 * k + 1]

@@ -55,6 +55,7 @@ import Testing
               page: "potential-pinning.md", prefix: "cv.q6"),
         Block(source: "PinningSection.solidCountKeys", path: "potential.pinning.cv.solid_count", keys: PinningSection.solidCountKeys,
               page: "potential-pinning.md", prefix: "cv.solid_count"),
+        Block(source: "PluginSection.mlKeys", path: "potential.ml", keys: PluginSection.mlKeys, page: "potential-ml.md", prefix: ""),
         Block(source: "NeighborSection.keys", path: "neighbor", keys: NeighborSection.keys, page: "neighbor.md", prefix: ""),
         Block(source: "MDSection.keys", path: "md", keys: MDSection.keys, page: "md.md", prefix: ""),
         Block(source: "ThermostatSection.kinds", path: "md.thermostat", keys: ThermostatSection.kinds, page: "md.md", prefix: "thermostat"),

@@ -1,0 +1,34 @@
+#!/usr/bin/env python3
+"""Writes a Crucible ML model file with random weights (seeded) for given hyperparameters, for
+benchmarks: the cost of an evaluation does not depend on the weights' values.
+
+    python3 make_model.py --species Cu Ni Pd --cutoff 5 --max-angular 6 --max-radial 7 --width 0.3 -o model.json
+"""
+import argparse
+import json
+import random
+
+p = argparse.ArgumentParser()
+p.add_argument("--species", nargs="+", required=True)
+p.add_argument("--cutoff", type=float, default=5.0)
+p.add_argument("--smoothing", type=float, default=0.5)
+p.add_argument("--width", type=float, default=0.3)
+p.add_argument("--max-angular", type=int, default=6)
+p.add_argument("--max-radial", type=int, default=7)
+p.add_argument("-o", "--output", default="model.json")
+a = p.parse_args()
+
+rng = random.Random(1)
+counts = [a.max_radial + 1] * (a.max_angular + 1)
+channels = len(a.species)
+features = channels * (channels + 1) // 2 * sum(n * n for n in counts)
+model = {
+    "settings": {"cutoff": a.cutoff, "smoothingWidth": a.smoothing, "gaussianWidth": a.width,
+                 "radialCounts": counts, "centerWeight": 1.0},
+    "species": a.species,
+    "offsets": [-3.0] * channels,
+    "weights": [[1e-3 * (rng.random() - 0.5) for _ in range(features)] for _ in a.species],
+}
+json.dump({"format": "crucible-ml-model", "version": 1, "units": "eV, Angstrom", "model": model,
+           "training": {"note": "random weights for benchmarks"}}, open(a.output, "w"))
+print(f"wrote {a.output}: {features} features per element")

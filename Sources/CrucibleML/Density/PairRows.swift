@@ -19,6 +19,8 @@ public struct PairRows: Sendable {
     public private(set) var vectors: [Double] = []
     /// Index of the reversed pair (j's row, −r_ij).
     public private(set) var mirror: [Int32] = []
+    /// Species index of each pair's neighbour.
+    public private(set) var neighborSpecies: [Int32] = []
 
     public init(cutoff: Double) { self.cutoff = cutoff }
 
@@ -55,6 +57,7 @@ public struct PairRows: Sendable {
         neighbor = [Int32](repeating: 0, count: total)
         vectors = [Double](repeating: 0, count: 3 * total)
         mirror = [Int32](repeating: 0, count: total)
+        neighborSpecies = [Int32](repeating: 0, count: total)
         var next = Array(count.dropLast())
         let x = list.extendedPositions
         for k in stride(from: 0, to: kept.count, by: 2) {
@@ -64,6 +67,7 @@ public struct PairRows: Sendable {
             let backward = Int(next[j]); next[j] += 1
             neighbor[forward] = Int32(j); neighbor[backward] = Int32(i)
             mirror[forward] = Int32(backward); mirror[backward] = Int32(forward)
+            neighborSpecies[forward] = list.extendedSpecies[e]; neighborSpecies[backward] = list.extendedSpecies[ci]
             for c in 0..<3 {
                 let r = x[3 * e + c] - x[3 * ci + c]
                 vectors[3 * forward + c] = r

@@ -9,8 +9,7 @@ extension SphericalExpansion {
         if derivative.count != 3 * size { derivative = [Double](repeating: 0, count: 3 * size) } else {
             derivative.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
         }
-        var s = PairScratch(self)
-        defer { s.release() }
+        let s = PairScratch(self)
         let x = rows.vectors[3 * p], y = rows.vectors[3 * p + 1], z = rows.vectors[3 * p + 2]
         let d = (x * x + y * y + z * z).squareRoot()
         let (w, dw) = neighborWeight(d)

@@ -63,8 +63,8 @@ public struct SphericalExpansion: Sendable {
     static let blockCount = 64
 
     /// Per-thread buffers of one pair's radial and angular parts: raw memory, allocated once per
-    /// block of centres (no allocation, no uniqueness check per pair); `release()` frees it.
-    struct PairScratch {
+    /// block of centres or once per potential copy (no allocation, no uniqueness check per pair).
+    final class PairScratch {
         let radial: UnsafeMutablePointer<Double>, radialSlope: UnsafeMutablePointer<Double>
         let y: UnsafeMutablePointer<Double>, yGradient: UnsafeMutablePointer<Double>
         let a: UnsafeMutablePointer<Double>, b: UnsafeMutablePointer<Double>
@@ -77,7 +77,7 @@ public struct SphericalExpansion: Sendable {
             a = .allocate(capacity: ny); b = .allocate(capacity: ny)
             harmonicCount = ny
         }
-        func release() {
+        deinit {
             for p in [radial, radialSlope, y, yGradient, a, b] { p.deallocate() }
         }
     }
@@ -95,42 +95,52 @@ public struct SphericalExpansion: Sendable {
     public func coefficients(rows: PairRows, species: [Int32], workers: Workers, into coefficients: inout [Double]) {
         let n = rows.atomCount, size = coefficientCount
         if coefficients.count != n * size { coefficients = [Double](repeating: 0, count: n * size) }
-        let counts = settings.radialCounts, L = settings.maxAngular
         coefficients.withUnsafeMutableBufferPointer { cBuffer in
-            let cAll = cBuffer.baseAddress!
-            workers.forEach(Self.blockCount) { block in
-                let lo = block * n / Self.blockCount, hi = (block + 1) * n / Self.blockCount
-                guard lo < hi else { return }
-                var s = PairScratch(self)
-                defer { s.release() }
-                for i in lo..<hi {
-                    let c = cAll + i * size
-                    c.update(repeating: 0, count: size)
-                    let a = Int(species[i])
-                    for k in contributionStart[a]..<contributionStart[a + 1] {
-                        let base = contributionChannel[k] * counts[0]
-                        for q in 0..<counts[0] { c[base + q] += contributionWeight[k] * selfTerm[q] }
-                    }
-                    for p in Int(rows.start[i])..<Int(rows.start[i + 1]) {
-                        let x = rows.vectors[3 * p], y = rows.vectors[3 * p + 1], z = rows.vectors[3 * p + 2]
-                        let d = (x * x + y * y + z * z).squareRoot()
-                        let (w, _) = neighborWeight(d)
-                        let j = Int(rows.neighbor[p]), aj = Int(species[j])
-                        radial.table.evaluate(d, values: s.radial, slopes: s.radialSlope)
-                        harmonics.evaluate(x, y, z, values: s.y, gradients: nil, scratch: &s.harmonics)
-                        for k in contributionStart[aj]..<contributionStart[aj + 1] {
-                            let channel = contributionChannel[k], u = contributionWeight[k] * w
-                            for l in 0...L {
-                                let width = 2 * l + 1, nl = counts[l]
-                                let block = c + blockOffsets[l] + channel * nl * width
-                                let r0 = radial.offsets[l], y0 = l * l
-                                for q in 0..<nl {
-                                    let f = u * s.radial[r0 + q]
-                                    let row = block + q * width
-                                    for m in 0..<width { row[m] += f * s.y[y0 + m] }
-                                }
-                            }
+            rows.vectors.withUnsafeBufferPointer { vectors in
+                rows.neighborSpecies.withUnsafeBufferPointer { neighborSpecies in
+                    let cAll = cBuffer.baseAddress!
+                    workers.forEach(Self.blockCount) { block in
+                        let lo = block * n / Self.blockCount, hi = (block + 1) * n / Self.blockCount
+                        guard lo < hi else { return }
+                        let s = PairScratch(self)
+                        for i in lo..<hi {
+                            let first = Int(rows.start[i])
+                            accumulate(center: cAll + i * size, species: Int(species[i]), pairs: Int(rows.start[i + 1]) - first,
+                                       vectors: vectors.baseAddress! + 3 * first, neighborSpecies: neighborSpecies.baseAddress! + first,
+                                       scratch: s)
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /// One centre's coefficients (overwritten) from its neighbours' vectors (3 per pair) and species.
+    func accumulate(center c: UnsafeMutablePointer<Double>, species a: Int, pairs: Int, vectors: UnsafePointer<Double>,
+                    neighborSpecies: UnsafePointer<Int32>, scratch s: PairScratch) {
+        let counts = settings.radialCounts, L = settings.maxAngular
+        c.update(repeating: 0, count: coefficientCount)
+        for k in contributionStart[a]..<contributionStart[a + 1] {
+            let base = contributionChannel[k] * counts[0]
+            for q in 0..<counts[0] { c[base + q] += contributionWeight[k] * selfTerm[q] }
+        }
+        for p in 0..<pairs {
+            let x = vectors[3 * p], y = vectors[3 * p + 1], z = vectors[3 * p + 2]
+            let d = (x * x + y * y + z * z).squareRoot()
+            let (w, _) = neighborWeight(d)
+            let aj = Int(neighborSpecies[p])
+            radial.table.evaluate(d, values: s.radial, slopes: s.radialSlope)
+            harmonics.evaluate(x, y, z, values: s.y, gradients: nil, scratch: &s.harmonics)
+            for k in contributionStart[aj]..<contributionStart[aj + 1] {
+                let channel = contributionChannel[k], u = contributionWeight[k] * w
+                for l in 0...L {
+                    let width = 2 * l + 1, nl = counts[l]
+                    let block = c + blockOffsets[l] + channel * nl * width
+                    let r0 = radial.offsets[l], y0 = l * l
+                    for q in 0..<nl {
+                        let f = u * s.radial[r0 + q]
+                        let row = block + q * width
+                        for m in 0..<width { row[m] += f * s.y[y0 + m] }
                     }
                 }
             }
@@ -150,15 +160,14 @@ public struct SphericalExpansion: Sendable {
                 workers.forEach(Self.blockCount) { block in
                     let lo = block * n / Self.blockCount, hi = (block + 1) * n / Self.blockCount
                     guard lo < hi else { return }
-                    var s = PairScratch(self)
-                    defer { s.release() }
+                    let s = PairScratch(self)
                     for i in lo..<hi {
                         let dEdc = gc.baseAddress! + i * size
                         for p in Int(rows.start[i])..<Int(rows.start[i + 1]) {
                             let x = rows.vectors[3 * p], y = rows.vectors[3 * p + 1], z = rows.vectors[3 * p + 2]
                             let d = (x * x + y * y + z * z).squareRoot()
                             let (w, dw) = neighborWeight(d)
-                            let j = Int(rows.neighbor[p]), aj = Int(species[j])
+                            let aj = Int(rows.neighborSpecies[p])
                             radial.table.evaluate(d, values: s.radial, slopes: s.radialSlope)
                             harmonics.evaluate(x, y, z, values: s.y, gradients: s.yGradient, scratch: &s.harmonics)
                             // A_lm = Σ_J u_J Σ_n ∂E/∂c R_ln, B_lm the same with R_ln'.

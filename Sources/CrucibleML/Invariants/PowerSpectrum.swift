@@ -46,30 +46,32 @@ public struct PowerSpectrum: Sendable {
     /// Features of every centre (atomCount × featureCount) from its coefficients.
     public func features(coefficients: [Double], atomCount n: Int, workers: Workers, into features: inout [Double]) {
         if features.count != n * featureCount { features = [Double](repeating: 0, count: n * featureCount) }
-        let size = expansion.coefficientCount, counts = expansion.settings.radialCounts
-        let channels = expansion.channels.channelCount
+        let size = expansion.coefficientCount
         coefficients.withUnsafeBufferPointer { cb in
             features.withUnsafeMutableBufferPointer { pb in
                 workers.forEach(SphericalExpansion.blockCount) { block in
                     let lo = block * n / SphericalExpansion.blockCount, hi = (block + 1) * n / SphericalExpansion.blockCount
-                    for i in lo..<hi {
-                        let c = cb.baseAddress! + i * size, p = pb.baseAddress! + i * featureCount
-                        for (k, (a, b)) in pairs.enumerated() {
-                            for (l, nl) in counts.enumerated() {
-                                let width = 2 * l + 1, s = scale(a, b, l)
-                                let ca = c + expansion.blockOffsets[l] + a * nl * width
-                                let cbk = c + expansion.blockOffsets[l] + b * nl * width
-                                let out = p + k * perPair + degreeOffsets[l]
-                                for n1 in 0..<nl {
-                                    for n2 in 0..<nl {
-                                        var sum = 0.0
-                                        for m in 0..<width { sum += ca[n1 * width + m] * cbk[n2 * width + m] }
-                                        out[n1 * nl + n2] = s * sum
-                                    }
-                                }
-                            }
-                        }
-                        _ = channels
+                    for i in lo..<hi { centerFeatures(cb.baseAddress! + i * size, into: pb.baseAddress! + i * featureCount) }
+                }
+            }
+        }
+    }
+
+    /// One centre's features from its coefficients.
+    @inline(__always)
+    func centerFeatures(_ c: UnsafePointer<Double>, into p: UnsafeMutablePointer<Double>) {
+        let counts = expansion.settings.radialCounts
+        for (k, (a, b)) in pairs.enumerated() {
+            for (l, nl) in counts.enumerated() {
+                let width = 2 * l + 1, s = scale(a, b, l)
+                let ca = c + expansion.blockOffsets[l] + a * nl * width
+                let cbk = c + expansion.blockOffsets[l] + b * nl * width
+                let out = p + k * perPair + degreeOffsets[l]
+                for n1 in 0..<nl {
+                    for n2 in 0..<nl {
+                        var sum = 0.0
+                        for m in 0..<width { sum += ca[n1 * width + m] * cbk[n2 * width + m] }
+                        out[n1 * nl + n2] = s * sum
                     }
                 }
             }

@@ -17,6 +17,11 @@ public struct MLPotential: ScratchOwningPotential {
         var rows = PairRows(cutoff: 0)
         var coefficients: [Double] = [], features: [Double] = []
         var featureGradients: [Double] = [], coefficientGradients: [Double] = [], pairGradients: [Double] = []
+        /// Per-atom energies of the last evaluation, and the Monte Carlo fast path's state.
+        var atomEnergies: [Double] = []
+        var marks: [Bool] = []
+        var staged: [(atom: Int, energy: Double)] = []
+        var atomBuffers: MLPotential.AtomBuffers?
         public init() {}
     }
 
@@ -46,6 +51,7 @@ public struct MLPotential: ScratchOwningPotential {
         spectrum.features(coefficients: s.coefficients, atomCount: n, workers: workers, into: &s.features)
         // Per-atom energies and ∂E/∂p_i = w(a_i).
         if s.featureGradients.count != n * f { s.featureGradients = [Double](repeating: 0, count: n * f) }
+        if s.atomEnergies.count != n { s.atomEnergies = [Double](repeating: 0, count: n) }
         var energy = 0.0
         let wantAtoms = request.contains(.perAtomEnergies)
         for i in 0..<n {
@@ -57,6 +63,7 @@ public struct MLPotential: ScratchOwningPotential {
                 s.featureGradients[i * f + q] = w[q]
             }
             energy += e
+            s.atomEnergies[i] = e
             if wantAtoms { result.perAtomEnergies[i] += e }
         }
         result.energy += energy

@@ -22,6 +22,8 @@ import Testing
         let model = Self.randomModel(species: ["Ni", "Cu", "Pd", "Pt"], pseudoelements: pseudoelements, seed: 11)
         let potential = try MLPotential(model: model, speciesTable: c.speciesTable, name: "random.model")
         PotentialChecker(potential: potential).check(c)
+        // Local energies: swap and transmutation ΔE from environments equal global ΔE to 1e-10 eV.
+        PotentialChecker(potential: potential).checkSwap(c, 0, 1, trials: 60)
     }
 
     @Test func refusesSpeciesTheModelDoesNotKnow() {

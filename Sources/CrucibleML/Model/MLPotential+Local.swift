@@ -1,0 +1,93 @@
+import CrucibleCore
+
+/// Monte Carlo on the ML potential: energies of single atoms from their neighbourhoods (the list's
+/// local query, with the species a trial would give), so a swap costs the environments of the two
+/// atoms, not a full evaluation.
+extension MLPotential: LocalEnergy {
+    /// Buffers of the per-atom path; one per potential copy (the fast path) or per call (`localEnergy`).
+    /// A class so the buffers can be handed to the per-atom routine; a copy of the potential that
+    /// shares them (not uniquely referenced) makes its own before use.
+    final class AtomBuffers: @unchecked Sendable {
+        let pairs: SphericalExpansion.PairScratch
+        var coefficients: [Double], features: [Double]
+        var vectors: [Double] = [], species: [Int32] = []
+        init(_ spectrum: PowerSpectrum) {
+            pairs = SphericalExpansion.PairScratch(spectrum.expansion)
+            coefficients = [Double](repeating: 0, count: spectrum.expansion.coefficientCount)
+            features = [Double](repeating: 0, count: spectrum.featureCount)
+        }
+    }
+
+    /// ε(a_i) + w(a_i) · p_i of atom i from its neighbourhood in `neighbors`, every atom taking the
+    /// species `change` gives it (none: the list's species).
+    func atomEnergy(_ i: Int, neighbors: NeighborList, change: Evaluator.SpeciesChange?, buffers b: AtomBuffers) -> Double {
+        var count = 0
+        neighbors.forEachNeighbor(ofAtom: i, within: cutoff) { q, dx, dy, dz, _ in
+            if b.species.count <= count { b.species.append(0); b.vectors += [0, 0, 0] }
+            b.vectors[3 * count] = dx; b.vectors[3 * count + 1] = dy; b.vectors[3 * count + 2] = dz
+            b.species[count] = change?.newSpecies(of: Int(neighbors.source[q])) ?? neighbors.extendedSpecies[q]
+            count += 1
+        }
+        let species = change?.newSpecies(of: i) ?? neighbors.extendedSpecies[Int(neighbors.ownedSlot[i])]
+        b.coefficients.withUnsafeMutableBufferPointer { c in
+            b.vectors.withUnsafeBufferPointer { v in
+                b.species.withUnsafeBufferPointer { s in
+                    spectrum.expansion.accumulate(center: c.baseAddress!, species: Int(species), pairs: count,
+                                                  vectors: v.baseAddress!, neighborSpecies: s.baseAddress!, scratch: b.pairs)
+                }
+            }
+            b.features.withUnsafeMutableBufferPointer { p in spectrum.centerFeatures(c.baseAddress!, into: p.baseAddress!) }
+        }
+        let m = modelIndex[Int(species)]
+        var e = model.offsets[m]
+        let w = model.weights[m]
+        for q in 0..<spectrum.featureCount { e += w[q] * b.features[q] }
+        return e
+    }
+
+    public func localEnergy(of atoms: UnsafeBufferPointer<Int>, neighbors: NeighborList) -> Double {
+        let buffers = AtomBuffers(spectrum)
+        var total = 0.0
+        for i in atoms { total += atomEnergy(i, neighbors: neighbors, change: nil, buffers: buffers) }
+        return total
+    }
+
+    /// ΔE of `change`: the changed atoms and every atom within the cutoff of them, new energies
+    /// against those cached at the last evaluation; the new ones are staged for `acceptSpeciesChange`.
+    public mutating func speciesChangeEnergy(_ change: Evaluator.SpeciesChange, configuration: Configuration,
+                                             neighbors: NeighborList) -> Double? {
+        let n = configuration.count
+        guard scratch.atomEnergies.count == n else { return nil }
+        if scratch.marks.count != n { scratch.marks = [Bool](repeating: false, count: n) }
+        if scratch.atomBuffers == nil || !isKnownUniquelyReferenced(&scratch.atomBuffers!) { scratch.atomBuffers = AtomBuffers(spectrum) }
+        let buffers = scratch.atomBuffers!
+        scratch.staged.removeAll(keepingCapacity: true)
+        var affected = scratch.staged   // reuse the capacity: atoms first, energies after
+        affected.removeAll(keepingCapacity: true)
+        var marks = scratch.marks
+        scratch.marks = []
+        change.forEachChange { atom, _ in
+            if !marks[atom] { marks[atom] = true; affected.append((atom, 0)) }
+            neighbors.forEachNeighbor(ofAtom: atom, within: cutoff) { q, _, _, _, _ in
+                let j = Int(neighbors.source[q])
+                if !marks[j] { marks[j] = true; affected.append((j, 0)) }
+            }
+        }
+        var delta = 0.0
+        for k in affected.indices {
+            let i = affected[k].atom
+            marks[i] = false
+            let e = atomEnergy(i, neighbors: neighbors, change: change, buffers: buffers)
+            affected[k].energy = e
+            delta += e - scratch.atomEnergies[i]
+        }
+        scratch.marks = marks
+        scratch.staged = affected
+        return delta
+    }
+
+    public mutating func acceptSpeciesChange() {
+        for (atom, energy) in scratch.staged { scratch.atomEnergies[atom] = energy }
+        scratch.staged.removeAll(keepingCapacity: true)
+    }
+}

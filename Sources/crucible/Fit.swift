@@ -34,8 +34,9 @@ struct Fit: ParsableCommand {
                                            radialScaling: d.scaling.map { RadialScaling(scale: $0[0], rate: $0[1], exponent: $0[2]) },
                                            centerWeight: d.centerWeight)
             let workers = Workers(threads: plan.threads)
-            let fitter = LinearFit(settings: settings, species: species, energyWeight: plan.energyWeight, forceWeight: plan.forceWeight,
+            var fitter = LinearFit(settings: settings, species: species, energyWeight: plan.energyWeight, forceWeight: plan.forceWeight,
                                    regularizations: plan.regularizations, workers: workers)
+            fitter.sharedWeights = plan.sharedWeights
             let start = Date()
             print("fit: \(labelled.count) frames (train \(split.training.count), validation \(split.validation.count), test \(split.test.count)); elements \(species.joined(separator: " "))")
             let outcome = try fitter.fit(training: split.training.map { labelled[$0] }, validation: split.validation.map { labelled[$0] }) { done, total in

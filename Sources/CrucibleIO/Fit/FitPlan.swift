@@ -28,6 +28,8 @@ public struct FitPlan: Sendable, Equatable {
     /// Ridge regularisations tried (relative to the mean diagonal of the normal matrix); the one with
     /// the lowest validation loss is kept.
     public var regularizations: [Double]
+    /// One weight vector for all elements (`weights: shared`) instead of one per element.
+    public var sharedWeights: Bool
     public var output: String
     public var threads: Int
 }

@@ -22,7 +22,8 @@ public func loadFitPlan(path: String) throws -> FitPlan {
 }
 
 enum FitSection {
-    static let keys = ["data", "density", "species", "split", "loss", "regularization", "output", "threads"]
+    static let keys = ["data", "density", "species", "weights", "split", "loss", "regularization", "output", "threads"]
+    static let weightKinds = ["per_element", "shared"]
     static let densityKeys = ["cutoff", "smoothing", "width", "max_angular", "max_radial", "scaling", "center_weight"]
     static let scalingKeys = ["scale", "rate", "exponent"]
     static let splitKeys = ["train", "validation", "seed"]
@@ -62,12 +63,17 @@ enum FitSection {
             FileReferences.outputFile($0, context, what: "the model file", extensions: [".json"])
         }
         let threads = map.optional("threads").read(default: 1) { $0.integer(context, atLeast: 1) }
+        let weights = map.optional("weights").read(default: "per_element") { v -> String? in
+            guard let text = v.text(context, what: "per_element or shared") else { return nil }
+            guard weightKinds.contains(text) else { context.report("weights must be per_element or shared, found \(v.found)", about: v); return nil }
+            return text
+        }
         guard let data, let density, let species, let train, let validation, let seed, let energy, let forces,
-              let regularization, let output, let threads else { return nil }
+              let regularization, let output, let threads, let weights else { return nil }
         if energy == 0 && forces == 0 { context.report("loss: energy and forces weights are both 0", about: value); return nil }
         return FitPlan(fitPath: fitPath, data: data, density: density, species: species, trainFraction: train,
                        validationFraction: validation, seed: seed, energyWeight: energy, forceWeight: forces,
-                       regularizations: regularization, output: output, threads: threads)
+                       regularizations: regularization, sharedWeights: weights == "shared", output: output, threads: threads)
     }
 
     static func decodeDensity(_ value: DeckValue, _ context: DeckContext) -> FitPlan.Density? {

@@ -19,7 +19,7 @@ extension DensitySettings {
                 if let fallback { return fallback }
                 throw fail(path, "missing")
             }
-            guard let n = value as? NSNumber, !(value is Bool) else { throw fail(path, "must be a number") }
+            guard let n = value as? NSNumber else { throw fail(path, "must be a number") }
             return n.doubleValue
         }
         func integer(_ parent: [String: Any], _ key: String, _ path: String) throws -> Int {

@@ -26,8 +26,8 @@ public struct RadialIntegral: Sendable {
         let prefactor = 4 * Double.pi * RadialIntegral.densityNormalization(sigma)
         let L = counts.count - 1
         let rule = GaussLegendre(points: 16)
-        // Knots: h⁴/384 · (1/σ)⁴ ≈ 1e-11 of the scale → h ≈ 0.01 σ … capped to keep tables small.
-        let intervals = min(20_000, max(200, Int((settings.cutoff / (0.02 * sigma)).rounded(.up))))
+        // Knots every 0.01 σ: values to ~1e-11 of their scale (h⁴ f⁗/384), slopes to ~1e-9 (h³).
+        let intervals = min(40_000, max(200, Int((settings.cutoff / (0.01 * sigma)).rounded(.up))))
         let maxCount = counts.max()!
         table = HermiteTable(functionCount: total, upper: settings.cutoff, intervals: intervals) { d, values, slopes in
             // Raw integrals of every GTO for every l at once: one Bessel evaluation per quadrature point.

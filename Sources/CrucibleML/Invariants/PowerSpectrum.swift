@@ -2,10 +2,11 @@ import CrucibleCore
 
 /// The ν = 2 invariants (power spectrum) of a spherical expansion, per centre:
 ///
-///   p_i[J1 J2][l][n1][n2] = s(J1, J2) / √(2l + 1) · Σ_m c_i[l][J1][n1][m] c_i[l][J2][n2][m],  J1 ≤ J2,
+///   p_i[J1 J2][l][n1][n2] = s(J1, J2) (−1)^l / √(2l + 1) · Σ_m c_i[l][J1][n1][m] c_i[l][J2][n2][m],  J1 ≤ J2,
 ///
 /// with s = √2 for J1 ≠ J2 (each unordered channel pair stands for both orders, so dot products of
-/// feature vectors equal those of the full J1 × J2 set), as featomic's `SoapPowerSpectrum`.
+/// feature vectors equal those of the full J1 × J2 set), as featomic's `SoapPowerSpectrum` (whose
+/// (−1)^l/√(2l+1) is the Clebsch–Gordan coupling of two degree-l expansions to an invariant).
 /// Property order: channel pairs (J1 major), then l, n1, n2.
 public struct PowerSpectrum: Sendable {
     public let expansion: SphericalExpansion
@@ -40,7 +41,7 @@ public struct PowerSpectrum: Sendable {
     }
 
     @inline(__always) func scale(_ a: Int, _ b: Int, _ l: Int) -> Double {
-        (a == b ? 1.0 : 2.0.squareRoot()) / Double(2 * l + 1).squareRoot()
+        (a == b ? 1.0 : 2.0.squareRoot()) * (l % 2 == 0 ? 1.0 : -1.0) / Double(2 * l + 1).squareRoot()
     }
 
     /// Features of every centre (atomCount × featureCount) from its coefficients.

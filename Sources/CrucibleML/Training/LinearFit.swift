@@ -15,6 +15,8 @@ public struct LinearFit {
     public var energyWeight: Double
     public var forceWeight: Double
     public var regularizations: [Double]
+    /// One weight vector for every element (fewer unknowns: F instead of S·F) instead of one per element.
+    public var sharedWeights = false
     public var workers: Workers
 
     public init(settings: DensitySettings, species: [String], energyWeight: Double, forceWeight: Double,
@@ -38,7 +40,9 @@ public struct LinearFit {
         let s = species.count
         let channels = ChannelMap(channelCount: s, contributions: (0..<s).map { [($0, 1.0)] })
         let spectrum = PowerSpectrum(expansion: SphericalExpansion(settings: settings, channels: channels))
-        let f = spectrum.featureCount, unknowns = s + s * f
+        let f = spectrum.featureCount, unknowns = s + (sharedWeights ? 1 : s) * f
+        let shared = sharedWeights
+        @inline(__always) func weight(_ a: Int, _ q: Int) -> Int { shared ? s + q : s + a * f + q }
         var normal = [Double](repeating: 0, count: unknowns * unknowns)     // upper triangle, row-major
         var rhs = [Double](repeating: 0, count: unknowns)
         let sqrtE = energyWeight.squareRoot(), sqrtF = forceWeight.squareRoot()
@@ -60,7 +64,7 @@ public struct LinearFit {
             for i in 0..<n {
                 let a = modelIndex[Int(c.species[i])]
                 block[a] += sqrtE / Double(n)
-                for q in 0..<f { block[s + a * f + q] += sqrtE * features.values[i * f + q] / Double(n) }
+                for q in 0..<f { block[weight(a, q)] += sqrtE * features.values[i * f + q] / Double(n) }
             }
             target[0] = sqrtE * frame.energy / Double(n)
             // Forces: F_kα = −Σ_i w(a_i) · ∂p_i/∂x_kα.
@@ -70,7 +74,7 @@ public struct LinearFit {
                     for alpha in 0..<3 {
                         let row = 1 + 3 * atom + alpha
                         let source = (sample * 3 + alpha) * f
-                        for q in 0..<f { block[row * unknowns + s + a * f + q] -= sqrtF * g.positions[source + q] }
+                        for q in 0..<f { block[row * unknowns + weight(a, q)] -= sqrtF * g.positions[source + q] }
                     }
                 }
                 for k in 0..<(3 * n) { target[1 + k] = sqrtF * reference[k] }
@@ -93,7 +97,7 @@ public struct LinearFit {
             guard info == 0 else { losses.append((lambda, .infinity)); continue }
             let model = LinearModel(settings: settings, species: species, pseudoelements: nil,
                                     offsets: Array(x[0..<s]),
-                                    weights: (0..<s).map { a in Array(x[(s + a * f)..<(s + (a + 1) * f)]) })
+                                    weights: (0..<s).map { a in (0..<f).map { x[weight(a, $0)] } })
             let errors = try FitErrors(model: model, frames: validation.isEmpty ? training : validation, workers: workers)
             let loss = energyWeight * errors.energyRMSE * errors.energyRMSE + forceWeight * errors.forceRMSE * errors.forceRMSE
             losses.append((lambda, loss))

@@ -15,20 +15,24 @@ p.add_argument("--smoothing", type=float, default=0.5)
 p.add_argument("--width", type=float, default=0.3)
 p.add_argument("--max-angular", type=int, default=6)
 p.add_argument("--max-radial", type=int, default=7)
+p.add_argument("--radial-counts", type=int, nargs="+", help="radial functions per l (overrides max-angular/max-radial)")
+p.add_argument("--pseudoelements", type=int, help="d mixed density channels instead of one per element")
 p.add_argument("-o", "--output", default="model.json")
 a = p.parse_args()
 
 rng = random.Random(1)
-counts = [a.max_radial + 1] * (a.max_angular + 1)
-channels = len(a.species)
+counts = a.radial_counts or [a.max_radial + 1] * (a.max_angular + 1)
+channels = a.pseudoelements or len(a.species)
 features = channels * (channels + 1) // 2 * sum(n * n for n in counts)
 model = {
     "settings": {"cutoff": a.cutoff, "smoothingWidth": a.smoothing, "gaussianWidth": a.width,
                  "radialCounts": counts, "centerWeight": 1.0},
     "species": a.species,
-    "offsets": [-3.0] * channels,
+    "offsets": [-3.0] * len(a.species),
     "weights": [[1e-3 * (rng.random() - 0.5) for _ in range(features)] for _ in a.species],
 }
+if a.pseudoelements:
+    model["pseudoelements"] = [[rng.random() - 0.5 for _ in a.species] for _ in range(a.pseudoelements)]
 json.dump({"format": "crucible-ml-model", "version": 1, "units": "eV, Angstrom", "model": model,
            "training": {"note": "random weights for benchmarks"}}, open(a.output, "w"))
 print(f"wrote {a.output}: {features} features per element")

@@ -44,6 +44,7 @@ struct Fit: ParsableCommand {
                 let elapsed = Date().timeIntervalSince(start)
                 let eta = elapsed / Double(done) * Double(total - done)
                 print(String(format: "  features: %d/%d frames, %.0f s, ETA %.0f s", done, total, elapsed, eta))
+                fflush(stdout)
             }
             for (lambda, loss) in outcome.validationLoss {
                 print(String(format: "  regularisation %.0e: validation loss %.4g%@", lambda, loss, lambda == outcome.regularization ? "  (kept)" : ""))

@@ -93,20 +93,24 @@ struct Validate: ParsableCommand {
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Energies, forces, per-atom energies and stress of every frame of an extended-XYZ file.",
-        discussion: "The potential is the deck's `potential` block. Results are written under ASE's keys; reference values already in the input are kept as reference_* and compared (MAE, RMSE).")
-    @Argument(help: "The deck giving the potential.") var deck: String
-    @Argument(help: "Input frames (extended XYZ).") var input: String
+        discussion: "The potential is the deck's `potential` block, or an ML model file given with --model (then no deck). Results are written under ASE's keys; reference values already in the input are kept as reference_* and compared (MAE, RMSE).")
+    @Argument(help: "The deck giving the potential (omitted with --model), then the input frames (extended XYZ).") var paths: [String]
+    @Option(help: "An ML model file (from crucible fit) instead of a deck.") var model: String?
     @Option(name: .shortAndLong, help: "Output file (extended XYZ).") var output: String = "evaluated.xyz"
     @Option(help: "Worker threads.") var threads: Int?
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if paths.count != (model == nil ? 2 : 1) {
+            throw ValidationError(model == nil ? "give the deck and the input frames" : "with --model, give only the input frames")
+        }
     }
 
     func run() throws {
         do {
-            let plan = try loadDeck(path: deck)
-            let errors = try Evaluation(plan: plan, threads: threads).run(input: input, output: output)
+            let evaluation = try model.map { Evaluation(modelPath: $0, threads: threads ?? 1) }
+                ?? Evaluation(plan: try loadDeck(path: paths[0]), threads: threads)
+            let errors = try evaluation.run(input: paths.last!, output: output)
             print(errors.report)
             print("wrote \(output)")
         } catch {

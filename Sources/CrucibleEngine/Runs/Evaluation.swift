@@ -1,14 +1,27 @@
+import Foundation
+
 /// `crucible eval`: energies, forces, per-atom energies and stress for every frame of an extended-XYZ
 /// file with the deck's potential (LAMMPS `rerun`, an ASE calculator over a trajectory). Frames may
 /// differ in size, cell and composition. Reference energies/forces/stresses already in a frame are
 /// kept under `reference_*` keys and compared.
 public struct Evaluation {
-    public let plan: RunPlan
+    /// The potential's terms and the file they come from (a deck, or a model file).
+    public let terms: [PotentialTermPlan]
+    public let source: String
     public let threads: Int
 
     public init(plan: RunPlan, threads: Int? = nil) {
-        self.plan = plan
+        terms = plan.potential
+        source = plan.deckPath
         self.threads = threads ?? plan.threads
+    }
+
+    /// A potential without a deck: `crucible eval --model FILE` (the `ml` plugin term).
+    public init(modelPath: String, threads: Int = 1) {
+        let absolute = URL(fileURLWithPath: modelPath).standardizedFileURL.path
+        terms = [.plugin(PluginTermPlan(keyword: "ml", files: ["model": absolute]))]
+        source = absolute
+        self.threads = threads
     }
 
     public struct Errors {
@@ -36,7 +49,7 @@ public struct Evaluation {
             let frameName = "\(input) (frame \(index))"
             var configuration = try Configuration(frame: frame, file: frameName)
             let symbols = configuration.speciesTable.symbols
-            let potential = try potentials[symbols] ?? PotentialBuilder.potential(plan.potential, speciesTable: configuration.speciesTable, deckPath: plan.deckPath)
+            let potential = try potentials[symbols] ?? PotentialBuilder.potential(terms, speciesTable: configuration.speciesTable, deckPath: source)
             potentials[symbols] = potential
             try Simulation.checkCell(configuration.cell, file: frameName, key: "Lattice")
             try Simulation.checkImageCount(configuration: configuration, cutoff: potential.cutoff, file: frameName, key: "Lattice")

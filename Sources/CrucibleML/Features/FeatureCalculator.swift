@@ -43,7 +43,8 @@ public struct FeatureCalculator: Sendable {
         public var gradients: DenseGradients?
     }
 
-    public func compute(_ configuration: Configuration, gradients wanted: Bool, workers: Workers) -> Result {
+    /// `strain: false` skips the strain gradients (training needs only positions).
+    public func compute(_ configuration: Configuration, gradients wanted: Bool, strain: Bool = true, workers: Workers) -> Result {
         var c = configuration
         var list = NeighborList(cutoff: expansion.settings.cutoff, skin: 0)
         list.update(&c, workers: workers)
@@ -58,7 +59,7 @@ public struct FeatureCalculator: Sendable {
             if wanted { result.gradients = expansionGradients(rows: rows, species: c.species) }
         case .powerSpectrum:
             spectrum.features(coefficients: coefficients, atomCount: c.count, workers: workers, into: &result.values)
-            if wanted { result.gradients = spectrum.gradients(rows: rows, species: c.species, coefficients: coefficients) }
+            if wanted { result.gradients = spectrum.gradients(rows: rows, species: c.species, coefficients: coefficients, strain: strain) }
         }
         return result
     }

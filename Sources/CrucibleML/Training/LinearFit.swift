@@ -57,7 +57,7 @@ public struct LinearFit {
             let frameChannels = ChannelMap(channelCount: s, contributions: modelIndex.map { [($0, 1.0)] })
             let calculator = FeatureCalculator(kind: .powerSpectrum, settings: settings, channels: frameChannels)
             let wantForces = frame.forces != nil && forceWeight > 0
-            let features = calculator.compute(c, gradients: wantForces, workers: workers)
+            let features = calculator.compute(c, gradients: wantForces, strain: false, workers: workers)
             let rows = 1 + (wantForces ? 3 * n : 0)
             var block = [Double](repeating: 0, count: rows * unknowns), target = [Double](repeating: 0, count: rows)
             // Energy per atom.

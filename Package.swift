@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Layers (imports only go down): C libraries → CrucibleCore → CrucibleIO → CrucibleEngine → crucible (CLI).
+// Layers (imports only go down): C libraries → CrucibleCore → CrucibleIO → CrucibleEngine → crucible (CLI);
+// CrucibleML (the ML potential plugin) sits on CrucibleCore and is registered by the CLI.
 let optimize: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
 
 let package = Package(

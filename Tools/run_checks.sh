@@ -64,4 +64,6 @@ python3 Tools/check_h5md.py "$out/export/varying_species.h5md" --expect "$out/ex
 echo "== $out/export/roundtrip.h5md"
 python3 Tools/check_h5md.py "$out/export/roundtrip.h5md" --expect "$out/export/roundtrip.json"
 python3 Tools/check_extxyz_ase.py .
+# crucible features: h5py reads the file; labels and numbers are featomic's.
+python3 Tools/check_features.py .build/release/crucible "$out/features"
 echo "checks: passed"

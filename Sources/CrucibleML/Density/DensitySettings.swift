@@ -1,7 +1,7 @@
 /// Hyperparameters of a neighbour-density expansion, with featomic 0.6's meaning and normalisation
 /// (`SphericalExpansion`: Gaussian density, GTO radial basis, shifted-cosine cutoff, Willatt 2018
 /// radial scaling). featomic's `max_radial` is inclusive: `radialCounts[l] = max_radial + 1`.
-public struct DensitySettings: Sendable, Equatable, Codable {
+public struct DensitySettings: Sendable, Hashable, Codable {
     /// Cutoff radius, Å.
     public var cutoff: Double
     /// Width of the shifted-cosine smoothing below the cutoff, Å.
@@ -50,7 +50,7 @@ public struct DensitySettings: Sendable, Equatable, Codable {
 
 /// Willatt 2018 radial scaling: each neighbour's density is weighted by
 /// rate / (rate + (r/scale)^exponent) (rate > 0), or (scale/r)^exponent (rate = 0).
-public struct RadialScaling: Sendable, Equatable, Codable {
+public struct RadialScaling: Sendable, Hashable, Codable {
     public var scale: Double
     public var rate: Double
     public var exponent: Double

@@ -15,6 +15,21 @@ public struct RadialIntegral: Sendable {
     public let offsets: [Int]
     public let table: HermiteTable
 
+    /// The table for `settings`, computed once per process (a fit evaluates hundreds of frames and
+    /// models with the same settings; the quadrature takes a fraction of a second each time).
+    public static func shared(_ settings: DensitySettings) -> RadialIntegral {
+        cacheLock.lock()
+        if let cached = cache[settings] { cacheLock.unlock(); return cached }
+        cacheLock.unlock()
+        let table = RadialIntegral(settings: settings)
+        cacheLock.lock(); defer { cacheLock.unlock() }
+        if cache.count > 16 { cache.removeAll() }
+        cache[settings] = table
+        return table
+    }
+    private static let cacheLock = NSLock()
+    nonisolated(unsafe) private static var cache: [DensitySettings: RadialIntegral] = [:]
+
     public init(settings: DensitySettings) {
         let counts = settings.radialCounts
         var offsets: [Int] = [], total = 0

@@ -32,7 +32,7 @@ public struct SphericalExpansion: Sendable {
         precondition(settings.problems.isEmpty, settings.problems.joined(separator: "; "))
         self.settings = settings
         self.channels = channels
-        let radial = RadialIntegral(settings: settings)
+        let radial = RadialIntegral.shared(settings)
         self.radial = radial
         harmonics = SphericalHarmonics(maxDegree: settings.maxAngular, condonShortleyPhase: false)
         smoothing = CosineSwitch(inner: settings.cutoff - settings.smoothingWidth, outer: settings.cutoff)

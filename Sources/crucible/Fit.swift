@@ -30,15 +30,28 @@ struct Fit: ParsableCommand {
                 .sorted { Element(symbol: $0)!.atomicNumber < Element(symbol: $1)!.atomicNumber }
             let d = plan.density
             let settings = DensitySettings(cutoff: d.cutoff, smoothingWidth: d.smoothing, gaussianWidth: d.width,
-                                           maxAngular: d.maxAngular, maxRadial: d.maxRadial,
+                                           radialCounts: d.radialPerAngular ?? [Int](repeating: d.maxRadial + 1, count: d.maxAngular + 1),
                                            radialScaling: d.scaling.map { RadialScaling(scale: $0[0], rate: $0[1], exponent: $0[2]) },
                                            centerWeight: d.centerWeight)
             let workers = Workers(threads: plan.threads)
             var fitter = LinearFit(settings: settings, species: species, energyWeight: plan.energyWeight, forceWeight: plan.forceWeight,
                                    regularizations: plan.regularizations, workers: workers)
             fitter.sharedWeights = plan.sharedWeights
-            let start = Date()
             print("fit: \(labelled.count) frames (train \(split.training.count), validation \(split.validation.count), test \(split.test.count)); elements \(species.joined(separator: " "))")
+            if let p = plan.pseudoelements {
+                let learning = PseudoelementLearning(settings: settings, species: species, count: p.count, iterations: p.iterations,
+                                                     learningRate: p.learningRate, regularization: p.regularization,
+                                                     sharedWeights: plan.sharedWeights, seed: plan.seed, workers: workers)
+                let learned = try learning.learn(training: split.training.map { labelled[$0] }, validation: split.validation.map { labelled[$0] }) { k, train, valid in
+                    guard !quiet, k % max(1, p.iterations / 10) == 0 else { return }
+                    print(String(format: "  pseudoelements: iteration %d, energy RMSE train %.2f validation %.2f meV/atom", k, 1000 * train, 1000 * valid))
+                    fflush(stdout)
+                }
+                fitter.pseudoelements = learned.pseudoelements
+                print("  pseudoelements u (rows: pseudoelements, columns: \(species.joined(separator: " "))):")
+                for row in learned.pseudoelements { print("    " + row.map { String(format: "%+.3f", $0) }.joined(separator: " ")) }
+            }
+            let start = Date()
             let outcome = try fitter.fit(training: split.training.map { labelled[$0] }, validation: split.validation.map { labelled[$0] }) { done, total in
                 guard !quiet, done % max(1, total / 20) == 0 || done == total else { return }
                 let elapsed = Date().timeIntervalSince(start)

@@ -11,7 +11,7 @@ public struct ArrayFile {
         case integers([Int32])
     }
 
-    public struct Array {
+    public struct Dataset {
         public var path: String
         public var shape: [Int]
         public var values: Values
@@ -23,10 +23,20 @@ public struct ArrayFile {
         }
     }
 
-    public var arrays: [Array] = []
+    public var arrays: [Dataset] = []
     public var attributes: [String: String] = [:]
 
     public init() {}
+
+    /// One dataset of `values` (the array's shape in `space`).
+    private static func write<T>(_ values: [T], count: Int, file: hid_t, _ path: String, _ space: hid_t,
+                                 fileType: hid_t, memoryType: hid_t, _ ctx: H5Context) throws -> H5Handle {
+        precondition(values.count == count, "\(path): \(values.count) values for \(count) entries")
+        let dflt = crucible_h5p_default()
+        let dataset = try ctx.handle(H5Dcreate2(file, path, fileType, space, dflt, dflt, dflt), .dataset, "H5Dcreate2", path)
+        try ctx.check(H5Dwrite(dataset.id, memoryType, crucible_h5s_all(), crucible_h5s_all(), dflt, values), "H5Dwrite", path)
+        return dataset
+    }
 
     public func write(to path: String) throws {
         let temporary = path + ".tmp"
@@ -49,17 +59,11 @@ public struct ArrayFile {
                 let dataset: H5Handle
                 switch array.values {
                 case .doubles(let values):
-                    precondition(values.count == count, "\(array.path): \(values.count) values for shape \(array.shape)")
-                    dataset = try ctx.handle(H5Dcreate2(file.id, array.path, crucible_h5t_ieee_f64le(), space.id, dflt, dflt, dflt),
-                                             .dataset, "H5Dcreate2", array.path)
-                    try ctx.check(H5Dwrite(dataset.id, crucible_h5t_native_double(), crucible_h5s_all(), crucible_h5s_all(), dflt, values),
-                                  "H5Dwrite", array.path)
+                    dataset = try Self.write(values, count: count, file: file.id, array.path, space.id,
+                                             fileType: crucible_h5t_ieee_f64le(), memoryType: crucible_h5t_native_double(), ctx)
                 case .integers(let values):
-                    precondition(values.count == count, "\(array.path): \(values.count) values for shape \(array.shape)")
-                    dataset = try ctx.handle(H5Dcreate2(file.id, array.path, crucible_h5t_std_i32le(), space.id, dflt, dflt, dflt),
-                                             .dataset, "H5Dcreate2", array.path)
-                    try ctx.check(H5Dwrite(dataset.id, crucible_h5t_native_int32(), crucible_h5s_all(), crucible_h5s_all(), dflt, values),
-                                  "H5Dwrite", array.path)
+                    dataset = try Self.write(values, count: count, file: file.id, array.path, space.id,
+                                             fileType: crucible_h5t_std_i32le(), memoryType: crucible_h5t_native_int32(), ctx)
                 }
                 for (name, value) in array.attributes.sorted(by: { $0.key < $1.key }) {
                     try ctx.writeVariableStringAttribute(dataset.id, array.path, name, value)

@@ -7,9 +7,20 @@ public struct FitPlan: Sendable, Equatable {
         public var width: Double
         public var maxAngular: Int
         public var maxRadial: Int
+        /// Radial functions per l (overrides maxAngular/maxRadial), as HEA25's 8/6/4/2/1.
+        public var radialPerAngular: [Int]?
         /// Willatt 2018 radial scaling (scale, rate, exponent), or nil.
         public var scaling: [Double]?
         public var centerWeight: Double
+    }
+
+    /// Learned pseudoelements: d mixed density channels, learned from energies by `iterations` Adam
+    /// steps of size `learningRate`, with the linear weights at their ridge optimum (`regularization`).
+    public struct Pseudoelements: Sendable, Equatable {
+        public var count: Int
+        public var iterations: Int
+        public var learningRate: Double
+        public var regularization: Double
     }
 
     public var fitPath: String
@@ -30,6 +41,7 @@ public struct FitPlan: Sendable, Equatable {
     public var regularizations: [Double]
     /// One weight vector for all elements (`weights: shared`) instead of one per element.
     public var sharedWeights: Bool
+    public var pseudoelements: Pseudoelements?
     public var output: String
     public var threads: Int
 }

@@ -22,9 +22,10 @@ public func loadFitPlan(path: String) throws -> FitPlan {
 }
 
 enum FitSection {
-    static let keys = ["data", "density", "species", "weights", "split", "loss", "regularization", "output", "threads"]
+    static let keys = ["data", "density", "species", "weights", "pseudoelements", "split", "loss", "regularization", "output", "threads"]
+    static let pseudoelementKeys = ["count", "iterations", "learning_rate", "regularization"]
     static let weightKinds = ["per_element", "shared"]
-    static let densityKeys = ["cutoff", "smoothing", "width", "max_angular", "max_radial", "scaling", "center_weight"]
+    static let densityKeys = ["cutoff", "smoothing", "width", "max_angular", "max_radial", "radial_per_angular", "scaling", "center_weight"]
     static let scalingKeys = ["scale", "rate", "exponent"]
     static let splitKeys = ["train", "validation", "seed"]
     static let lossKeys = ["energy", "forces"]
@@ -68,12 +69,26 @@ enum FitSection {
             guard weightKinds.contains(text) else { context.report("weights must be per_element or shared, found \(v.found)", about: v); return nil }
             return text
         }
+        var pseudoelements: FitPlan.Pseudoelements?? = .some(nil)
+        if let given = map.optional("pseudoelements") {
+            pseudoelements = nil
+            if let p = MapReader(given, allowed: pseudoelementKeys, context: context) {
+                let count = p.required("count", context, hint: "the number d of pseudoelements, e.g. 4")?.integer(context, atLeast: 1)
+                let iterations = p.optional("iterations").read(default: 200) { $0.integer(context, atLeast: 0) }
+                let rate = p.optional("learning_rate").read(default: 0.05) { $0.number(context, .positive("")) }
+                let lambda = p.optional("regularization").read(default: 1e-6) { $0.number(context, .positive("")) }
+                if let count, let iterations, let rate, let lambda {
+                    pseudoelements = .some(FitPlan.Pseudoelements(count: count, iterations: iterations, learningRate: rate, regularization: lambda))
+                }
+            }
+        }
         guard let data, let density, let species, let train, let validation, let seed, let energy, let forces,
-              let regularization, let output, let threads, let weights else { return nil }
+              let regularization, let output, let threads, let weights, let pseudoelements else { return nil }
         if energy == 0 && forces == 0 { context.report("loss: energy and forces weights are both 0", about: value); return nil }
         return FitPlan(fitPath: fitPath, data: data, density: density, species: species, trainFraction: train,
                        validationFraction: validation, seed: seed, energyWeight: energy, forceWeight: forces,
-                       regularizations: regularization, sharedWeights: weights == "shared", output: output, threads: threads)
+                       regularizations: regularization, sharedWeights: weights == "shared", pseudoelements: pseudoelements,
+                       output: output, threads: threads)
     }
 
     static func decodeDensity(_ value: DeckValue, _ context: DeckContext) -> FitPlan.Density? {
@@ -91,10 +106,21 @@ enum FitSection {
                           s.required("exponent", context)?.number(context, .nonNegative(""))]
             scaling = values.allSatisfy { $0 != nil } ? .some(values.compactMap { $0 }) : nil
         }
-        guard let cutoff, let smoothing, let width, let maxAngular, let maxRadial, let centerWeight, let scaling else { return nil }
+        var perAngular: [Int]?? = .some(nil)
+        if let given = map.optional("radial_per_angular") {
+            perAngular = given.list(context, of: "radial function counts").flatMap { items in
+                let counts = items.map { $0.integer(context, atLeast: 1) }
+                guard counts.allSatisfy({ $0 != nil }), !counts.isEmpty, counts.count <= 16, counts.allSatisfy({ $0! <= 30 }) else {
+                    context.report("radial_per_angular: 1 to 16 counts (l = 0, 1, …), each 1…30", about: given)
+                    return nil
+                }
+                return .some(counts.compactMap { $0 })
+            }
+        }
+        guard let cutoff, let smoothing, let width, let maxAngular, let maxRadial, let centerWeight, let scaling, let perAngular else { return nil }
         if smoothing > cutoff { context.report("smoothing (\(smoothing) Å) must not exceed the cutoff (\(cutoff) Å)", about: value); return nil }
         if maxAngular > 15 || maxRadial > 29 { context.report("max_angular ≤ 15 and max_radial ≤ 29", about: value); return nil }
         return FitPlan.Density(cutoff: cutoff, smoothing: smoothing, width: width, maxAngular: maxAngular, maxRadial: maxRadial,
-                               scaling: scaling, centerWeight: centerWeight)
+                               radialPerAngular: perAngular, scaling: scaling, centerWeight: centerWeight)
     }
 }

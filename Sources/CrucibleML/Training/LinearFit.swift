@@ -17,6 +17,8 @@ public struct LinearFit {
     public var regularizations: [Double]
     /// One weight vector for every element (fewer unknowns: F instead of S·F) instead of one per element.
     public var sharedWeights = false
+    /// Pseudoelement weights u (d × elements), or nil for one density channel per element.
+    public var pseudoelements: [[Double]]?
     public var workers: Workers
 
     public init(settings: DensitySettings, species: [String], energyWeight: Double, forceWeight: Double,
@@ -38,8 +40,8 @@ public struct LinearFit {
     public func fit(training: [TrainingFrame], validation: [TrainingFrame],
                     progress: (Int, Int) -> Void = { _, _ in }) throws -> Outcome {
         let s = species.count
-        let channels = ChannelMap(channelCount: s, contributions: (0..<s).map { [($0, 1.0)] })
-        let spectrum = PowerSpectrum(expansion: SphericalExpansion(settings: settings, channels: channels))
+        let template = LinearModel(settings: settings, species: species, pseudoelements: pseudoelements, offsets: [], weights: [])
+        let spectrum = PowerSpectrum(expansion: SphericalExpansion(settings: settings, channels: template.channels(for: Array(0..<s))))
         let f = spectrum.featureCount, unknowns = s + (sharedWeights ? 1 : s) * f
         let shared = sharedWeights
         @inline(__always) func weight(_ a: Int, _ q: Int) -> Int { shared ? s + q : s + a * f + q }
@@ -54,7 +56,7 @@ public struct LinearFit {
                 }
                 return m
             }
-            let frameChannels = ChannelMap(channelCount: s, contributions: modelIndex.map { [($0, 1.0)] })
+            let frameChannels = template.channels(for: modelIndex)
             let calculator = FeatureCalculator(kind: .powerSpectrum, settings: settings, channels: frameChannels)
             let wantForces = frame.forces != nil && forceWeight > 0
             let features = calculator.compute(c, gradients: wantForces, strain: false, workers: workers)
@@ -84,18 +86,13 @@ public struct LinearFit {
             cblas_dgemv(CblasRowMajor, CblasTrans, Int32(rows), Int32(unknowns), 1, block, Int32(unknowns), target, 1, 1, &rhs, 1)
             progress(done + 1, training.count)
         }
-        // Regularise the weights relative to their mean diagonal (offsets get a tiny ridge only).
-        var meanDiagonal = 0.0
-        for k in s..<unknowns { meanDiagonal += normal[k * unknowns + k] }
-        meanDiagonal = max(meanDiagonal / Double(max(1, unknowns - s)), 1e-300)
         var best: (Double, Double, LinearModel)? = nil
         var losses: [(Double, Double)] = []
         for lambda in regularizations {
-            var m = normal, x = rhs
-            for k in 0..<unknowns { m[k * unknowns + k] += (k < s ? 1e-12 : lambda) * meanDiagonal }
-            let info = LAPACKE_dposv(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "U")), Int32(unknowns), 1, &m, Int32(unknowns), &x, 1)
-            guard info == 0 else { losses.append((lambda, .infinity)); continue }
-            let model = LinearModel(settings: settings, species: species, pseudoelements: nil,
+            guard let x = Self.solveRidge(normal, rhs, unknowns: unknowns, fixed: s, regularization: lambda) else {
+                losses.append((lambda, .infinity)); continue
+            }
+            let model = LinearModel(settings: settings, species: species, pseudoelements: pseudoelements,
                                     offsets: Array(x[0..<s]),
                                     weights: (0..<s).map { a in (0..<f).map { x[weight(a, $0)] } })
             let errors = try FitErrors(model: model, frames: validation.isEmpty ? training : validation, workers: workers)
@@ -107,5 +104,17 @@ public struct LinearFit {
             throw InputError(file: "fit", key: "regularization", "the normal equations could not be solved for any regularisation (too few data for \(unknowns) unknowns?)")
         }
         return Outcome(model: best.2, regularization: best.0, validationLoss: losses)
+    }
+
+    /// Solves (A + λ·mean diag·I) x = b by Cholesky (LAPACK dposv) for the upper-triangle normal
+    /// matrix A; the first `fixed` unknowns (offsets) get a tiny ridge only. Nil when not positive definite.
+    static func solveRidge(_ normal: [Double], _ rhs: [Double], unknowns: Int, fixed: Int, regularization lambda: Double) -> [Double]? {
+        var meanDiagonal = 0.0
+        for k in fixed..<unknowns { meanDiagonal += normal[k * unknowns + k] }
+        meanDiagonal = max(meanDiagonal / Double(max(1, unknowns - fixed)), 1e-300)
+        var m = normal, x = rhs
+        for k in 0..<unknowns { m[k * unknowns + k] += (k < fixed ? 1e-12 : lambda) * meanDiagonal }
+        let info = LAPACKE_dposv(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "U")), Int32(unknowns), 1, &m, Int32(unknowns), &x, 1)
+        return info == 0 ? x : nil
     }
 }

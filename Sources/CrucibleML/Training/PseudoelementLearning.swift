@@ -1,0 +1,213 @@
+import COpenBLAS
+import CrucibleCore
+import Foundation
+
+/// Learns the pseudoelement weights u (d × elements) of a linear model from energies, by variable
+/// projection: for the current u the linear weights θ are their ridge optimum (closed form), and u
+/// takes an Adam step along ∂L/∂u at that θ (the envelope theorem makes this the gradient of the
+/// projected loss). Rows of u are kept at unit length (p is quadratic in u, so a common scale would
+/// only trade against the ridge penalty). Forces do not enter u's loss (their gradient would need
+/// the mixed second derivatives); they enter the final fit of θ (`LinearFit`).
+///
+/// The element-resolved coefficients c_i[l][a][n][m] of every training atom are computed once;
+/// each iteration compresses them, c'_J = Σ_a u_Ja c_a, and back-propagates through the power
+/// spectrum: ∂(w·p_i)/∂u_Ja = Σ_{lnm} (∂(w·p_i)/∂c'_i[l][J][n][m]) c_i[l][a][n][m].
+public struct PseudoelementLearning {
+    public var settings: DensitySettings
+    public var species: [String]
+    public var count: Int
+    public var iterations: Int
+    public var learningRate: Double
+    /// Ridge regularisation of θ inside the loop (relative to the normal matrix's mean diagonal).
+    public var regularization: Double
+    public var sharedWeights: Bool
+    public var seed: UInt64
+    public var workers: Workers
+
+    public init(settings: DensitySettings, species: [String], count: Int, iterations: Int, learningRate: Double,
+                regularization: Double, sharedWeights: Bool, seed: UInt64, workers: Workers) {
+        self.settings = settings; self.species = species; self.count = count; self.iterations = iterations
+        self.learningRate = learningRate; self.regularization = regularization; self.sharedWeights = sharedWeights
+        self.seed = seed; self.workers = workers
+    }
+
+    /// Element-resolved coefficients of one frame and what the loss needs of it.
+    struct Frame {
+        var atoms: Int
+        var modelSpecies: [Int]
+        var coefficients: [Double]
+        var energyPerAtom: Double
+    }
+
+    func prepare(_ frames: [TrainingFrame]) throws -> [Frame] {
+        let s = species.count
+        return try frames.map { frame in
+            let c = frame.configuration
+            let index = try c.speciesTable.symbols.map { symbol -> Int in
+                guard let m = species.firstIndex(of: symbol) else {
+                    throw InputError(file: "training data", key: "species", "a frame holds \(symbol), which the model does not list")
+                }
+                return m
+            }
+            let expansion = SphericalExpansion(settings: settings, channels: ChannelMap(channelCount: s, contributions: index.map { [($0, 1.0)] }))
+            var configuration = c
+            var list = NeighborList(cutoff: settings.cutoff, skin: 0)
+            list.update(&configuration, workers: workers)
+            var rows = PairRows(cutoff: settings.cutoff)
+            rows.build(from: list)
+            var coefficients: [Double] = []
+            expansion.coefficients(rows: rows, species: configuration.species, workers: workers, into: &coefficients)
+            return Frame(atoms: c.count, modelSpecies: configuration.species.map { index[Int($0)] }, coefficients: coefficients,
+                         energyPerAtom: frame.energy / Double(c.count))
+        }
+    }
+
+    public struct Outcome: Sendable {
+        public var pseudoelements: [[Double]]
+        /// Energy RMSE per atom (eV) on the training and validation frames at each iteration.
+        public var history: [(training: Double, validation: Double)]
+    }
+
+    /// Learns u on `training`; keeps the u with the lowest validation RMSE (training when empty).
+    public func learn(training: [TrainingFrame], validation: [TrainingFrame],
+                      progress: (Int, Double, Double) -> Void = { _, _, _ in }) throws -> Outcome {
+        let s = species.count, d = count
+        let train = try prepare(training), valid = try prepare(validation)
+        let full = SphericalExpansion(settings: settings, channels: ChannelMap(channelCount: s, contributions: []))
+        let compressed = SphericalExpansion(settings: settings, channels: ChannelMap(channelCount: d, contributions: []))
+        let spectrum = PowerSpectrum(expansion: compressed)
+        let f = spectrum.featureCount
+        // u: seeded Gaussian rows of unit length.
+        var random = RandomStream(seed: seed, stream: 91)
+        var u = (0..<d).map { _ in (0..<s).map { _ in random.normal() } }
+        normalize(&u)
+        var m = [Double](repeating: 0, count: d * s), v = m
+        var best: (Double, [[Double]])? = nil
+        var history: [(Double, Double)] = []
+        for iteration in 0...iterations {
+            let (theta, trainRMSE, gradient) = step(train, u: u, full: full, compressed: compressed, spectrum: spectrum, features: f)
+            let validRMSE = valid.isEmpty ? trainRMSE : rmse(valid, u: u, theta: theta, full: full, compressed: compressed, spectrum: spectrum, features: f)
+            history.append((trainRMSE, validRMSE))
+            if best == nil || validRMSE < best!.0 { best = (validRMSE, u) }
+            progress(iteration, trainRMSE, validRMSE)
+            guard iteration < iterations else { break }
+            // Adam.
+            let t = Double(iteration + 1)
+            for k in 0..<(d * s) {
+                m[k] = 0.9 * m[k] + 0.1 * gradient[k]
+                v[k] = 0.999 * v[k] + 0.001 * gradient[k] * gradient[k]
+                let mh = m[k] / (1 - pow(0.9, t)), vh = v[k] / (1 - pow(0.999, t))
+                u[k / s][k % s] -= learningRate * mh / (vh.squareRoot() + 1e-12)
+            }
+            normalize(&u)
+        }
+        return Outcome(pseudoelements: best!.1, history: history)
+    }
+
+    func normalize(_ u: inout [[Double]]) {
+        for j in u.indices {
+            let norm = u[j].reduce(0) { $0 + $1 * $1 }.squareRoot()
+            if norm > 0 { u[j] = u[j].map { $0 / norm } }
+        }
+    }
+
+    /// c'_i = u c_i for every atom of a frame (layout of `compressed`).
+    func compress(_ frame: Frame, u: [[Double]], full: SphericalExpansion, compressed: SphericalExpansion) -> [Double] {
+        let s = species.count, d = u.count, kf = full.coefficientCount, kc = compressed.coefficientCount
+        var out = [Double](repeating: 0, count: frame.atoms * kc)
+        for i in 0..<frame.atoms {
+            for (l, nl) in settings.radialCounts.enumerated() {
+                let block = nl * (2 * l + 1)
+                for j in 0..<d {
+                    let target = i * kc + compressed.blockOffsets[l] + j * block
+                    for a in 0..<s where u[j][a] != 0 {
+                        let source = i * kf + full.blockOffsets[l] + a * block
+                        for q in 0..<block { out[target + q] += u[j][a] * frame.coefficients[source + q] }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// The energy row of a frame: (n_a/N, Σ_i p_i/N (shared) or per element).
+    func row(_ frame: Frame, features p: [Double], features f: Int) -> [Double] {
+        let s = species.count
+        var x = [Double](repeating: 0, count: s + (sharedWeights ? 1 : s) * f)
+        let inv = 1 / Double(frame.atoms)
+        for i in 0..<frame.atoms {
+            let a = frame.modelSpecies[i]
+            x[a] += inv
+            let base = sharedWeights ? s : s + a * f
+            for q in 0..<f { x[base + q] += p[i * f + q] * inv }
+        }
+        return x
+    }
+
+    /// Ridge θ for u, the training RMSE, and ∂L/∂u (L = mean squared per-atom energy error).
+    func step(_ frames: [Frame], u: [[Double]], full: SphericalExpansion, compressed: SphericalExpansion,
+              spectrum: PowerSpectrum, features f: Int) -> ([Double], Double, [Double]) {
+        let s = species.count, d = u.count
+        let unknowns = s + (sharedWeights ? 1 : s) * f
+        var normal = [Double](repeating: 0, count: unknowns * unknowns), rhs = [Double](repeating: 0, count: unknowns)
+        var cache: [([Double], [Double])] = []     // compressed coefficients and features per frame
+        for frame in frames {
+            let c = compress(frame, u: u, full: full, compressed: compressed)
+            var p: [Double] = []
+            spectrum.features(coefficients: c, atomCount: frame.atoms, workers: workers, into: &p)
+            let x = row(frame, features: p, features: f)
+            cblas_dsyr(CblasRowMajor, CblasUpper, Int32(unknowns), 1, x, 1, &normal, Int32(unknowns))
+            for k in 0..<unknowns { rhs[k] += x[k] * frame.energyPerAtom }
+            cache.append((c, p))
+        }
+        let theta = LinearFit.solveRidge(normal, rhs, unknowns: unknowns, fixed: s, regularization: regularization) ?? [Double](repeating: 0, count: unknowns)
+        var gradient = [Double](repeating: 0, count: d * s), squares = 0.0
+        for (frame, (c, p)) in zip(frames, cache) {
+            let x = row(frame, features: p, features: f)
+            var prediction = 0.0
+            for k in 0..<unknowns { prediction += x[k] * theta[k] }
+            let r = prediction - frame.energyPerAtom
+            squares += r * r
+            // ∂(Σ_i w(a_i)·p_i)/∂c'_i, then contracted with the element-resolved coefficients.
+            var dEdp = [Double](repeating: 0, count: frame.atoms * f)
+            for i in 0..<frame.atoms {
+                let base = sharedWeights ? s : s + frame.modelSpecies[i] * f
+                for q in 0..<f { dEdp[i * f + q] = theta[base + q] }
+            }
+            var g: [Double] = []
+            spectrum.coefficientGradients(featureGradients: dEdp, coefficients: c, atomCount: frame.atoms, workers: workers, into: &g)
+            let scale = 2 * r / Double(frame.atoms) / Double(frames.count)
+            let kf = full.coefficientCount, kc = compressed.coefficientCount
+            for i in 0..<frame.atoms {
+                for (l, nl) in settings.radialCounts.enumerated() {
+                    let block = nl * (2 * l + 1)
+                    for j in 0..<d {
+                        let gBase = i * kc + compressed.blockOffsets[l] + j * block
+                        for a in 0..<s {
+                            let cBase = i * kf + full.blockOffsets[l] + a * block
+                            var sum = 0.0
+                            for q in 0..<block { sum += g[gBase + q] * frame.coefficients[cBase + q] }
+                            gradient[j * s + a] += scale * sum
+                        }
+                    }
+                }
+            }
+        }
+        return (theta, (squares / Double(max(1, frames.count))).squareRoot(), gradient)
+    }
+
+    func rmse(_ frames: [Frame], u: [[Double]], theta: [Double], full: SphericalExpansion, compressed: SphericalExpansion,
+              spectrum: PowerSpectrum, features f: Int) -> Double {
+        var squares = 0.0
+        for frame in frames {
+            let c = compress(frame, u: u, full: full, compressed: compressed)
+            var p: [Double] = []
+            spectrum.features(coefficients: c, atomCount: frame.atoms, workers: workers, into: &p)
+            let x = row(frame, features: p, features: f)
+            var prediction = 0.0
+            for k in 0..<x.count { prediction += x[k] * theta[k] }
+            squares += (prediction - frame.energyPerAtom) * (prediction - frame.energyPerAtom)
+        }
+        return (squares / Double(max(1, frames.count))).squareRoot()
+    }
+}

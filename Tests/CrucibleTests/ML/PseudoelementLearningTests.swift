@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+@testable import CrucibleCore
+@testable import CrucibleML
+
+/// Learned pseudoelements: the gradient of the projected loss against finite differences, and
+/// recovery of a teacher model's accuracy from a random start (energies made by a model with known
+/// pseudoelements, so a perfect u exists).
+@Suite struct PseudoelementLearningTests {
+    static let settings = DensitySettings(cutoff: 4.0, smoothingWidth: 0.5, gaussianWidth: 0.4, maxAngular: 2, maxRadial: 2)
+    static let species = ["Ni", "Cu", "Pd", "Ag"]
+
+    static func frames(count: Int) throws -> [TrainingFrame] {
+        let u: [[Double]] = [[0.8, 0.5, -0.3, 0.1], [-0.2, 0.4, 0.7, -0.6]]
+        var random = RandomStream(seed: 5)
+        let f = PowerSpectrum(expansion: SphericalExpansion(settings: settings, channels: ChannelMap(channelCount: 2, contributions: []))).featureCount
+        let w = (0..<f).map { _ in 0.05 * (random.uniform() - 0.5) }
+        let teacher = LinearModel(settings: settings, species: species, pseudoelements: u, offsets: [-4.4, -3.5, -3.9, -2.8],
+                                  weights: species.map { _ in w })
+        let patterns = [["Cu", "Ni"], ["Pd", "Ag", "Cu"], ["Ni", "Pd"], ["Ag", "Cu", "Ni", "Pd"], ["Cu"], ["Ag", "Ni"]]
+        return try (0..<count).map { k in
+            var c = rattledCrystal(.fcc, a: 3.7 + 0.02 * Double(k % 5), repeats: [2, 2, 2], symbols: patterns[k % patterns.count],
+                                   rattle: 0.1, seed: UInt64(k + 1))
+            var evaluator = Evaluator(potential: try MLPotential(model: teacher, speciesTable: c.speciesTable, name: "teacher"), skin: 0)
+            return TrainingFrame(configuration: c, energy: evaluator.evaluate(&c, request: .energy).energy, forces: nil)
+        }
+    }
+
+    static func learning(iterations: Int) -> PseudoelementLearning {
+        PseudoelementLearning(settings: settings, species: species, count: 2, iterations: iterations, learningRate: 0.05,
+                              regularization: 1e-10, sharedWeights: true, seed: 3, workers: .serial)
+    }
+
+    @Test func gradientMatchesFiniteDifferences() throws {
+        let learning = Self.learning(iterations: 0)
+        let frames = try learning.prepare(Self.frames(count: 12))
+        let s = Self.species.count
+        let full = SphericalExpansion(settings: Self.settings, channels: ChannelMap(channelCount: s, contributions: []))
+        let compressed = SphericalExpansion(settings: Self.settings, channels: ChannelMap(channelCount: 2, contributions: []))
+        let spectrum = PowerSpectrum(expansion: compressed)
+        let u: [[Double]] = [[0.6, -0.2, 0.5, 0.3], [0.1, 0.7, -0.4, 0.2]]
+        func meanSquare(_ u: [[Double]]) -> Double {
+            let rmse = learning.step(frames, u: u, full: full, compressed: compressed, spectrum: spectrum, features: spectrum.featureCount).1
+            return rmse * rmse
+        }
+        let gradient = learning.step(frames, u: u, full: full, compressed: compressed, spectrum: spectrum, features: spectrum.featureCount).2
+        let h = 1e-5
+        for k in [0, 3, 5, 6] {
+            var plus = u, minus = u
+            plus[k / s][k % s] += h; minus[k / s][k % s] -= h
+            let numeric = (meanSquare(plus) - meanSquare(minus)) / (2 * h)
+            #expect(abs(numeric - gradient[k]) <= 1e-3 * max(abs(numeric), 1e-8), "∂L/∂u[\(k)]: \(gradient[k]) vs \(numeric)")
+        }
+    }
+
+    @Test func learnsTowardsTheTeacher() throws {
+        let frames = try Self.frames(count: 30)
+        let outcome = try Self.learning(iterations: 150).learn(training: Array(frames[0..<24]), validation: Array(frames[24...]))
+        let first = outcome.history[0], best = outcome.history.map(\.validation).min()!
+        #expect(first.validation > 1e-3, "a random u starts far off: \(first.validation) eV/atom")
+        #expect(best < 0.2 * first.validation, "validation RMSE \(first.validation) → \(best) eV/atom")
+    }
+}

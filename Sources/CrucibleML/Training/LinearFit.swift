@@ -109,12 +109,19 @@ public struct LinearFit {
     /// Solves (A + λ·mean diag·I) x = b by Cholesky (LAPACK dposv) for the upper-triangle normal
     /// matrix A; the first `fixed` unknowns (offsets) get a tiny ridge only. Nil when not positive definite.
     static func solveRidge(_ normal: [Double], _ rhs: [Double], unknowns: Int, fixed: Int, regularization lambda: Double) -> [Double]? {
+        let ridge = ridgeDiagonal(normal, unknowns: unknowns, fixed: fixed, regularization: lambda)
+        var m = normal, x = rhs
+        for k in 0..<unknowns { m[k * unknowns + k] += ridge[k] }
+        let info = LAPACKE_dposv(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "U")), Int32(unknowns), 1, &m, Int32(unknowns), &x, 1)
+        return info == 0 ? x : nil
+    }
+
+    /// The ridge added to each diagonal entry: λ × the mean diagonal of the weights' block, 1e-12 × it
+    /// for the first `fixed` unknowns.
+    static func ridgeDiagonal(_ normal: [Double], unknowns: Int, fixed: Int, regularization lambda: Double) -> [Double] {
         var meanDiagonal = 0.0
         for k in fixed..<unknowns { meanDiagonal += normal[k * unknowns + k] }
         meanDiagonal = max(meanDiagonal / Double(max(1, unknowns - fixed)), 1e-300)
-        var m = normal, x = rhs
-        for k in 0..<unknowns { m[k * unknowns + k] += (k < fixed ? 1e-12 : lambda) * meanDiagonal }
-        let info = LAPACKE_dposv(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "U")), Int32(unknowns), 1, &m, Int32(unknowns), &x, 1)
-        return info == 0 ? x : nil
+        return (0..<unknowns).map { ($0 < fixed ? 1e-12 : lambda) * meanDiagonal }
     }
 }

@@ -85,7 +85,7 @@ public struct PseudoelementLearning {
         var best: (Double, [[Double]])? = nil
         var history: [(Double, Double)] = []
         for iteration in 0...iterations {
-            let (theta, trainRMSE, gradient) = step(train, u: u, full: full, compressed: compressed, spectrum: spectrum, features: f)
+            let (theta, trainRMSE, gradient, _) = step(train, u: u, full: full, compressed: compressed, spectrum: spectrum, features: f)
             let validRMSE = valid.isEmpty ? trainRMSE : rmse(valid, u: u, theta: theta, full: full, compressed: compressed, spectrum: spectrum, features: f)
             history.append((trainRMSE, validRMSE))
             if best == nil || validRMSE < best!.0 { best = (validRMSE, u) }
@@ -144,9 +144,11 @@ public struct PseudoelementLearning {
         return x
     }
 
-    /// Ridge θ for u, the training RMSE, and ∂L/∂u (L = mean squared per-atom energy error).
+    /// Ridge θ for u, the training RMSE, ∂J/∂u and J, the projected objective: the mean squared
+    /// per-atom energy error plus the ridge penalty (per frame) at θ. By the envelope theorem ∂J/∂u is
+    /// the partial derivative at fixed θ, which is what is computed.
     func step(_ frames: [Frame], u: [[Double]], full: SphericalExpansion, compressed: SphericalExpansion,
-              spectrum: PowerSpectrum, features f: Int) -> ([Double], Double, [Double]) {
+              spectrum: PowerSpectrum, features f: Int) -> ([Double], Double, [Double], Double) {
         let s = species.count, d = u.count
         let unknowns = s + (sharedWeights ? 1 : s) * f
         var normal = [Double](repeating: 0, count: unknowns * unknowns), rhs = [Double](repeating: 0, count: unknowns)
@@ -161,6 +163,13 @@ public struct PseudoelementLearning {
             cache.append((c, p))
         }
         let theta = LinearFit.solveRidge(normal, rhs, unknowns: unknowns, fixed: s, regularization: regularization) ?? [Double](repeating: 0, count: unknowns)
+        let ridge = LinearFit.ridgeDiagonal(normal, unknowns: unknowns, fixed: s, regularization: regularization)
+        var penalty = 0.0
+        for k in 0..<unknowns { penalty += ridge[k] * theta[k] * theta[k] }
+        // The ridge scales with the mean diagonal m(u) of the weights' block, so J also depends on u
+        // through m: ∂(θᵀRθ)/∂u = P ∂m/∂u with P = Σ_k (R_k/m) θ_k², m = Σ_f Σ_{k≥s} x_fk² / W.
+        let m = ridge[s] / regularization, weightsCount = Double(unknowns - s)
+        let slopeOfPenalty = penalty / m
         var gradient = [Double](repeating: 0, count: d * s), squares = 0.0
         for (frame, (c, p)) in zip(frames, cache) {
             let x = row(frame, features: p, features: f)
@@ -168,15 +177,17 @@ public struct PseudoelementLearning {
             for k in 0..<unknowns { prediction += x[k] * theta[k] }
             let r = prediction - frame.energyPerAtom
             squares += r * r
-            // ∂(Σ_i w(a_i)·p_i)/∂c'_i, then contracted with the element-resolved coefficients.
+            // ∂J/∂p_iq (times the frame count): 2/N (r θ_q + P x_q / W), then through the spectrum to c'_i
+            // and contracted with the element-resolved coefficients.
             var dEdp = [Double](repeating: 0, count: frame.atoms * f)
+            let inv = 1 / Double(frame.atoms)
             for i in 0..<frame.atoms {
                 let base = sharedWeights ? s : s + frame.modelSpecies[i] * f
-                for q in 0..<f { dEdp[i * f + q] = theta[base + q] }
+                for q in 0..<f { dEdp[i * f + q] = 2 * inv * (r * theta[base + q] + slopeOfPenalty * x[base + q] / weightsCount) }
             }
             var g: [Double] = []
             spectrum.coefficientGradients(featureGradients: dEdp, coefficients: c, atomCount: frame.atoms, workers: workers, into: &g)
-            let scale = 2 * r / Double(frame.atoms) / Double(frames.count)
+            let scale = 1 / Double(frames.count)
             let kf = full.coefficientCount, kc = compressed.coefficientCount
             for i in 0..<frame.atoms {
                 for (l, nl) in settings.radialCounts.enumerated() {
@@ -193,7 +204,8 @@ public struct PseudoelementLearning {
                 }
             }
         }
-        return (theta, (squares / Double(max(1, frames.count))).squareRoot(), gradient)
+        let count = Double(max(1, frames.count))
+        return (theta, (squares / count).squareRoot(), gradient, (squares + penalty) / count)
     }
 
     func rmse(_ frames: [Frame], u: [[Double]], theta: [Double], full: SphericalExpansion, compressed: SphericalExpansion,

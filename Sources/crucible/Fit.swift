@@ -10,10 +10,12 @@ struct Fit: ParsableCommand {
         discussion: "The fit file is YAML (docs/fit.md); the model file it writes is what `potential: {ml: {model: FILE}}` reads.")
     @Argument(help: "The fit file (YAML).") var fitFile: String
     @Flag(help: "No progress lines.") var quiet = false
+    @Option(name: .shortAndLong, help: "Write the model here instead of the fit file's `output`.") var output: String?
 
     func run() throws {
         do {
-            let plan = try loadFitPlan(path: fitFile)
+            var plan = try loadFitPlan(path: fitFile)
+            if let output { plan.output = URL(fileURLWithPath: output).standardizedFileURL.path }
             let frames = try readExtXYZ(path: plan.data)
             var labelled: [TrainingFrame] = []
             for (k, frame) in frames.enumerated() {

@@ -35,7 +35,7 @@ enum FuzzTargets {
         let folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("crucible-fuzz-\(ProcessInfo.processInfo.processIdentifier)").path
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        for sub in ["potentials", "structures"] {
+        for sub in ["potentials", "structures", "ml"] {
             try? FileManager.default.createSymbolicLink(atPath: folder + "/" + sub,
                                                         withDestinationPath: FuzzSeeds.inputsFolder + "/" + sub)
         }

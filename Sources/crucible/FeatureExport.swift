@@ -24,7 +24,7 @@ struct FeatureExport {
         var featureCount = 0, properties: [[Int]] = []
         for (system, configuration) in configurations.enumerated() {
             let channelOf = configuration.speciesTable.symbols.map { symbols.firstIndex(of: $0) }
-            let calculator = FeatureCalculator(kind: kind, settings: settings, channels: .species(channelOf))
+            let calculator = FeatureCalculator(kind: kind, settings: settings, channels: .species(channelOf, count: symbols.count))
             featureCount = calculator.featureCount
             properties = calculator.properties
             let result = calculator.compute(configuration, gradients: gradients, workers: workers)

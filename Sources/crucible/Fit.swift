@@ -19,6 +19,7 @@ struct Fit: ParsableCommand {
             let frames = try readExtXYZ(path: plan.data)
             var labelled: [TrainingFrame] = []
             for (k, frame) in frames.enumerated() {
+                guard frame.atomCount > 0 else { throw InputError(file: plan.data, key: "frame \(k + 1)", "a frame without atoms") }
                 guard let energy = frame.info["energy"]?.double else {
                     throw InputError(file: plan.data, key: "energy", "frame \(k + 1) has no energy label")
                 }
@@ -35,6 +36,18 @@ struct Fit: ParsableCommand {
                                            radialCounts: d.radialPerAngular ?? [Int](repeating: d.maxRadial + 1, count: d.maxAngular + 1),
                                            radialScaling: d.scaling.map { RadialScaling(scale: $0[0], rate: $0[1], exponent: $0[2]) },
                                            centerWeight: d.centerWeight)
+            for (k, frame) in labelled.enumerated() {
+                for symbol in frame.configuration.speciesTable.symbols where !species.contains(symbol) {
+                    throw InputError(file: plan.data, key: "frame \(k + 1)", "holds \(symbol), which the fit file's species do not list")
+                }
+            }
+            // The normal matrix has unknowns² entries (twice in memory while solving): refuse what cannot fit.
+            let channels = plan.pseudoelements?.count ?? species.count
+            let perPair = settings.radialCounts.reduce(0) { $0 + $1 * $1 }
+            let unknowns = species.count + (plan.sharedWeights ? 1 : species.count) * channels * (channels + 1) / 2 * perPair
+            if unknowns > 20_000 {
+                throw InputError(file: plan.fitPath, key: "density", "\(unknowns) unknowns (normal matrix \(unknowns * unknowns * 8 / 1_000_000_000) GB): reduce max_angular/max_radial, use weights: shared, or pseudoelements with a small count")
+            }
             let workers = Workers(threads: plan.threads)
             var fitter = LinearFit(settings: settings, species: species, energyWeight: plan.energyWeight, forceWeight: plan.forceWeight,
                                    regularizations: plan.regularizations, workers: workers)

@@ -40,7 +40,11 @@ enum FitSection {
         if let given = map.optional("species") {
             species = given.list(context, of: "element symbols").flatMap { items in
                 let symbols = items.map { $0.elementSymbol(context) }
-                return symbols.allSatisfy { $0 != nil } ? .some(symbols.compactMap { $0 }) : nil
+                guard symbols.allSatisfy({ $0 != nil }) else { return nil }
+                if Set(symbols.compactMap { $0 }).count != symbols.count {
+                    context.report("species: an element is listed twice", about: given); return nil
+                }
+                return .some(symbols.compactMap { $0 })
             }
         }
         let split = map.optional("split").map { MapReader($0, allowed: splitKeys, context: context) } ?? nil
@@ -110,8 +114,8 @@ enum FitSection {
         if let given = map.optional("radial_per_angular") {
             perAngular = given.list(context, of: "radial function counts").flatMap { items in
                 let counts = items.map { $0.integer(context, atLeast: 1) }
-                guard counts.allSatisfy({ $0 != nil }), !counts.isEmpty, counts.count <= 16, counts.allSatisfy({ $0! <= 30 }) else {
-                    context.report("radial_per_angular: 1 to 16 counts (l = 0, 1, …), each 1…30", about: given)
+                guard counts.allSatisfy({ $0 != nil }), !counts.isEmpty, counts.count <= 16, counts.allSatisfy({ $0! <= 16 }) else {
+                    context.report("radial_per_angular: 1 to 16 counts (l = 0, 1, …), each 1…16", about: given)
                     return nil
                 }
                 return .some(counts.compactMap { $0 })
@@ -119,7 +123,10 @@ enum FitSection {
         }
         guard let cutoff, let smoothing, let width, let maxAngular, let maxRadial, let centerWeight, let scaling, let perAngular else { return nil }
         if smoothing > cutoff { context.report("smoothing (\(smoothing) Å) must not exceed the cutoff (\(cutoff) Å)", about: value); return nil }
-        if maxAngular > 15 || maxRadial > 29 { context.report("max_angular ≤ 15 and max_radial ≤ 29", about: value); return nil }
+        if maxAngular > 15 || maxRadial > 15 { context.report("max_angular ≤ 15 and max_radial ≤ 15 (more GTOs are numerically linearly dependent)", about: value); return nil }
+        if cutoff < 0.5 || cutoff > 30 || width < 0.05 || width > 5 {
+            context.report("cutoff must be 0.5 … 30 Å and width 0.05 … 5 Å (found \(cutoff), \(width))", about: value); return nil
+        }
         return FitPlan.Density(cutoff: cutoff, smoothing: smoothing, width: width, maxAngular: maxAngular, maxRadial: maxRadial,
                                radialPerAngular: perAngular, scaling: scaling, centerWeight: centerWeight)
     }

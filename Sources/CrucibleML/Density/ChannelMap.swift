@@ -7,10 +7,12 @@ public struct ChannelMap: Sendable, Equatable {
     /// Per species index: (channel, weight) pairs.
     public let contributions: [[(channel: Int, weight: Double)]]
 
-    /// One channel per listed species (in that order); species not listed contribute nothing.
-    public static func species(_ channelOfSpecies: [Int?]) -> ChannelMap {
-        let count = (channelOfSpecies.compactMap { $0 }.max() ?? -1) + 1
-        return ChannelMap(channelCount: count, contributions: channelOfSpecies.map { c in c.map { [($0, 1.0)] } ?? [] })
+    /// Species index → its channel (nil: contributes nothing), with `count` channels in all (at least
+    /// the largest channel used + 1: channels of elements absent from a frame stay, empty, so every
+    /// frame has the same features).
+    public static func species(_ channelOfSpecies: [Int?], count: Int? = nil) -> ChannelMap {
+        let used = (channelOfSpecies.compactMap { $0 }.max() ?? -1) + 1
+        return ChannelMap(channelCount: max(used, count ?? 0), contributions: channelOfSpecies.map { c in c.map { [($0, 1.0)] } ?? [] })
     }
 
     /// Pseudoelements: `weights[J][a]` mixes species a into channel J.

@@ -61,16 +61,21 @@ extension DensitySettings {
             throw fail("basis.radial.radius", "only the cutoff radius is supported (got \(r.doubleValue), cutoff \(radius))")
         }
         let known: [String: Set<String>] = ["": ["cutoff", "density", "basis"], "cutoff": ["radius", "smoothing"],
+                                            "cutoff.smoothing": ["type", "width"],
+                                            "density.scaling": ["type", "scale", "rate", "exponent"],
                                             "density": ["type", "width", "center_atom_weight", "scaling"],
                                             "basis": ["type", "max_angular", "radial", "spline_accuracy"],
                                             "basis.radial": ["type", "max_radial", "radius"]]
-        for (path, dict) in [("", root), ("cutoff", cutoff), ("density", density), ("basis", basis), ("basis.radial", radial)] {
+        var objects: [(String, [String: Any])] = [("", root), ("cutoff", cutoff), ("cutoff.smoothing", smoothing), ("density", density),
+                                                  ("basis", basis), ("basis.radial", radial)]
+        if let s = density["scaling"] as? [String: Any] { objects.append(("density.scaling", s)) }
+        for (path, dict) in objects {
             for key in dict.keys where !known[path]!.contains(key) {
                 throw fail(path.isEmpty ? key : "\(path).\(key)", "unknown or unsupported key")
             }
         }
         self.init(cutoff: radius, smoothingWidth: width, gaussianWidth: sigma, maxAngular: maxAngular, maxRadial: maxRadial,
                   radialScaling: scaling, centerWeight: centerWeight)
-        if let problem = problems.first { throw fail("", problem) }
+        if let problem = problems.first { throw fail("cutoff, density, basis", problem) }
     }
 }

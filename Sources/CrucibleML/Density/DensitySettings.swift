@@ -38,11 +38,12 @@ public struct DensitySettings: Sendable, Hashable, Codable {
     /// Problems with these values, for decks and model files to report with their own location.
     public var problems: [String] {
         var found: [String] = []
-        if !(cutoff > 0 && cutoff.isFinite) { found.append("cutoff must be a positive number of Å (got \(cutoff))") }
-        if !(smoothingWidth >= 0 && smoothingWidth <= cutoff) { found.append("smoothing width must be in [0, cutoff] (got \(smoothingWidth))") }
-        if !(gaussianWidth > 0 && gaussianWidth.isFinite) { found.append("density width must be a positive number of Å (got \(gaussianWidth))") }
+        if !(cutoff >= 0.5 && cutoff <= 30) { found.append("cutoff must be 0.5 … 30 Å (got \(cutoff))") }
+        if !(smoothingWidth > 0 && smoothingWidth <= cutoff) { found.append("smoothing width must be > 0 and at most the cutoff (got \(smoothingWidth))") }
+        if !(gaussianWidth >= 0.05 && gaussianWidth <= 5) { found.append("density width must be 0.05 … 5 Å (got \(gaussianWidth))") }
         if radialCounts.isEmpty || radialCounts.count > 16 { found.append("max_angular must be 0…15") }
-        if radialCounts.contains(where: { $0 < 1 || $0 > 30 }) { found.append("radial counts must be 1…30 per degree") }
+        // Beyond 16 GTOs the overlap matrix is numerically singular (condition number > 1e11).
+        if radialCounts.contains(where: { $0 < 1 || $0 > 16 }) { found.append("radial functions per degree must be 1…16 (max_radial ≤ 15): more GTOs are numerically linearly dependent") }
         if let s = radialScaling { found += s.problems }
         return found
     }

@@ -7,7 +7,7 @@ import CrucibleCore
 /// Why full rows with mirrors: a centre's features need all its neighbours, and threading over
 /// centres must stay deterministic. The backward pass writes ∂E/∂r_p into each pair's own slot
 /// (rows are disjoint across threads); atom k then gathers its force from its own row as
-/// Σ_p (g_mirror(p) − g_p), in a fixed order, with no shared accumulator.
+/// F_k = Σ_p (g_p − g_mirror(p)), in a fixed order, with no shared accumulator.
 public struct PairRows: Sendable {
     public let cutoff: Double
     public private(set) var atomCount = 0

@@ -42,7 +42,7 @@ public struct RadialIntegral: Sendable {
         let L = counts.count - 1
         let rule = GaussLegendre(points: 16)
         // Knots every 0.01 σ: values to ~1e-11 of their scale (h⁴ f⁗/384), slopes to ~1e-9 (h³).
-        let intervals = min(40_000, max(200, Int((settings.cutoff / (0.01 * sigma)).rounded(.up))))
+        let intervals = Int(min(40_000, max(200, (settings.cutoff / (0.01 * sigma)).rounded(.up))))
         let maxCount = counts.max()!
         table = HermiteTable(functionCount: total, upper: settings.cutoff, intervals: intervals) { d, values, slopes in
             // Raw integrals of every GTO for every l at once: one Bessel evaluation per quadrature point.

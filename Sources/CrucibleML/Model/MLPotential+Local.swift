@@ -61,8 +61,8 @@ extension MLPotential: LocalEnergy {
         if scratch.marks.count != n { scratch.marks = [Bool](repeating: false, count: n) }
         if scratch.atomBuffers == nil || !isKnownUniquelyReferenced(&scratch.atomBuffers!) { scratch.atomBuffers = AtomBuffers(spectrum) }
         let buffers = scratch.atomBuffers!
-        scratch.staged.removeAll(keepingCapacity: true)
-        var affected = scratch.staged   // reuse the capacity: atoms first, energies after
+        var affected = scratch.staged   // moved out (not copied: the scratch's copy is emptied next) to reuse its capacity
+        scratch.staged = []
         affected.removeAll(keepingCapacity: true)
         var marks = scratch.marks
         scratch.marks = []

@@ -2,7 +2,7 @@ import CrucibleCore
 import Foundation
 
 /// The model file `crucible fit` writes and `potential: {ml: {model: FILE}}` reads: versioned,
-/// self-describing JSON (docs/ml-model.md). Validated on load like a deck: every problem names the
+/// self-describing JSON (docs/potential-ml.md, "Model file"). Validated on load like a deck: every problem names the
 /// file and the field, never a crash.
 public struct ModelFile: Codable, Sendable, Equatable {
     public static let formatName = "crucible-ml-model"

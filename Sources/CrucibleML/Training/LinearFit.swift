@@ -39,6 +39,8 @@ public struct LinearFit {
     /// `progress(done, total)` is called after each featurised training frame.
     public func fit(training: [TrainingFrame], validation: [TrainingFrame],
                     progress: (Int, Int) -> Void = { _, _ in }) throws -> Outcome {
+        // One BLAS thread: the normal equations' sums then do not depend on OpenBLAS's thread count.
+        openblas_set_num_threads(1)
         let s = species.count
         let template = LinearModel(settings: settings, species: species, pseudoelements: pseudoelements, offsets: [], weights: [])
         let spectrum = PowerSpectrum(expansion: SphericalExpansion(settings: settings, channels: template.channels(for: Array(0..<s))))
@@ -52,7 +54,7 @@ public struct LinearFit {
             let c = frame.configuration, n = c.count
             let modelIndex = try c.speciesTable.symbols.map { symbol -> Int in
                 guard let m = species.firstIndex(of: symbol) else {
-                    throw InputError(file: "training data", key: "species", "frame \(done + 1) holds \(symbol), which the model does not list")
+                    throw InputError(file: "training data", key: "species", "training frame \(done + 1) holds \(symbol), which the model does not list")
                 }
                 return m
             }

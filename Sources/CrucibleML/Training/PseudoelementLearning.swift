@@ -71,6 +71,7 @@ public struct PseudoelementLearning {
     /// Learns u on `training`; keeps the u with the lowest validation RMSE (training when empty).
     public func learn(training: [TrainingFrame], validation: [TrainingFrame],
                       progress: (Int, Double, Double) -> Void = { _, _, _ in }) throws -> Outcome {
+        openblas_set_num_threads(1)   // sums independent of OpenBLAS's thread count
         let s = species.count, d = count
         let train = try prepare(training), valid = try prepare(validation)
         let full = SphericalExpansion(settings: settings, channels: ChannelMap(channelCount: s, contributions: []))

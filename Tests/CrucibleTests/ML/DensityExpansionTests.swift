@@ -134,6 +134,23 @@ import Testing
         }
     }
 
+    /// Channels of elements absent from a frame stay (empty), so every frame has the same features.
+    @Test func featuresKeepEveryChannelInEveryFrame() {
+        let settings = DensitySettings(cutoff: 4.0, smoothingWidth: 0.5, gaussianWidth: 0.4, maxAngular: 2, maxRadial: 2)
+        let copper = rattledCrystal(.fcc, a: 3.6, repeats: [2, 2, 2], symbols: ["Cu"], rattle: 0.05, seed: 1)
+        let alloy = rattledCrystal(.fcc, a: 3.6, repeats: [2, 2, 2], symbols: ["Ni", "Cu"], rattle: 0.05, seed: 1)
+        // Channels Ni, Cu, Pd (the frames' own species tables differ).
+        let one = FeatureCalculator(kind: .powerSpectrum, settings: settings, channels: .species([1], count: 3))
+        let two = FeatureCalculator(kind: .powerSpectrum, settings: settings, channels: .species([0, 1], count: 3))
+        #expect(one.featureCount == two.featureCount && one.featureCount == 6 * 27)
+        let values = one.compute(copper, gradients: false, workers: .serial).values
+        #expect(values.count == copper.count * one.featureCount)
+        // Only the (Cu, Cu) block is non-zero for pure copper.
+        let cuCu = one.properties.indices.filter { one.properties[$0][0] == 1 && one.properties[$0][1] == 1 }
+        #expect(values.indices.allSatisfy { cuCu.contains($0 % one.featureCount) || values[$0] == 0 })
+        #expect(two.compute(alloy, gradients: false, workers: .serial).values.count == alloy.count * two.featureCount)
+    }
+
     @Test func sameBitsForAnyThreadCount() {
         let spectrum = Self.spectrum()
         let w = Self.weights(spectrum.featureCount)

@@ -29,7 +29,7 @@ Structures (all with fixed seeds, see SEED below):
 Every structure is labelled by a separate LAMMPS single point (energy, forces, stress).
 
 Output: cunipt6.xyz (extended XYZ) + dataset_summary.json.
-Run:    /tmp/mldataenv/bin/python make_dataset.py
+Run:    python make_dataset.py   (a venv with lammps[mpi], ase, numpy; the six *_u3.eam files in ./eam/)
 """
 import os
 

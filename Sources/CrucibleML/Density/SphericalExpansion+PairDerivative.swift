@@ -4,12 +4,13 @@ extension SphericalExpansion {
     /// ∂c_i/∂r_p of centre i's coefficients with respect to the vector r_p of one pair of its row,
     /// into `derivative` (3 × coefficientCount, α-major; zero outside the neighbour's channels).
     /// The dense form, for descriptor output with gradients; models use `pairGradients` instead.
-    public func pairDerivative(rows: PairRows, pair p: Int, species: [Int32], into derivative: inout [Double]) {
+    /// `scratch`: pair buffers reused across calls (one is made when none is given).
+    func pairDerivative(rows: PairRows, pair p: Int, species: [Int32], into derivative: inout [Double], scratch: PairScratch? = nil) {
         let size = coefficientCount
         if derivative.count != 3 * size { derivative = [Double](repeating: 0, count: 3 * size) } else {
             derivative.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
         }
-        let s = PairScratch(self)
+        let s = scratch ?? PairScratch(self)
         let x = rows.vectors[3 * p], y = rows.vectors[3 * p + 1], z = rows.vectors[3 * p + 2]
         let d = (x * x + y * y + z * z).squareRoot()
         let (w, dw) = neighborWeight(d)

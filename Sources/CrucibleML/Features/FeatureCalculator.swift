@@ -66,8 +66,9 @@ public struct FeatureCalculator: Sendable {
 
     /// The spherical expansion's own gradients, in the same layout as the power spectrum's.
     func expansionGradients(rows: PairRows, species: [Int32]) -> DenseGradients {
-        DenseGradients(rows: rows, featureCount: expansion.coefficientCount) { _, p, dc in
-            expansion.pairDerivative(rows: rows, pair: p, species: species, into: &dc)
+        let scratch = SphericalExpansion.PairScratch(expansion)
+        return DenseGradients(rows: rows, featureCount: expansion.coefficientCount) { _, p, dc in
+            expansion.pairDerivative(rows: rows, pair: p, species: species, into: &dc, scratch: scratch)
         }
     }
 }

@@ -5,9 +5,10 @@ extension PowerSpectrum {
     public func gradients(rows: PairRows, species: [Int32], coefficients: [Double], strain: Bool = true) -> DenseGradients {
         let size = expansion.coefficientCount, counts = expansion.settings.radialCounts, f = featureCount
         var dc: [Double] = []
+        let scratch = SphericalExpansion.PairScratch(expansion)
         var touched = [Bool](repeating: false, count: expansion.channels.channelCount)
         return DenseGradients(rows: rows, featureCount: f, strain: strain) { i, p, dp in
-            expansion.pairDerivative(rows: rows, pair: p, species: species, into: &dc)
+            expansion.pairDerivative(rows: rows, pair: p, species: species, into: &dc, scratch: scratch)
             // Only channel pairs holding a channel the neighbour contributes to have a derivative.
             for k in touched.indices { touched[k] = false }
             let aj = Int(rows.neighborSpecies[p])

@@ -57,3 +57,49 @@ for name in ["S1_A", "S2_A", "S3_B"]:
             serr = np.abs(strain - sref).max()
             assert serr <= 1e-7 * np.abs(sref).max(), f"{name}: strain gradients differ by {serr}"
     print(f"== {h5}: h5py reads it; values within {err:.1e} and position gradients within {gerr:.1e} of featomic 0.6.7")
+
+# ν = 1: `--kind radial-spectrum` against featomic's SoapRadialSpectrum computed here (values and
+# position gradients contracted with random weights).
+import featomic
+import metatensor
+
+for name in ["S1_A", "S3_B"]:
+    ref = json.load(open(os.path.join(ref_dir, name + ".json")))
+    s = ref["structure"]
+    pbc = s["pbc"]
+    atoms = Atoms(symbols=s["symbols"], positions=s["positions"], cell=s["cell"] if any(pbc) else None, pbc=pbc)
+    hypers = dict(ref["hypers_no_spline"])
+    hypers["basis"] = {k: v for k, v in hypers["basis"].items() if k in ("radial", "spline_accuracy")}
+    xyz, hjson, h5 = (os.path.join(out, name + "_nu1" + ext) for ext in (".xyz", ".json", ".h5"))
+    write(xyz, atoms, format="extxyz")
+    json.dump(hypers, open(hjson, "w"))
+    subprocess.run([crucible, "features", xyz, "--hypers", hjson, "--kind", "radial-spectrum", "--gradients", "-o", h5],
+                   check=True, stdout=subprocess.DEVNULL)
+    atoms = __import__("ase.io", fromlist=["read"]).read(xyz)   # the positions crucible read
+    calc = featomic.SoapRadialSpectrum(**{k: v for k, v in hypers.items()})
+    types = sorted(set(atoms.numbers))
+    tm = calc.compute(atoms, gradients=["positions"])
+    tm = tm.keys_to_properties(metatensor.Labels(["neighbor_type"], np.array([[t] for t in types], dtype=np.int32)))
+    tm = tm.keys_to_samples("center_type")
+    block = tm.block()
+    order = np.argsort(block.samples["atom"])
+    reference = block.values[order]
+    rng = np.random.default_rng(3)
+    with h5py.File(h5, "r") as f:
+        assert f["properties"].attrs["names"] == "neighbor_type,n"
+        props = [tuple(p) for p in f["properties"][()]]
+        assert props == [tuple(p) for p in block.properties.values], f"{name}: radial-spectrum property order differs"
+        values = f["values"][()]
+        err = np.abs(values - reference).max()
+        assert err <= 1e-8 * np.abs(reference).max(), f"{name}: radial spectrum differs by {err}"
+        w = rng.normal(size=values.shape[1])
+        contracted = np.zeros((len(atoms), 3))
+        for (sample, _system, atom), g in zip(f["gradients/positions/samples"][()], f["gradients/positions/values"][()]):
+            contracted[atom] += g @ w
+    gb = block.gradient("positions")
+    gref = np.zeros((len(atoms), 3))
+    for (sample, _system, atom), g in zip(gb.samples.values, gb.values):
+        gref[atom] += g @ w
+    gerr = np.abs(contracted - gref).max()
+    assert gerr <= 1e-7 * np.abs(gref).max(), f"{name}: radial-spectrum gradients differ by {gerr}"
+    print(f"== {h5}: radial spectrum within {err:.1e}, gradients within {gerr:.1e} of featomic {featomic.__version__}")

@@ -47,9 +47,9 @@ HEA25 = ["Ti", "V", "Cr", "Mn", "Fe", "Co", "Ni", "Cu", "Zr", "Nb", "Mo", "Ru", 
 MODEL_ARGS = {
     "cunipd_l6n8.json": ["--species", "Cu", "Ni", "Pd", "--cutoff", "5", "--smoothing", "0.5",
                          "--width", "0.3", "--max-angular", "6", "--max-radial", "7"],
-    "hea25_d4.json": ["--species"] + HEA25 + ["--cutoff", "5", "--smoothing", "0.5", "--width", "0.3",
-                                              "--radial-counts", "8", "6", "4", "2", "1",
-                                              "--pseudoelements", "4"],
+    "hea25_d4_pair_nn.json": ["--species"] + HEA25 + ["--cutoff", "5", "--smoothing", "0.5", "--width", "0.3",
+                                                      "--radial-counts", "8", "6", "4", "2", "1",
+                                                      "--pseudoelements", "4", "--pair-radial", "8", "--hidden", "16"],
 }
 
 # featomic hyper-parameters equal to models/cunipd_l6n8.json (featomic 0.6 format).

@@ -45,9 +45,14 @@ struct FeatureExport {
             switch kind {
             case .powerSpectrum: return [numbers[label[0]], numbers[label[1]], Int32(label[2]), Int32(label[3]), Int32(label[4])]
             case .sphericalExpansion: return [Int32(label[0]), numbers[label[1]], Int32(label[2]), Int32(label[3])]
+            case .radialSpectrum: return [numbers[label[0]], Int32(label[1])]
             }
         }
-        let propertyNames = kind == .powerSpectrum ? "neighbor_1_type,neighbor_2_type,l,n_1,n_2" : "o3_lambda,neighbor_type,n,o3_mu"
+        let propertyNames = switch kind {
+        case .powerSpectrum: "neighbor_1_type,neighbor_2_type,l,n_1,n_2"
+        case .sphericalExpansion: "o3_lambda,neighbor_type,n,o3_mu"
+        case .radialSpectrum: "neighbor_type,n"
+        }
         let sampleCount = samples.count / 3
         var file = ArrayFile()
         file.attributes = ["kind": kind.rawValue, "hypers": hypersText, "source": source,

@@ -11,7 +11,7 @@ struct Features: ParsableCommand {
         discussion: "Hyperparameters are featomic 0.6's JSON (cutoff, density, basis). Output layout: docs/features.md.")
     @Argument(help: "Input frames (extended XYZ).") var input: String
     @Option(help: "featomic hyperparameters (JSON file).") var hypers: String
-    @Option(help: "spherical-expansion or power-spectrum.") var kind: String = "power-spectrum"
+    @Option(help: "power-spectrum (ν = 2), radial-spectrum (ν = 1) or spherical-expansion.") var kind: String = "power-spectrum"
     @Option(help: "Density channels, comma-separated element symbols (default: every element of the input, by atomic number).") var species: String?
     @Flag(help: "Also write position and strain gradients.") var gradients = false
     @Option(name: .shortAndLong, help: "Output file (HDF5).") var output: String = "features.h5"

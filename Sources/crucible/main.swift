@@ -126,6 +126,6 @@ struct Eval: ParsableCommand {
 _ = crucible_fix_mmap_threshold(1 << 20)
 // Plugin potentials: deck keyword → builder (the engine names no plugin type).
 PotentialPlugins.register(MLPlugin.keyword) { plan, species in
-    try MLPlugin.potential(modelPath: plan.files["model"]!, speciesTable: species)
+    try MLTerm.potential(modelPath: plan.files["model"]!, speciesTable: species)
 }
 Crucible.main()

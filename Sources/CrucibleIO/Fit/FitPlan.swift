@@ -23,6 +23,15 @@ public struct FitPlan: Sendable, Equatable {
         public var regularization: Double
     }
 
+    /// The non-linear layer: hidden tanh units, Adam epochs over the training frames in batches of
+    /// `batchFrames` frames, step size `learningRate`.
+    public struct Network: Sendable, Equatable {
+        public var hidden: Int
+        public var epochs: Int
+        public var batchFrames: Int
+        public var learningRate: Double
+    }
+
     public var fitPath: String
     public var data: String
     public var density: Density
@@ -33,15 +42,27 @@ public struct FitPlan: Sendable, Equatable {
     public var trainFraction: Double
     public var validationFraction: Double
     public var seed: UInt64
+    /// At most this many training frames (the first of the shuffled training set), validation and
+    /// test unchanged: points of a learning curve. Nil: all.
+    public var trainFrames: Int?
     /// Loss weights: energy per atom (eV⁻²) and force components (Å²/eV²).
     public var energyWeight: Double
     public var forceWeight: Double
+    /// Stress components ((eV/Å³)⁻², ASE's convention), for frames with a `stress` label.
+    public var stressWeight: Double
     /// Ridge regularisations tried (relative to the mean diagonal of the normal matrix); the one with
     /// the lowest validation loss is kept.
     public var regularizations: [Double]
     /// One weight vector for all elements (`weights: shared`) instead of one per element.
     public var sharedWeights: Bool
     public var pseudoelements: Pseudoelements?
+    /// Radial functions of the pair term (ν = 1 on element channels), or nil for no pair term.
+    public var pairRadial: Int?
+    /// The pair term's Gaussian width (Å), or nil for the density's.
+    public var pairWidth: Double?
+    public var network: Network?
+    /// A physical potential the model is fitted on top of (the model learns the residual), or nil.
+    public var baseline: BaselineBlock?
     public var output: String
     public var threads: Int
 }

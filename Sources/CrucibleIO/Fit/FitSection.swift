@@ -22,13 +22,15 @@ public func loadFitPlan(path: String) throws -> FitPlan {
 }
 
 enum FitSection {
-    static let keys = ["data", "density", "species", "weights", "pseudoelements", "split", "loss", "regularization", "output", "threads"]
+    static let keys = ["data", "density", "species", "weights", "pseudoelements", "pair", "network", "baseline", "split", "loss", "regularization", "output", "threads"]
     static let pseudoelementKeys = ["count", "iterations", "learning_rate", "regularization"]
+    static let pairKeys = ["radial", "width"]
+    static let networkKeys = ["hidden", "epochs", "batch", "learning_rate"]
     static let weightKinds = ["per_element", "shared"]
     static let densityKeys = ["cutoff", "smoothing", "width", "max_angular", "max_radial", "radial_per_angular", "scaling", "center_weight"]
     static let scalingKeys = ["scale", "rate", "exponent"]
-    static let splitKeys = ["train", "validation", "seed"]
-    static let lossKeys = ["energy", "forces"]
+    static let splitKeys = ["train", "validation", "seed", "train_frames"]
+    static let lossKeys = ["energy", "forces", "stress"]
 
     static func decode(_ value: DeckValue, fitPath: String, _ context: DeckContext) -> FitPlan? {
         guard let map = MapReader(value, allowed: keys, context: context) else { return nil }
@@ -51,12 +53,15 @@ enum FitSection {
         let train = (split?.optional("train")).read(default: 0.8) { $0.number(context, .positive("")) }
         let validation = (split?.optional("validation")).read(default: 0.1) { $0.number(context, .nonNegative("")) }
         let seed = (split?.optional("seed")).read(default: 1) { $0.integer(context, atLeast: 0).map(UInt64.init) }
+        var trainFrames: Int?? = .some(nil)
+        if let given = split?.optional("train_frames") { trainFrames = given.integer(context, atLeast: 1).map { .some($0) } }
         if let train, let validation, train + validation > 1 + 1e-12 {
             context.report("split: train + validation must be at most 1 (the rest is the test set), found \(train + validation)", about: value)
         }
         let loss = map.optional("loss").map { MapReader($0, allowed: lossKeys, context: context) } ?? nil
         let energy = (loss?.optional("energy")).read(default: 1) { $0.number(context, .nonNegative("")) }
         let forces = (loss?.optional("forces")).read(default: 0.1) { $0.number(context, .nonNegative("")) }
+        let stress = (loss?.optional("stress")).read(default: 1) { $0.number(context, .nonNegative("")) }
         var regularization: [Double]? = [1e-10, 1e-8, 1e-6, 1e-4, 1e-2]
         if let given = map.optional("regularization") {
             regularization = given.list(context, of: "ridge regularisations").flatMap { items in
@@ -86,13 +91,47 @@ enum FitSection {
                 }
             }
         }
-        guard let data, let density, let species, let train, let validation, let seed, let energy, let forces,
-              let regularization, let output, let threads, let weights, let pseudoelements else { return nil }
+        var pairRadial: Int?? = .some(nil), pairWidth: Double?? = .some(nil)
+        if let given = map.optional("pair") {
+            pairRadial = nil
+            if let p = MapReader(given, allowed: pairKeys, context: context),
+               let radial = p.required("radial", context, hint: "radial functions of the pair term, e.g. 6")?.integer(context, atLeast: 1) {
+                if radial > 16 { context.report("pair.radial: at most 16 radial functions, found \(radial)", about: given) } else { pairRadial = .some(radial) }
+                if let w = p.optional("width") {
+                    pairWidth = w.number(context, .positive("Å")).flatMap { width -> Double?? in
+                        guard width >= 0.05 && width <= 5 else { context.report("pair.width must be 0.05 … 5 Å, found \(width)", about: w); return nil }
+                        return .some(width)
+                    }
+                }
+            }
+        }
+        var network: FitPlan.Network?? = .some(nil)
+        if let given = map.optional("network") {
+            network = nil
+            if let p = MapReader(given, allowed: networkKeys, context: context) {
+                let hidden = p.optional("hidden").read(default: 16) { $0.integer(context, atLeast: 1) }
+                let epochs = p.optional("epochs").read(default: 100) { $0.integer(context, atLeast: 0) }
+                let batch = p.optional("batch").read(default: 16) { $0.integer(context, atLeast: 1) }
+                let rate = p.optional("learning_rate").read(default: 0.002) { $0.number(context, .positive("")) }
+                if let hidden, let epochs, let batch, let rate {
+                    if hidden > 256 { context.report("network.hidden: at most 256 units, found \(hidden)", about: given) }
+                    else { network = .some(FitPlan.Network(hidden: hidden, epochs: epochs, batchFrames: batch, learningRate: rate)) }
+                }
+            }
+            if case .some(.some) = network, pairRadial == .some(nil) {
+                context.report("network: the network reads the pair term's radial spectrum; add pair: {radial: N}", about: given)
+                network = nil
+            }
+        }
+        var baseline: BaselineBlock?? = .some(nil)
+        if let given = map.optional("baseline") { baseline = BaselineBlock.decode(given, context).map { .some($0) } }
+        guard let data, let density, let species, let train, let validation, let seed, let trainFrames, let energy, let forces, let stress,
+              let regularization, let output, let threads, let weights, let pseudoelements, let pairRadial, let pairWidth, let network, let baseline else { return nil }
         if energy == 0 && forces == 0 { context.report("loss: energy and forces weights are both 0", about: value); return nil }
         return FitPlan(fitPath: fitPath, data: data, density: density, species: species, trainFraction: train,
-                       validationFraction: validation, seed: seed, energyWeight: energy, forceWeight: forces,
+                       validationFraction: validation, seed: seed, trainFrames: trainFrames, energyWeight: energy, forceWeight: forces, stressWeight: stress,
                        regularizations: regularization, sharedWeights: weights == "shared", pseudoelements: pseudoelements,
-                       output: output, threads: threads)
+                       pairRadial: pairRadial, pairWidth: pairWidth, network: network, baseline: baseline, output: output, threads: threads)
     }
 
     static func decodeDensity(_ value: DeckValue, _ context: DeckContext) -> FitPlan.Density? {

@@ -52,8 +52,10 @@ extension DensitySettings {
                                     exponent: try number(s, "exponent", "density.scaling.exponent"))
         }
         let basis = try object(root, "basis", "basis")
-        _ = try type(basis, "basis", ["TensorProduct"])
-        let maxAngular = try integer(basis, "max_angular", "basis.max_angular")
+        // featomic's SoapRadialSpectrum takes a basis of radial functions alone (no type, no max_angular): l = 0.
+        let radialOnly = basis["type"] == nil && basis["max_angular"] == nil
+        if !radialOnly { _ = try type(basis, "basis", ["TensorProduct"]) }
+        let maxAngular = radialOnly ? 0 : try integer(basis, "max_angular", "basis.max_angular")
         let radial = try object(basis, "radial", "basis.radial")
         _ = try type(radial, "basis.radial", ["Gto"])
         let maxRadial = try integer(radial, "max_radial", "basis.radial.max_radial")

@@ -1,12 +1,14 @@
 import CrucibleCore
 
 /// Per-atom descriptors of one configuration at a time, for `crucible features`: the spherical
-/// expansion itself or its power spectrum, on species channels (featomic's layout) or on any
+/// expansion itself, its radial spectrum (ν = 1: the l = 0 coefficients, featomic's
+/// `SoapRadialSpectrum`) or its power spectrum (ν = 2), on species channels (featomic's layout) or on any
 /// channel map, optionally with dense position and strain gradients.
 public struct FeatureCalculator: Sendable {
     public enum Kind: String, Sendable, CaseIterable {
         case sphericalExpansion = "spherical-expansion"
         case powerSpectrum = "power-spectrum"
+        case radialSpectrum = "radial-spectrum"
     }
 
     public let kind: Kind
@@ -15,16 +17,20 @@ public struct FeatureCalculator: Sendable {
 
     public init(kind: Kind, settings: DensitySettings, channels: ChannelMap) {
         self.kind = kind
+        var settings = settings
+        if kind == .radialSpectrum { settings.radialCounts = [settings.radialCounts[0]] }
         spectrum = PowerSpectrum(expansion: SphericalExpansion(settings: settings, channels: channels))
     }
 
     public var featureCount: Int { kind == .powerSpectrum ? spectrum.featureCount : expansion.coefficientCount }
 
     /// Labels of each feature: power spectrum (channel 1, channel 2, l, n1, n2); spherical expansion
-    /// (l, channel, n, m) in the coefficient layout.
+    /// (l, channel, n, m) in the coefficient layout; radial spectrum (channel, n).
     public var properties: [[Int]] {
         switch kind {
         case .powerSpectrum: return spectrum.properties
+        case .radialSpectrum:
+            return (0..<expansion.channels.channelCount).flatMap { c in (0..<expansion.settings.radialCounts[0]).map { [c, $0] } }
         case .sphericalExpansion:
             var labels: [[Int]] = []
             for (l, n) in expansion.settings.radialCounts.enumerated() {
@@ -54,7 +60,7 @@ public struct FeatureCalculator: Sendable {
         expansion.coefficients(rows: rows, species: c.species, workers: workers, into: &coefficients)
         var result = Result()
         switch kind {
-        case .sphericalExpansion:
+        case .sphericalExpansion, .radialSpectrum:
             result.values = coefficients
             if wanted { result.gradients = expansionGradients(rows: rows, species: c.species) }
         case .powerSpectrum:

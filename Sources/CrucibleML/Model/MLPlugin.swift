@@ -6,7 +6,11 @@ public enum MLPlugin {
 
     /// Builds the potential of `potential: {ml: {model: FILE}}` for a configuration's species.
     public static func potential(modelPath: String, speciesTable: SpeciesTable) throws -> any Potential {
-        let file = try ModelFile.read(modelPath)
+        try potential(file: try ModelFile.read(modelPath), modelPath: modelPath, speciesTable: speciesTable)
+    }
+
+    /// The model of an already read file (its baseline, if any, is the caller's to add).
+    public static func potential(file: ModelFile, modelPath: String, speciesTable: SpeciesTable) throws -> any Potential {
         let name = "ml " + (modelPath.split(separator: "/").last.map(String.init) ?? modelPath)
         do {
             return try MLPotential(model: file.model, speciesTable: speciesTable, name: name)

@@ -9,16 +9,20 @@ extension MLPotential: LocalEnergy {
     /// shares them (not uniquely referenced) makes its own before use.
     final class AtomBuffers: @unchecked Sendable {
         let pairs: SphericalExpansion.PairScratch
-        var coefficients: [Double], features: [Double]
-        var vectors: [Double] = [], species: [Int32] = []
-        init(_ spectrum: PowerSpectrum) {
-            pairs = SphericalExpansion.PairScratch(spectrum.expansion)
-            coefficients = [Double](repeating: 0, count: spectrum.expansion.coefficientCount)
-            features = [Double](repeating: 0, count: spectrum.featureCount)
+        let radialPairs: SphericalExpansion.PairScratch?
+        var coefficients: [Double], features: [Double], radial: [Double], hidden: [Double]
+        var vectors: [Double] = [0, 0, 0], species: [Int32] = [0]   // never empty: an isolated atom still has a base address
+        init(_ potential: MLPotential) {
+            pairs = SphericalExpansion.PairScratch(potential.spectrum.expansion)
+            radialPairs = potential.radialExpansion.map { SphericalExpansion.PairScratch($0) }
+            coefficients = [Double](repeating: 0, count: potential.spectrum.expansion.coefficientCount)
+            features = [Double](repeating: 0, count: potential.spectrum.featureCount)
+            radial = [Double](repeating: 0, count: max(1, potential.radialWidth))
+            hidden = [Double](repeating: 0, count: potential.model.network?.hidden ?? 1)
         }
     }
 
-    /// ε(a_i) + w(a_i) · p_i of atom i from its neighbourhood in `neighbors`, every atom taking the
+    /// The energy of atom i from its neighbourhood in `neighbors`, every atom taking the
     /// species `change` gives it (none: the list's species).
     func atomEnergy(_ i: Int, neighbors: NeighborList, change: Evaluator.SpeciesChange?, buffers b: AtomBuffers) -> Double {
         var count = 0
@@ -29,24 +33,34 @@ extension MLPotential: LocalEnergy {
             count += 1
         }
         let species = change?.newSpecies(of: i) ?? neighbors.extendedSpecies[Int(neighbors.ownedSlot[i])]
-        b.coefficients.withUnsafeMutableBufferPointer { c in
+        let m = modelIndex[Int(species)]
+        return b.coefficients.withUnsafeMutableBufferPointer { c in
             b.vectors.withUnsafeBufferPointer { v in
                 b.species.withUnsafeBufferPointer { s in
                     spectrum.expansion.accumulate(center: c.baseAddress!, species: Int(species), pairs: count,
                                                   vectors: v.baseAddress!, neighborSpecies: s.baseAddress!, scratch: b.pairs)
+                    if let radial = radialExpansion {
+                        b.radial.withUnsafeMutableBufferPointer { r in
+                            radial.accumulate(center: r.baseAddress!, species: Int(species), pairs: count,
+                                              vectors: v.baseAddress!, neighborSpecies: s.baseAddress!, scratch: b.radialPairs!)
+                        }
+                    }
                 }
             }
-            b.features.withUnsafeMutableBufferPointer { p in spectrum.centerFeatures(c.baseAddress!, into: p.baseAddress!) }
+            return b.features.withUnsafeMutableBufferPointer { p in
+                spectrum.centerFeatures(c.baseAddress!, into: p.baseAddress!)
+                return b.radial.withUnsafeBufferPointer { r in
+                    b.hidden.withUnsafeMutableBufferPointer { h in
+                        atomEnergy(m, features: p.baseAddress!, featureGradient: nil,
+                                   radial: radialExpansion == nil ? nil : r.baseAddress!, radialGradient: nil, hidden: h.baseAddress!)
+                    }
+                }
+            }
         }
-        let m = modelIndex[Int(species)]
-        var e = model.offsets[m]
-        let w = model.weights[m]
-        for q in 0..<spectrum.featureCount { e += w[q] * b.features[q] }
-        return e
     }
 
     public func localEnergy(of atoms: UnsafeBufferPointer<Int>, neighbors: NeighborList) -> Double {
-        let buffers = AtomBuffers(spectrum)
+        let buffers = AtomBuffers(self)
         var total = 0.0
         for i in atoms { total += atomEnergy(i, neighbors: neighbors, change: nil, buffers: buffers) }
         return total
@@ -59,7 +73,7 @@ extension MLPotential: LocalEnergy {
         let n = configuration.count
         guard scratch.atomEnergies.count == n else { return nil }
         if scratch.marks.count != n { scratch.marks = [Bool](repeating: false, count: n) }
-        if scratch.atomBuffers == nil || !isKnownUniquelyReferenced(&scratch.atomBuffers!) { scratch.atomBuffers = AtomBuffers(spectrum) }
+        if scratch.atomBuffers == nil || !isKnownUniquelyReferenced(&scratch.atomBuffers!) { scratch.atomBuffers = AtomBuffers(self) }
         let buffers = scratch.atomBuffers!
         var affected = scratch.staged   // moved out (not copied: the scratch's copy is emptied next) to reuse its capacity
         scratch.staged = []

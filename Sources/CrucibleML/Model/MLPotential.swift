@@ -1,14 +1,18 @@
 import CrucibleCore
 
-/// A `LinearModel` running as an in-process potential: the density expansion and power spectrum of
+/// A `MLModel` running as an in-process potential: the density expansion and power spectrum of
 /// every atom, energies from the model, and forces and virial by back-propagating ∂E/∂p through the
 /// spectrum to ∂E/∂c and contracting with each pair's derivative once (the feature-gradient tensor
-/// is never formed). Threaded over centres; the same bits for any thread count.
+/// is never formed). The pair term and network work the same way on the radial spectrum, whose
+/// pair gradients join the power spectrum's before forces are gathered. Threaded over centres;
+/// the same bits for any thread count.
 public struct MLPotential: ScratchOwningPotential {
     public let name: String
-    public let model: LinearModel
+    public let model: MLModel
     public var cutoff: Double { model.settings.cutoff }
     let spectrum: PowerSpectrum
+    /// The radial spectrum's expansion (element channels, same cutoff), when the model has a pair term.
+    let radialExpansion: SphericalExpansion?
     /// Configuration species index → model species index.
     let modelIndex: [Int]
     public var scratch = MLScratch()
@@ -17,6 +21,7 @@ public struct MLPotential: ScratchOwningPotential {
         var rows = PairRows(cutoff: 0)
         var coefficients: [Double] = [], features: [Double] = []
         var featureGradients: [Double] = [], coefficientGradients: [Double] = [], pairGradients: [Double] = []
+        var radialCoefficients: [Double] = [], radialGradients: [Double] = [], radialPairGradients: [Double] = []
         /// Per-atom energies of the last evaluation, and the Monte Carlo fast path's state.
         var atomEnergies: [Double] = []
         var marks: [Bool] = []
@@ -26,7 +31,7 @@ public struct MLPotential: ScratchOwningPotential {
     }
 
     /// Binds `model` to the species of a configuration; every species must be in the model.
-    public init(model: LinearModel, speciesTable: SpeciesTable, name: String) throws {
+    public init(model: MLModel, speciesTable: SpeciesTable, name: String) throws {
         var index: [Int] = []
         for symbol in speciesTable.symbols {
             guard let m = model.species.firstIndex(of: symbol) else {
@@ -38,6 +43,7 @@ public struct MLPotential: ScratchOwningPotential {
         self.model = model
         modelIndex = index
         spectrum = PowerSpectrum(expansion: SphericalExpansion(settings: model.settings, channels: model.channels(for: index)))
+        radialExpansion = model.radialExpansion(for: index)
         precondition(model.weights.allSatisfy { $0.count == spectrum.featureCount })
         scratch.rows = PairRows(cutoff: model.settings.cutoff)
     }
@@ -49,33 +55,76 @@ public struct MLPotential: ScratchOwningPotential {
         s.rows.build(from: neighbors)
         spectrum.expansion.coefficients(rows: s.rows, species: configuration.species, workers: workers, into: &s.coefficients)
         spectrum.features(coefficients: s.coefficients, atomCount: n, workers: workers, into: &s.features)
-        // Per-atom energies and ∂E/∂p_i = w(a_i).
+        // Per-atom energies and ∂E/∂p_i = w(a_i); with a pair term, ∂E/∂r_i too.
         if s.featureGradients.count != n * f { s.featureGradients = [Double](repeating: 0, count: n * f) }
         if s.atomEnergies.count != n { s.atomEnergies = [Double](repeating: 0, count: n) }
-        var energy = 0.0
-        let wantAtoms = request.contains(.perAtomEnergies)
-        for i in 0..<n {
-            let m = modelIndex[Int(configuration.species[i])]
-            var e = model.offsets[m]
-            let w = model.weights[m]
-            for q in 0..<f {
-                e += w[q] * s.features[i * f + q]
-                s.featureGradients[i * f + q] = w[q]
-            }
-            energy += e
-            s.atomEnergies[i] = e
-            if wantAtoms { result.perAtomEnergies[i] += e }
+        if let radial = radialExpansion {
+            radial.coefficients(rows: s.rows, species: configuration.species, workers: workers, into: &s.radialCoefficients)
+            if s.radialGradients.count != s.radialCoefficients.count { s.radialGradients = [Double](repeating: 0, count: s.radialCoefficients.count) }
         }
+        let species = configuration.species
+        s.features.withUnsafeBufferPointer { p in
+            s.featureGradients.withUnsafeMutableBufferPointer { dp in
+                s.radialCoefficients.withUnsafeBufferPointer { r in
+                    s.radialGradients.withUnsafeMutableBufferPointer { dr in
+                        s.atomEnergies.withUnsafeMutableBufferPointer { energies in
+                            workers.forEach(SphericalExpansion.blockCount) { block in
+                                let lo = block * n / SphericalExpansion.blockCount, hi = (block + 1) * n / SphericalExpansion.blockCount
+                                guard lo < hi else { return }
+                                let hidden = UnsafeMutablePointer<Double>.allocate(capacity: model.network?.hidden ?? 1)
+                                defer { hidden.deallocate() }
+                                for i in lo..<hi {
+                                    let m = modelIndex[Int(species[i])]
+                                    energies[i] = atomEnergy(m, features: p.baseAddress! + i * f, featureGradient: dp.baseAddress! + i * f,
+                                                             radial: radialExpansion == nil ? nil : r.baseAddress! + i * radialWidth,
+                                                             radialGradient: radialExpansion == nil ? nil : dr.baseAddress! + i * radialWidth,
+                                                             hidden: hidden)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var energy = 0.0
+        for i in 0..<n { energy += s.atomEnergies[i] }
+        if request.contains(.perAtomEnergies) { for i in 0..<n { result.perAtomEnergies[i] += s.atomEnergies[i] } }
         result.energy += energy
         guard request.contains(.forces) || request.contains(.virial) else { return }
         spectrum.coefficientGradients(featureGradients: s.featureGradients, coefficients: s.coefficients, atomCount: n,
                                       workers: workers, into: &s.coefficientGradients)
         spectrum.expansion.pairGradients(rows: s.rows, species: configuration.species, coefficientGradients: s.coefficientGradients,
                                          workers: workers, into: &s.pairGradients)
+        if let radial = radialExpansion {
+            radial.pairGradients(rows: s.rows, species: configuration.species, coefficientGradients: s.radialGradients,
+                                 workers: workers, into: &s.radialPairGradients)
+            for k in s.pairGradients.indices { s.pairGradients[k] += s.radialPairGradients[k] }
+        }
         if request.contains(.forces) { s.rows.addForces(pairGradients: s.pairGradients, to: &result.forces, workers: workers) }
         if request.contains(.virial) {
             let w = s.rows.virial(pairGradients: s.pairGradients)
             for k in 0..<6 { result.virial[k] += w[k] }
         }
+    }
+
+    /// Radial-spectrum entries per atom (elements × radial functions; 0 without a pair term).
+    var radialWidth: Int { radialExpansion?.coefficientCount ?? 0 }
+
+    /// One atom's energy ε + w · p (+ v · r + NN(r)) of model element m, writing ∂E/∂p (and ∂E/∂r).
+    @inline(__always)
+    func atomEnergy(_ m: Int, features p: UnsafePointer<Double>, featureGradient dp: UnsafeMutablePointer<Double>?,
+                    radial r: UnsafePointer<Double>?, radialGradient dr: UnsafeMutablePointer<Double>?,
+                    hidden: UnsafeMutablePointer<Double>) -> Double {
+        var e = model.offsets[m]
+        let w = model.weights[m]
+        for q in 0..<spectrum.featureCount { e += w[q] * p[q] }
+        if let dp { for q in 0..<spectrum.featureCount { dp[q] = w[q] } }
+        guard let r, let pair = model.pair else { return e }
+        if let network = model.network { e += network.energy(r, element: m, gradient: dr, scratch: hidden) }
+        else if let dr { dr.update(repeating: 0, count: radialWidth) }
+        let v = pair.weights[m]
+        for q in 0..<radialWidth { e += v[q] * r[q] }
+        if let dr { for q in 0..<radialWidth { dr[q] += v[q] } }
+        return e
     }
 }

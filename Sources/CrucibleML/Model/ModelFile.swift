@@ -12,11 +12,11 @@ public struct ModelFile: Codable, Sendable, Equatable {
     public var version = ModelFile.currentVersion
     /// Units of every number in the file.
     public var units = "eV, Angstrom"
-    public var model: LinearModel
+    public var model: MLModel
     /// How the model was made: data, hash, split, regularisation, errors (free-form, for people).
     public var training: [String: String]
 
-    public init(model: LinearModel, training: [String: String] = [:]) {
+    public init(model: MLModel, training: [String: String] = [:]) {
         self.model = model
         self.training = training
     }
@@ -72,7 +72,26 @@ public struct ModelFile: Codable, Sendable, Equatable {
                 found.append(("model.weights", "expected \(m.species.count) rows of \(features) weights (one row per element, one weight per power-spectrum feature)"))
             }
         }
+        if let pair = m.pair {
+            if !(1...16).contains(pair.radialCount) { found.append(("model.pair.radialCount", "expected 1 to 16 radial functions, found \(pair.radialCount)")) }
+            if let w = pair.gaussianWidth, !(w >= 0.05 && w <= 5) { found.append(("model.pair.gaussianWidth", "expected 0.05 … 5 Å, found \(w)")) }
+            let width = m.species.count * pair.radialCount
+            if pair.weights.count != m.species.count || pair.weights.contains(where: { $0.count != width }) {
+                found.append(("model.pair.weights", "expected \(m.species.count) rows of \(width) weights (elements × radial functions)"))
+            }
+        }
+        if let network = m.network {
+            if let pair = m.pair {
+                if network.inputs != m.species.count * pair.radialCount || network.elements != m.species.count {
+                    found.append(("model.network", "inputs must be \(m.species.count * pair.radialCount) (the pair term's radial spectrum) and elements \(m.species.count)"))
+                }
+            } else {
+                found.append(("model.network", "the network reads the pair term's radial spectrum: the model needs a pair term"))
+            }
+            for problem in network.problems { found.append(("model.network", problem)) }
+        }
         let numbers = m.offsets + m.weights.flatMap { $0 } + (m.pseudoelements?.flatMap { $0 } ?? [])
+            + (m.pair?.weights.flatMap { $0 } ?? []) + (m.network.map { $0.parameters + $0.shift + $0.scale } ?? [])
         if !numbers.allSatisfy(\.isFinite) { found.append(("model", "contains NaN or infinite numbers")) }
         return found
     }

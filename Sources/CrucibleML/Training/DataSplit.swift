@@ -6,7 +6,9 @@ public struct DataSplit: Sendable, Equatable {
     public let validation: [Int]
     public let test: [Int]
 
-    public init(count: Int, train: Double, validation: Double, seed: UInt64) {
+    /// `trainingLimit`: use only the first so many of the training frames (in shuffled order), with
+    /// the validation and test sets unchanged: the points of a learning curve.
+    public init(count: Int, train: Double, validation: Double, seed: UInt64, trainingLimit: Int? = nil) {
         var order = Array(0..<count)
         var random = RandomStream(seed: seed, stream: 77)
         if count > 1 {
@@ -17,7 +19,7 @@ public struct DataSplit: Sendable, Equatable {
         }
         let nTrain = min(count, Int((train * Double(count)).rounded()))
         let nValidation = min(count - nTrain, Int((validation * Double(count)).rounded()))
-        training = Array(order[0..<nTrain]).sorted()
+        training = Array(order[0..<min(nTrain, trainingLimit ?? nTrain)]).sorted()
         self.validation = Array(order[nTrain..<(nTrain + nValidation)]).sorted()
         test = Array(order[(nTrain + nValidation)...]).sorted()
     }

@@ -2,23 +2,30 @@ import COpenBLAS
 import CrucibleCore
 import Foundation
 
-/// Ridge regression of a `LinearModel` (per-element offsets and per-element weights on the power
-/// spectrum) on energies and forces: the normal equations are accumulated frame by frame with
+/// Ridge regression of an `MLModel`'s linear parts (per-element offsets, weights on the power
+/// spectrum, and the pair term's weights on the radial spectrum) on energies and forces: the normal equations are accumulated frame by frame with
 /// BLAS (dsyrk, dgemv) and solved by Cholesky (LAPACK dposv) for each regularisation; the one with
 /// the lowest validation loss is kept.
 ///
 /// Rows: one per frame for the energy per atom, (n_a/N, Σ_{i∈a} p_i/N) · θ = E/N, weighted by
-/// √(energy weight); one per force component, −Σ_{i∈a} ∂p_i/∂x_kα · θ = F_kα, weighted by √(force weight).
+/// √(energy weight); one per force component, −Σ_{i∈a} ∂p_i/∂x_kα · θ = F_kα, weighted by √(force weight);
+/// one per stress component, (1/V) Σ_{i∈a} ∂p_i/∂ε_αβ · θ = σ_αβ (ASE's sign), weighted by √(stress weight).
 public struct LinearFit {
     public var settings: DensitySettings
     public var species: [String]
     public var energyWeight: Double
     public var forceWeight: Double
+    /// Weight of each stress component ((eV/Å³)⁻²; frames without a stress label add no rows).
+    public var stressWeight = 0.0
     public var regularizations: [Double]
     /// One weight vector for every element (fewer unknowns: F instead of S·F) instead of one per element.
     public var sharedWeights = false
     /// Pseudoelement weights u (d × elements), or nil for one density channel per element.
     public var pseudoelements: [[Double]]?
+    /// Radial functions of the pair term (ν = 1 on element channels), or nil for none.
+    public var pairRadialCount: Int?
+    /// The pair term's Gaussian width (Å), or nil for the density's.
+    public var pairGaussianWidth: Double?
     public var workers: Workers
 
     public init(settings: DensitySettings, species: [String], energyWeight: Double, forceWeight: Double,
@@ -29,7 +36,7 @@ public struct LinearFit {
     }
 
     public struct Outcome: Sendable {
-        public var model: LinearModel
+        public var model: MLModel
         public var regularization: Double
         /// Validation loss of each regularisation tried.
         public var validationLoss: [(regularization: Double, loss: Double)]
@@ -42,14 +49,19 @@ public struct LinearFit {
         // One BLAS thread: the normal equations' sums then do not depend on OpenBLAS's thread count.
         openblas_set_num_threads(1)
         let s = species.count
-        let template = LinearModel(settings: settings, species: species, pseudoelements: pseudoelements, offsets: [], weights: [])
+        let template = MLModel(settings: settings, species: species, pseudoelements: pseudoelements, offsets: [], weights: [])
         let spectrum = PowerSpectrum(expansion: SphericalExpansion(settings: settings, channels: template.channels(for: Array(0..<s))))
-        let f = spectrum.featureCount, unknowns = s + (sharedWeights ? 1 : s) * f
+        let f = spectrum.featureCount
+        let pairFeatures = s * (pairRadialCount ?? 0), pairStart = s + (sharedWeights ? 1 : s) * f
+        let unknowns = pairStart + s * pairFeatures
         let shared = sharedWeights
         @inline(__always) func weight(_ a: Int, _ q: Int) -> Int { shared ? s + q : s + a * f + q }
+        @inline(__always) func pairWeight(_ a: Int, _ q: Int) -> Int { pairStart + a * pairFeatures + q }
+        let radialSettings = pairRadialCount.map { MLModel.radialSettings(settings, radialCount: $0, gaussianWidth: pairGaussianWidth) }
         var normal = [Double](repeating: 0, count: unknowns * unknowns)     // upper triangle, row-major
         var rhs = [Double](repeating: 0, count: unknowns)
-        let sqrtE = energyWeight.squareRoot(), sqrtF = forceWeight.squareRoot()
+        let sqrtE = energyWeight.squareRoot(), sqrtF = forceWeight.squareRoot(), sqrtS = stressWeight.squareRoot()
+        let voigt = [(0, 0), (1, 1), (2, 2), (1, 2), (0, 2), (0, 1)]
         for (done, frame) in training.enumerated() {
             let c = frame.configuration, n = c.count
             let modelIndex = try c.speciesTable.symbols.map { symbol -> Int in
@@ -61,44 +73,76 @@ public struct LinearFit {
             let frameChannels = template.channels(for: modelIndex)
             let calculator = FeatureCalculator(kind: .powerSpectrum, settings: settings, channels: frameChannels)
             let wantForces = frame.forces != nil && forceWeight > 0
-            let features = calculator.compute(c, gradients: wantForces, strain: false, workers: workers)
-            let rows = 1 + (wantForces ? 3 * n : 0)
+            let wantStress = frame.stress != nil && stressWeight > 0
+            let features = calculator.compute(c, gradients: wantForces || wantStress, strain: wantStress, workers: workers)
+            let radial = radialSettings.map {
+                FeatureCalculator(kind: .sphericalExpansion, settings: $0, channels: .species(modelIndex, count: s))
+                    .compute(c, gradients: wantForces || wantStress, strain: wantStress, workers: workers)
+            }
+            let stressRow = 1 + (wantForces ? 3 * n : 0)
+            let rows = stressRow + (wantStress ? 6 : 0)
             var block = [Double](repeating: 0, count: rows * unknowns), target = [Double](repeating: 0, count: rows)
             // Energy per atom.
             for i in 0..<n {
                 let a = modelIndex[Int(c.species[i])]
                 block[a] += sqrtE / Double(n)
                 for q in 0..<f { block[weight(a, q)] += sqrtE * features.values[i * f + q] / Double(n) }
+                if let radial { for q in 0..<pairFeatures { block[pairWeight(a, q)] += sqrtE * radial.values[i * pairFeatures + q] / Double(n) } }
             }
             target[0] = sqrtE * frame.energy / Double(n)
             // Forces: F_kα = −Σ_i w(a_i) · ∂p_i/∂x_kα.
-            if wantForces, let g = features.gradients, let reference = frame.forces {
-                for (sample, (center, atom)) in g.samples.enumerated() {
-                    let a = modelIndex[Int(c.species[center])]
-                    for alpha in 0..<3 {
-                        let row = 1 + 3 * atom + alpha
-                        let source = (sample * 3 + alpha) * f
-                        for q in 0..<f { block[row * unknowns + weight(a, q)] -= sqrtF * g.positions[source + q] }
+            if wantForces, let reference = frame.forces {
+                func addPositions(_ g: DenseGradients, width: Int, column: (Int, Int) -> Int) {
+                    for (sample, (center, atom)) in g.samples.enumerated() {
+                        let a = modelIndex[Int(c.species[center])]
+                        for alpha in 0..<3 {
+                            let row = (1 + 3 * atom + alpha) * unknowns
+                            let source = (sample * 3 + alpha) * width
+                            for q in 0..<width { block[row + column(a, q)] -= sqrtF * g.positions[source + q] }
+                        }
                     }
                 }
+                if let g = features.gradients { addPositions(g, width: f, column: weight) }
+                if let g = radial?.gradients { addPositions(g, width: pairFeatures, column: pairWeight) }
                 for k in 0..<(3 * n) { target[1 + k] = sqrtF * reference[k] }
+            }
+            // Stress: σ_αβ = (1/V) Σ_i θ(a_i) · ½(∂p_i/∂ε_αβ + ∂p_i/∂ε_βα).
+            if wantStress, let reference = frame.stress {
+                let scale = sqrtS / c.cell.volume
+                func addStrain(_ g: DenseGradients, width: Int, column: (Int, Int) -> Int) {
+                    for i in 0..<n {
+                        let a = modelIndex[Int(c.species[i])]
+                        for (k, (alpha, beta)) in voigt.enumerated() {
+                            let row = (stressRow + k) * unknowns
+                            let ab = ((i * 3 + alpha) * 3 + beta) * width, ba = ((i * 3 + beta) * 3 + alpha) * width
+                            for q in 0..<width { block[row + column(a, q)] += scale * 0.5 * (g.strain[ab + q] + g.strain[ba + q]) }
+                        }
+                    }
+                }
+                if let g = features.gradients { addStrain(g, width: f, column: weight) }
+                if let g = radial?.gradients { addStrain(g, width: pairFeatures, column: pairWeight) }
+                for k in 0..<6 { target[stressRow + k] = sqrtS * reference[k] }
             }
             // normal += blockᵀ block (upper), rhs += blockᵀ target.
             cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(unknowns), Int32(rows), 1, block, Int32(unknowns), 1, &normal, Int32(unknowns))
             cblas_dgemv(CblasRowMajor, CblasTrans, Int32(rows), Int32(unknowns), 1, block, Int32(unknowns), target, 1, 1, &rhs, 1)
             progress(done + 1, training.count)
         }
-        var best: (Double, Double, LinearModel)? = nil
+        var best: (Double, Double, MLModel)? = nil
         var losses: [(Double, Double)] = []
         for lambda in regularizations {
             guard let x = Self.solveRidge(normal, rhs, unknowns: unknowns, fixed: s, regularization: lambda) else {
                 losses.append((lambda, .infinity)); continue
             }
-            let model = LinearModel(settings: settings, species: species, pseudoelements: pseudoelements,
+            let model = MLModel(settings: settings, species: species, pseudoelements: pseudoelements,
                                     offsets: Array(x[0..<s]),
-                                    weights: (0..<s).map { a in (0..<f).map { x[weight(a, $0)] } })
+                                    weights: (0..<s).map { a in (0..<f).map { x[weight(a, $0)] } },
+                                    pair: pairRadialCount.map { r in
+                                        MLModel.PairTerm(radialCount: r, gaussianWidth: pairGaussianWidth, weights: (0..<s).map { a in (0..<pairFeatures).map { x[pairWeight(a, $0)] } })
+                                    })
             let errors = try FitErrors(model: model, frames: validation.isEmpty ? training : validation, workers: workers)
             let loss = energyWeight * errors.energyRMSE * errors.energyRMSE + forceWeight * errors.forceRMSE * errors.forceRMSE
+                + stressWeight * errors.stressRMSE * errors.stressRMSE
             losses.append((lambda, loss))
             if best == nil || loss < best!.1 { best = (lambda, loss, model) }
         }

@@ -11,7 +11,7 @@ import Testing
         let settings = DensitySettings(cutoff: 4.0, smoothingWidth: 0.5, gaussianWidth: 0.4, maxAngular: 2, maxRadial: 2)
         var random = RandomStream(seed: 5)
         let f = PowerSpectrum(expansion: SphericalExpansion(settings: settings, channels: .species([0, 1]))).featureCount
-        let teacher = LinearModel(settings: settings, species: ["Ni", "Cu"], pseudoelements: nil,
+        let teacher = MLModel(settings: settings, species: ["Ni", "Cu"], pseudoelements: nil,
                                   offsets: [-4.4, -3.5],
                                   weights: (0..<2).map { _ in (0..<f).map { _ in 0.05 * (random.uniform() - 0.5) } })
         var frames: [TrainingFrame] = []
@@ -33,5 +33,37 @@ import Testing
         #expect(errors.energyRMSE < 1e-7 && errors.forceRMSE < 1e-6, "\(errors)")
         // The heavily regularised fit is measurably worse: the check can fail.
         #expect(outcome.validationLoss[1].loss > 100 * outcome.validationLoss[0].loss)
+    }
+
+    /// A teacher with a pair term, labelled with stress in ASE's convention (σ = −W/V): the fit with
+    /// a pair term and stress rows recovers energies, forces and stress; the same labels with the
+    /// stress sign flipped cannot be fitted (the stress rows are used, with ASE's sign).
+    @Test func recoversAPairTermAndStress() throws {
+        let settings = DensitySettings(cutoff: 4.0, smoothingWidth: 0.5, gaussianWidth: 0.4, maxAngular: 1, maxRadial: 1)
+        var random = RandomStream(seed: 6)
+        let f = PowerSpectrum(expansion: SphericalExpansion(settings: settings, channels: .species([0, 1]))).featureCount
+        let teacher = MLModel(settings: settings, species: ["Ni", "Cu"], pseudoelements: nil, offsets: [-4.4, -3.5],
+                              weights: (0..<2).map { _ in (0..<f).map { _ in 0.05 * (random.uniform() - 0.5) } },
+                              pair: .init(radialCount: 4, weights: (0..<2).map { _ in (0..<8).map { _ in 0.3 * (random.uniform() - 0.5) } }))
+        var frames: [TrainingFrame] = [], flipped: [TrainingFrame] = []
+        for k in 0..<16 {
+            var c = rattledCrystal(.fcc, a: 3.5 + 0.03 * Double(k % 4), repeats: [2, 1, 1], symbols: ["Cu", "Ni"], rattle: 0.12,
+                                   seed: UInt64(k + 30), shear: 0.1)
+            var evaluator = Evaluator(potential: try MLPotential(model: teacher, speciesTable: c.speciesTable, name: "teacher"), skin: 0)
+            let result = evaluator.evaluate(&c, request: [.energy, .forces, .virial])
+            let stress = (0..<6).map { -result.virial[$0] / c.cell.volume }
+            frames.append(TrainingFrame(configuration: c, energy: result.energy, forces: result.forces, stress: stress))
+            flipped.append(TrainingFrame(configuration: c, energy: result.energy, forces: result.forces, stress: stress.map { -$0 }))
+        }
+        #expect(frames.contains { $0.stress!.map(abs).max()! > 1e-3 })
+        var fit = LinearFit(settings: settings, species: ["Ni", "Cu"], energyWeight: 1, forceWeight: 0.1, regularizations: [1e-12], workers: .serial)
+        fit.pairRadialCount = 4
+        fit.stressWeight = 100
+        let outcome = try fit.fit(training: Array(frames[0..<14]), validation: [])
+        #expect(outcome.model.pair?.weights.count == 2)
+        let errors = try FitErrors(model: outcome.model, frames: Array(frames[14...]), workers: .serial)
+        #expect(errors.energyRMSE < 1e-7 && errors.forceRMSE < 1e-6 && errors.stressRMSE < 1e-8, "\(errors)")
+        let wrong = try FitErrors(model: try fit.fit(training: Array(flipped[0..<14]), validation: []).model, frames: Array(flipped[14...]), workers: .serial)
+        #expect(wrong.stressRMSE > 1e-4, "\(wrong)")
     }
 }

@@ -6,13 +6,13 @@ import Testing
 /// The ML potential through the shared checker (forces, virial, per-atom energies, invariances,
 /// thread independence), on species channels and on pseudoelements.
 @Suite struct MLPotentialTests {
-    static func randomModel(species: [String], pseudoelements: Int?, seed: UInt64) -> LinearModel {
+    static func randomModel(species: [String], pseudoelements: Int?, seed: UInt64) -> MLModel {
         let settings = DensitySettings(cutoff: 4.2, smoothingWidth: 0.6, gaussianWidth: 0.4, maxAngular: 3, maxRadial: 3)
         var random = RandomStream(seed: seed)
         let u = pseudoelements.map { d in (0..<d).map { _ in species.map { _ in random.uniform() - 0.5 } } }
         let channels = u?.count ?? species.count
         let features = PowerSpectrum(expansion: SphericalExpansion(settings: settings, channels: .species(Array(0..<channels)))).featureCount
-        return LinearModel(settings: settings, species: species, pseudoelements: u,
+        return MLModel(settings: settings, species: species, pseudoelements: u,
                            offsets: species.map { _ in random.uniform() - 3 },
                            weights: species.map { _ in (0..<features).map { _ in 0.02 * (random.uniform() - 0.5) } })
     }
@@ -24,6 +24,34 @@ import Testing
         PotentialChecker(potential: potential).check(c)
         // Local energies: swap and transmutation ΔE from environments equal global ΔE to 1e-10 eV.
         PotentialChecker(potential: potential).checkSwap(c, 0, 1, trials: 60)
+    }
+
+    /// A random pair term (5 radial functions) and network (6 tanh units) on top of `model`.
+    static func withPairAndNetwork(_ model: MLModel, seed: UInt64) -> MLModel {
+        var random = RandomStream(seed: seed)
+        let s = model.species.count, radial = 5, inputs = s * radial, hidden = 6
+        var m = model
+        m.pair = MLModel.PairTerm(radialCount: radial, weights: (0..<s).map { _ in (0..<inputs).map { _ in 0.05 * (random.uniform() - 0.5) } })
+        m.network = Network(hidden: hidden, inputs: inputs, elements: s,
+                            shift: (0..<inputs).map { _ in 0.3 * random.uniform() }, scale: (0..<inputs).map { _ in 0.5 + random.uniform() },
+                            inputWeights: (0..<(hidden * (inputs + s))).map { _ in random.normal() * 0.4 },
+                            hiddenBias: (0..<hidden).map { _ in 0.1 * random.normal() }, outputWeights: (0..<hidden).map { _ in 0.2 * random.normal() })
+        return m
+    }
+
+    @Test(arguments: [nil, 2] as [Int?]) func pairTermAndNetworkPassThePotentialChecker(pseudoelements: Int?) throws {
+        let c = rattledCrystal(.fcc, a: 3.6, repeats: [2, 2, 2], symbols: ["Cu", "Ni", "Pd"], rattle: 0.12, seed: 5, shear: 0.3)
+        let model = Self.withPairAndNetwork(Self.randomModel(species: ["Ni", "Cu", "Pd", "Pt"], pseudoelements: pseudoelements, seed: 12), seed: 3)
+        let potential = try MLPotential(model: model, speciesTable: c.speciesTable, name: "random.model")
+        PotentialChecker(potential: potential).check(c)
+        PotentialChecker(potential: potential).checkSwap(c, 0, 1, trials: 40)
+        // The pair term and network change the energy (they are not silently skipped).
+        var plain = model
+        plain.pair = nil; plain.network = nil
+        var a = c, b = c
+        var full = Evaluator(potential: potential, skin: 0, threads: 1)
+        var linear = Evaluator(potential: try MLPotential(model: plain, speciesTable: c.speciesTable, name: "m"), skin: 0, threads: 1)
+        #expect(abs(full.evaluate(&a, request: [.energy]).energy - linear.evaluate(&b, request: [.energy]).energy) > 1e-3)
     }
 
     @Test func refusesSpeciesTheModelDoesNotKnow() {

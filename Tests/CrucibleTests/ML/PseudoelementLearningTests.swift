@@ -17,7 +17,7 @@ import Testing
         var random = RandomStream(seed: 5)
         let f = PowerSpectrum(expansion: SphericalExpansion(settings: settings, channels: ChannelMap(channelCount: 2, contributions: []))).featureCount
         let w = (0..<f).map { _ in random.uniform() - 0.5 }
-        let teacher = LinearModel(settings: settings, species: species, pseudoelements: u, offsets: [-4.4, -3.5, -3.9, -2.8],
+        let teacher = MLModel(settings: settings, species: species, pseudoelements: u, offsets: [-4.4, -3.5, -3.9, -2.8],
                                   weights: species.map { _ in w })
         let patterns = [["Cu", "Ni"], ["Pd", "Ag", "Cu"], ["Ni", "Pd"], ["Ag", "Cu", "Ni", "Pd"], ["Cu"], ["Ag", "Ni"]]
         return try (0..<count).map { k in

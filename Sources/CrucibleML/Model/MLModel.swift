@@ -1,0 +1,93 @@
+/// What a trained model is, independent of where it runs: the density settings, the elements it
+/// knows, how they map onto density channels (species channels or pseudoelements), per-element
+/// energy offsets, per-element linear weights on the centre's power spectrum p_i (ν = 2), and
+/// optionally a pair term and a small neural network on the centre's radial spectrum r_i (ν = 1,
+/// one channel per element):
+///
+///   E = Σ_i [ ε(a_i) + w(a_i) · p_i + v(a_i) · r_i + NN(r_i, a_i) ].
+///
+/// v(a) · r_i = Σ_j φ_{a_i a_j}(r_ij) is a learned pair potential per species pair; the network
+/// adds a non-linear function of the centre's radial densities (the form of an embedding energy).
+public struct MLModel: Sendable, Equatable, Codable {
+    public var settings: DensitySettings
+    /// Element symbols; the model's species index is the position here.
+    public var species: [String]
+    /// Pseudoelement weights u[J][a] (d × species), or nil for one channel per element.
+    public var pseudoelements: [[Double]]?
+    /// Energy of an isolated atom of each element, eV.
+    public var offsets: [Double]
+    /// Per element, one weight per power-spectrum feature (eV).
+    public var weights: [[Double]]
+    /// The ν = 1 pair term, or nil.
+    public var pair: PairTerm?
+    /// The non-linear layer on the pair term's radial spectrum, or nil (needs `pair`).
+    public var network: Network?
+    /// A physical potential under the model (the model was fitted to the labels minus its energies,
+    /// forces and stress; running the model runs both), or nil.
+    public var baseline: Baseline?
+
+    /// A potential block in the deck's syntax (lj and eam terms) and the folder, relative to the model
+    /// file's, that its file paths start from.
+    public struct Baseline: Sendable, Equatable, Codable {
+        public var potential: String
+        public var directory: String
+        public init(potential: String, directory: String) { self.potential = potential; self.directory = directory }
+    }
+
+    public init(settings: DensitySettings, species: [String], pseudoelements: [[Double]]?, offsets: [Double], weights: [[Double]],
+                pair: PairTerm? = nil, network: Network? = nil) {
+        self.settings = settings
+        self.species = species
+        self.pseudoelements = pseudoelements
+        self.offsets = offsets
+        self.weights = weights
+        self.pair = pair
+        self.network = network
+    }
+
+    /// The pair term: per centre element, one weight per radial-spectrum feature (neighbour element
+    /// major, then n), on `radialCount` radial functions of the model's density.
+    public struct PairTerm: Sendable, Equatable, Codable {
+        public var radialCount: Int
+        /// Gaussian width of the pair term's density (Å), or nil for the model's: a narrower one
+        /// resolves steeper pair functions.
+        public var gaussianWidth: Double?
+        /// species × (species · radialCount), eV.
+        public var weights: [[Double]]
+        public init(radialCount: Int, gaussianWidth: Double? = nil, weights: [[Double]]) {
+            self.radialCount = radialCount; self.gaussianWidth = gaussianWidth; self.weights = weights
+        }
+    }
+
+    /// The channel map for a configuration whose species table lists `symbols` (nil: not in the model).
+    public func channels(for modelIndex: [Int?]) -> ChannelMap {
+        if let u = pseudoelements {
+            let contributions = modelIndex.map { m -> [(channel: Int, weight: Double)] in
+                guard let m else { return [] }
+                return u.indices.compactMap { j in u[j][m] == 0 ? nil : (j, u[j][m]) }
+            }
+            return ChannelMap(channelCount: u.count, contributions: contributions)
+        }
+        return .species(modelIndex, count: species.count)
+    }
+
+    /// Number of density channels.
+    public var channelCount: Int { pseudoelements?.count ?? species.count }
+
+    /// The density of the radial spectrum: the model's, with `radialCount` functions at l = 0, its own
+    /// Gaussian width if given, and no centre contribution (a constant per element, which the offsets
+    /// already carry).
+    public static func radialSettings(_ settings: DensitySettings, radialCount: Int, gaussianWidth: Double? = nil) -> DensitySettings {
+        var s = settings
+        s.radialCounts = [radialCount]
+        s.centerWeight = 0
+        if let gaussianWidth { s.gaussianWidth = gaussianWidth }
+        return s
+    }
+
+    /// The pair term's expansion for a configuration's species (nil without a pair term).
+    func radialExpansion(for modelIndex: [Int?]) -> SphericalExpansion? {
+        pair.map { SphericalExpansion(settings: Self.radialSettings(settings, radialCount: $0.radialCount, gaussianWidth: $0.gaussianWidth),
+                                      channels: .species(modelIndex, count: species.count)) }
+    }
+}

@@ -1,0 +1,114 @@
+/// The model's non-linear layer: one hidden layer of tanh units on a centre's radial spectrum
+/// (standardised) and its element (one-hot), giving one energy per atom:
+///
+///   z = [(r − shift)/scale, onehot(a)],  h = W z + b,  NN = Σ_k o_k tanh(h_k).
+///
+/// The input gradient drives forces (through the radial spectrum's backward pass); training needs
+/// the parameter gradients of NN and of g · v (g = ∂NN/∂r, v a fixed direction in r): the latter is
+/// how a force loss reaches the weights without forming ∂r/∂x.
+public struct Network: Sendable, Equatable, Codable {
+    public var hidden: Int
+    /// Radial-spectrum inputs (the element one-hot follows them in `inputWeights`' rows).
+    public var inputs: Int
+    public var elements: Int
+    public var shift: [Double]
+    public var scale: [Double]
+    /// hidden × (inputs + elements), row-major.
+    public var inputWeights: [Double]
+    public var hiddenBias: [Double]
+    /// eV per unit.
+    public var outputWeights: [Double]
+
+    public init(hidden: Int, inputs: Int, elements: Int, shift: [Double], scale: [Double],
+                inputWeights: [Double], hiddenBias: [Double], outputWeights: [Double]) {
+        self.hidden = hidden; self.inputs = inputs; self.elements = elements
+        self.shift = shift; self.scale = scale
+        self.inputWeights = inputWeights; self.hiddenBias = hiddenBias; self.outputWeights = outputWeights
+    }
+
+    var width: Int { inputs + elements }
+    /// Number of trainable numbers (W, b, o), in the order `parameters` lists them.
+    var parameterCount: Int { hidden * width + 2 * hidden }
+
+    var parameters: [Double] {
+        get { inputWeights + hiddenBias + outputWeights }
+        set {
+            let w = hidden * width
+            inputWeights = Array(newValue[0..<w])
+            hiddenBias = Array(newValue[w..<(w + hidden)])
+            outputWeights = Array(newValue[(w + hidden)...])
+        }
+    }
+
+    /// Shape problems (names the field), for the model file's validation.
+    var problems: [String] {
+        var found: [String] = []
+        if hidden < 1 { found.append("hidden must be at least 1") }
+        if shift.count != inputs || scale.count != inputs { found.append("shift and scale need \(inputs) entries") }
+        if inputWeights.count != hidden * width { found.append("input_weights needs \(hidden * width) entries (hidden × (inputs + elements))") }
+        if hiddenBias.count != hidden || outputWeights.count != hidden { found.append("hidden_bias and output_weights need \(hidden) entries") }
+        if scale.contains(where: { !($0 > 0) }) { found.append("scale entries must be positive") }
+        return found
+    }
+
+    /// Hidden pre-activations of centre input r (raw radial spectrum) and element a, into `h`.
+    @inline(__always)
+    func hiddenInputs(_ r: UnsafePointer<Double>, element a: Int, into h: UnsafeMutablePointer<Double>) {
+        let w = width
+        for k in 0..<hidden {
+            var sum = hiddenBias[k] + inputWeights[k * w + inputs + a]
+            let row = k * w
+            for q in 0..<inputs { sum += inputWeights[row + q] * (r[q] - shift[q]) / scale[q] }
+            h[k] = sum
+        }
+    }
+
+    /// NN(r, a); with `gradient`, ∂NN/∂r is written there (inputs entries). `h`: hidden scratch.
+    @inline(__always)
+    func energy(_ r: UnsafePointer<Double>, element a: Int, gradient: UnsafeMutablePointer<Double>?,
+                scratch h: UnsafeMutablePointer<Double>) -> Double {
+        hiddenInputs(r, element: a, into: h)
+        var e = 0.0
+        for k in 0..<hidden { let t = tanh(h[k]); e += outputWeights[k] * t; h[k] = outputWeights[k] * (1 - t * t) }
+        guard let gradient else { return e }
+        let w = width
+        for q in 0..<inputs {
+            var g = 0.0
+            for k in 0..<hidden { g += h[k] * inputWeights[k * w + q] }
+            gradient[q] = g / scale[q]
+        }
+        return e
+    }
+
+    /// Adds α ∂NN/∂θ + β ∂(g · v)/∂θ at (r, a) to `into` (parameterCount entries, `parameters` order),
+    /// where g = ∂NN/∂r and v (inputs entries) is held fixed.
+    func accumulateParameterGradient(_ r: UnsafePointer<Double>, element a: Int, energyFactor alpha: Double,
+                                     direction v: UnsafePointer<Double>?, directionFactor beta: Double,
+                                     into grad: UnsafeMutablePointer<Double>, scratch h: UnsafeMutablePointer<Double>) {
+        hiddenInputs(r, element: a, into: h)
+        let w = width, biasStart = hidden * w, outStart = biasStart + hidden
+        for k in 0..<hidden {
+            let t = tanh(h[k]), s1 = 1 - t * t, s2 = -2 * t * s1, o = outputWeights[k]
+            // Energy: ∂/∂o_k = t, ∂/∂b_k = o s', ∂/∂W_kq = o s' z_q.
+            var dB = alpha * o * s1
+            grad[outStart + k] += alpha * t
+            // Direction: g·v = Σ_k o_k s'_k u_k with u_k = Σ_q W_kq v_q / scale_q.
+            var u = 0.0
+            if let v, beta != 0 {
+                for q in 0..<inputs { u += inputWeights[k * w + q] * v[q] / scale[q] }
+                grad[outStart + k] += beta * s1 * u
+                dB += beta * o * s2 * u
+            }
+            grad[biasStart + k] += dB
+            // ∂/∂W_kq: dB z_q, plus β o s' v_q/scale_q for the radial inputs.
+            let row = grad + k * w
+            for q in 0..<inputs {
+                row[q] += dB * (r[q] - shift[q]) / scale[q]
+                if let v, beta != 0 { row[q] += beta * o * s1 * v[q] / scale[q] }
+            }
+            row[inputs + a] += dB
+        }
+    }
+}
+
+import Foundation

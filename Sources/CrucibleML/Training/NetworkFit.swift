@@ -1,0 +1,210 @@
+import CrucibleCore
+import Foundation
+
+/// Trains a model's non-linear layer (`Network`) on what its linear parts leave: energies and
+/// forces of the residual E − E_linear, F − F_linear, by Adam on mini-batches of frames (step size
+/// decaying as a half cosine to 5% over the epochs), keeping the parameters with the lowest
+/// validation loss. Loss per frame: w_E (ΔE/N)² + w_F · mean over components of ΔF², the
+/// criterion the ridge's regularisation is chosen by.
+///
+/// The radial spectrum of a frame does not change during training, so each frame's spectrum and
+/// pair rows are made once. Per frame and step: the network's energies and input gradients g_i,
+/// forces by the spectrum's backward pass, then the force residual's direction in feature space
+/// v_i = Σ_k ∂r_i/∂x_k res_k (a forward-mode pass), which turns ∂(force loss)/∂θ into
+/// −2 w_F Σ_i ∂(g_i · v_i)/∂θ: analytic, with no feature-gradient tensor.
+/// Frames of a batch run in parallel; their gradients are summed in frame order (same bits for any
+/// thread count).
+public struct NetworkFit {
+    public var hidden: Int
+    public var epochs: Int
+    public var batchFrames: Int
+    public var learningRate: Double
+    public var energyWeight: Double
+    public var forceWeight: Double
+    public var seed: UInt64
+    public var workers: Workers
+
+    public init(hidden: Int, epochs: Int, batchFrames: Int, learningRate: Double, energyWeight: Double, forceWeight: Double,
+                seed: UInt64, workers: Workers) {
+        self.hidden = hidden; self.epochs = epochs; self.batchFrames = batchFrames; self.learningRate = learningRate
+        self.energyWeight = energyWeight; self.forceWeight = forceWeight; self.seed = seed; self.workers = workers
+    }
+
+    /// One epoch's figures: energy RMSE (eV/atom) and force RMSE (eV/Å) on training and validation.
+    public struct Epoch: Sendable {
+        public var trainEnergy: Double, trainForces: Double, validationEnergy: Double, validationForces: Double
+    }
+
+    /// A frame as training sees it: its radial spectrum and rows, and the residual targets.
+    struct Frame {
+        let expansion: SphericalExpansion
+        let rows: PairRows
+        let species: [Int32]
+        let elements: [Int]
+        let radial: [Double]
+        let energy: Double
+        let forces: [Double]?
+    }
+
+    /// `model` must have a pair term (the network's input); returns it with the trained network.
+    public func fit(model: MLModel, training: [TrainingFrame], validation: [TrainingFrame],
+                    progress: (Int, Epoch) -> Void = { _, _ in }) throws -> (model: MLModel, history: [Epoch]) {
+        guard let pair = model.pair else {
+            throw InputError(file: "fit", key: "network", "the network reads the pair term's radial spectrum: add pair")
+        }
+        var linear = model
+        linear.network = nil
+        let train = try training.map { try prepare($0, model: linear) }
+        let valid = try validation.map { try prepare($0, model: linear) }
+        let inputs = model.species.count * pair.radialCount, s = model.species.count
+        // Standardise inputs over the training atoms.
+        var mean = [Double](repeating: 0, count: inputs), square = mean, atoms = 0.0
+        for f in train {
+            for i in 0..<f.elements.count {
+                for q in 0..<inputs { let r = f.radial[i * inputs + q]; mean[q] += r; square[q] += r * r }
+                atoms += 1
+            }
+        }
+        let shift = mean.map { $0 / max(atoms, 1) }
+        let scale = (0..<inputs).map { q -> Double in
+            let variance = square[q] / max(atoms, 1) - shift[q] * shift[q]
+            return variance > 1e-16 ? variance.squareRoot() : 1
+        }
+        var random = RandomStream(seed: seed, stream: 92)
+        let width = inputs + s
+        var network = Network(hidden: hidden, inputs: inputs, elements: s, shift: shift, scale: scale,
+                              inputWeights: (0..<(hidden * width)).map { _ in random.normal() / Double(width).squareRoot() },
+                              hiddenBias: [Double](repeating: 0, count: hidden),
+                              outputWeights: (0..<hidden).map { _ in 1e-3 * random.normal() })
+        let count = network.parameterCount
+        var m = [Double](repeating: 0, count: count), v = m
+        var best: (loss: Double, parameters: [Double])? = nil
+        var history: [Epoch] = []
+        var order = Array(train.indices), step = 0
+        let batchesPerEpoch = (train.count + batchFrames - 1) / batchFrames, totalSteps = Double(max(1, epochs * batchesPerEpoch))
+        for epoch in 0...epochs {
+            if epoch > 0 {
+                for k in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(k, Int(random.next() % UInt64(k + 1))) }
+                for start in stride(from: 0, to: order.count, by: batchFrames) {
+                    let batch = Array(order[start..<min(order.count, start + batchFrames)])
+                    let gradient = batchGradient(batch.map { train[$0] }, network: network)
+                    step += 1
+                    let t = Double(step)
+                    let rate = learningRate * (0.05 + 0.95 * 0.5 * (1 + cos(Double.pi * (t - 1) / totalSteps)))
+                    var p = network.parameters
+                    for k in 0..<count {
+                        m[k] = 0.9 * m[k] + 0.1 * gradient[k]
+                        v[k] = 0.999 * v[k] + 0.001 * gradient[k] * gradient[k]
+                        p[k] -= rate * (m[k] / (1 - pow(0.9, t))) / ((v[k] / (1 - pow(0.999, t))).squareRoot() + 1e-12)
+                    }
+                    network.parameters = p
+                }
+            }
+            let (trainE, trainF, _) = errors(train, network: network)
+            let (validE, validF, validLoss) = valid.isEmpty ? errors(train, network: network) : errors(valid, network: network)
+            let record = Epoch(trainEnergy: trainE, trainForces: trainF, validationEnergy: validE, validationForces: validF)
+            history.append(record)
+            if best == nil || validLoss < best!.loss { best = (validLoss, network.parameters) }
+            progress(epoch, record)
+        }
+        network.parameters = best!.parameters
+        var trained = model
+        trained.network = network
+        return (trained, history)
+    }
+
+    func prepare(_ frame: TrainingFrame, model: MLModel) throws -> Frame {
+        var c = frame.configuration
+        let modelIndex = try c.speciesTable.symbols.map { symbol -> Int in
+            guard let m = model.species.firstIndex(of: symbol) else {
+                throw InputError(file: "training data", key: "species", "a frame holds \(symbol), which the model does not list")
+            }
+            return m
+        }
+        // The linear parts' predictions: the network learns the rest.
+        let potential = try MLPotential(model: model, speciesTable: c.speciesTable, name: "fit")
+        var evaluator = Evaluator(potential: potential, skin: 0, threads: 1)
+        let linear = evaluator.evaluate(&c, request: [.energy, .forces])
+        let expansion = model.radialExpansion(for: modelIndex)!
+        var list = NeighborList(cutoff: model.settings.cutoff, skin: 0)
+        list.update(&c, workers: .serial)
+        var rows = PairRows(cutoff: model.settings.cutoff)
+        rows.build(from: list)
+        var radial: [Double] = []
+        expansion.coefficients(rows: rows, species: c.species, workers: .serial, into: &radial)
+        return Frame(expansion: expansion, rows: rows, species: c.species, elements: c.species.map { modelIndex[Int($0)] },
+                     radial: radial, energy: frame.energy - linear.energy,
+                     forces: frame.forces.map { f in f.indices.map { f[$0] - linear.forces[$0] } })
+    }
+
+    /// Network energy and forces of a frame, and (with `gradient`) the loss gradient added there.
+    func evaluate(_ f: Frame, network: Network, gradient: UnsafeMutablePointer<Double>?) -> (energy: Double, forceSquares: Double, loss: Double) {
+        let n = f.elements.count, inputs = network.inputs
+        let hiddenScratch = UnsafeMutablePointer<Double>.allocate(capacity: network.hidden)
+        defer { hiddenScratch.deallocate() }
+        var g = [Double](repeating: 0, count: n * inputs), energy = 0.0
+        f.radial.withUnsafeBufferPointer { r in
+            g.withUnsafeMutableBufferPointer { gb in
+                for i in 0..<n {
+                    energy += network.energy(r.baseAddress! + i * inputs, element: f.elements[i], gradient: gb.baseAddress! + i * inputs,
+                                             scratch: hiddenScratch)
+                }
+            }
+        }
+        let de = (energy - f.energy) / Double(n)
+        var loss = energyWeight * de * de, forceSquares = 0.0
+        var residual: [Double] = []
+        if let reference = f.forces {
+            var pairGradients: [Double] = []
+            f.expansion.pairGradients(rows: f.rows, species: f.species, coefficientGradients: g, workers: .serial, into: &pairGradients)
+            var forces = [Double](repeating: 0, count: 3 * n)
+            f.rows.addForces(pairGradients: pairGradients, to: &forces, workers: .serial)
+            residual = (0..<(3 * n)).map { forces[$0] - reference[$0] }
+            forceSquares = residual.reduce(0) { $0 + $1 * $1 }
+            loss += forceWeight * forceSquares / Double(3 * n)
+        }
+        guard let gradient else { return (de, forceSquares, loss) }
+        var direction: [Double] = []
+        if !residual.isEmpty && forceWeight > 0 { f.expansion.directionalDerivative(rows: f.rows, displacements: residual, into: &direction) }
+        let alpha = 2 * energyWeight * de / Double(n), beta = -2 * forceWeight / Double(3 * n)
+        f.radial.withUnsafeBufferPointer { r in
+            direction.withUnsafeBufferPointer { v in
+                for i in 0..<n {
+                    network.accumulateParameterGradient(r.baseAddress! + i * inputs, element: f.elements[i], energyFactor: alpha,
+                                                        direction: direction.isEmpty ? nil : v.baseAddress! + i * inputs,
+                                                        directionFactor: beta, into: gradient, scratch: hiddenScratch)
+                }
+            }
+        }
+        return (de, forceSquares, loss)
+    }
+
+    /// Mean loss gradient over `batch` (frames in parallel, summed in order).
+    func batchGradient(_ batch: [Frame], network: Network) -> [Double] {
+        let count = network.parameterCount
+        var slots = [Double](repeating: 0, count: batch.count * count)
+        slots.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            workers.forEach(batch.count) { k in _ = evaluate(batch[k], network: network, gradient: base + k * count) }
+        }
+        var total = [Double](repeating: 0, count: count)
+        for k in 0..<batch.count { for q in 0..<count { total[q] += slots[k * count + q] } }
+        return total.map { $0 / Double(batch.count) }
+    }
+
+    /// Energy RMSE per atom, force-component RMSE and mean loss of the model on `frames`.
+    func errors(_ frames: [Frame], network: Network) -> (Double, Double, Double) {
+        var out = [(Double, Double, Double)](repeating: (0, 0, 0), count: frames.count)
+        out.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            workers.forEach(frames.count) { k in base[k] = evaluate(frames[k], network: network, gradient: nil) }
+        }
+        var e = 0.0, f = 0.0, components = 0, loss = 0.0
+        for (k, r) in out.enumerated() {
+            e += r.0 * r.0; f += r.1; loss += r.2
+            components += frames[k].forces?.count ?? 0
+        }
+        let n = Double(max(1, frames.count))
+        return ((e / n).squareRoot(), components > 0 ? (f / Double(components)).squareRoot() : 0, loss / n)
+    }
+}

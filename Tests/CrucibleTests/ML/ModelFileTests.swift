@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+@testable import CrucibleCore
+@testable import CrucibleML
+
+/// The model file: a model with every part survives write → read unchanged, and broken files are
+/// refused with the file and the field named (never a crash).
+@Suite struct ModelFileTests {
+    static func folder() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("crucible-model-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    static func fullModel() -> MLModel {
+        var m = MLPotentialTests.withPairAndNetwork(MLPotentialTests.randomModel(species: ["Ni", "Cu", "Pd"], pseudoelements: 2, seed: 4), seed: 5)
+        m.pair!.gaussianWidth = 0.25
+        return m
+    }
+
+    @Test func roundTripsEveryPart() throws {
+        let path = try Self.folder() + "/m.json"
+        let model = Self.fullModel()
+        try ModelFile(model: model, training: ["data": "x.xyz"]).write(to: path)
+        let read = try ModelFile.read(path)
+        #expect(read.model == model)
+        #expect(read.training["data"] == "x.xyz")
+    }
+
+    /// Edits the JSON of a valid file with `edit`, and expects a refusal naming `field`.
+    func expectRefusal(field: String, _ edit: (inout [String: Any]) -> Void) throws {
+        let path = try Self.folder() + "/m.json"
+        try ModelFile(model: Self.fullModel()).write(to: path)
+        var json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+        var model = json["model"] as! [String: Any]
+        edit(&model)
+        json["model"] = model
+        try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try ModelFile.read(path)
+            Issue.record("accepted a file broken at \(field)")
+        } catch let error as InputError {
+            #expect(error.description.contains(field), "\(error)")
+            #expect(error.description.contains("m.json"), "\(error)")
+        }
+    }
+
+    @Test func refusesBrokenPartsByName() throws {
+        try expectRefusal(field: "model.network") { $0["pair"] = nil }
+        try expectRefusal(field: "model.pair.weights") { m in
+            var pair = m["pair"] as! [String: Any]; pair["weights"] = [[1.0]]; m["pair"] = pair
+        }
+        try expectRefusal(field: "model.pair.gaussianWidth") { m in
+            var pair = m["pair"] as! [String: Any]; pair["gaussianWidth"] = -1.0; m["pair"] = pair
+        }
+        try expectRefusal(field: "model.network") { m in
+            var n = m["network"] as! [String: Any]; n["hiddenBias"] = [0.0]; m["network"] = n
+        }
+        try expectRefusal(field: "model.network") { m in
+            var n = m["network"] as! [String: Any]; n["scale"] = (n["scale"] as! [Double]).map { _ in 0.0 }; m["network"] = n
+        }
+        try expectRefusal(field: "model.weights") { $0["weights"] = [[0.0]] }
+        try expectRefusal(field: "model.offsets") { $0["offsets"] = "none" }
+    }
+}

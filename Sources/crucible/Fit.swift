@@ -32,7 +32,11 @@ struct Fit: ParsableCommand {
                     }
                     stress = voigt
                 }
-                labelled.append(TrainingFrame(configuration: try Configuration(frame: frame, file: plan.data), energy: energy, forces: forces, stress: stress))
+                let configuration = try Configuration(frame: frame, file: plan.data)
+                if stress != nil && !(configuration.cell.volume > 0) {
+                    throw InputError(file: plan.data, key: "stress", "frame \(k + 1) has a stress label but no periodic cell (no volume)")
+                }
+                labelled.append(TrainingFrame(configuration: configuration, energy: energy, forces: forces, stress: stress))
             }
             // With a baseline, the model learns what it leaves: labels minus its energies, forces and stress.
             var original = labelled

@@ -110,7 +110,7 @@ enum FitSection {
             network = nil
             if let p = MapReader(given, allowed: networkKeys, context: context) {
                 let hidden = p.optional("hidden").read(default: 16) { $0.integer(context, atLeast: 1) }
-                let epochs = p.optional("epochs").read(default: 100) { $0.integer(context, atLeast: 0) }
+                let epochs = p.optional("epochs").read(default: 100) { $0.integer(context, atLeast: 1) }
                 let batch = p.optional("batch").read(default: 16) { $0.integer(context, atLeast: 1) }
                 let rate = p.optional("learning_rate").read(default: 0.002) { $0.number(context, .positive("")) }
                 if let hidden, let epochs, let batch, let rate {

@@ -34,7 +34,8 @@ public struct SVGPlot {
         // The legend sits under the x axis, one line per series.
         let legend = 16.0 * Double(series.count)
         let width = 560.0, height = 460.0 + legend, left = 80.0, right = 24.0, top = 36.0, bottom = 60.0 + legend
-        func ty(_ v: Double) -> Double { logY ? log10(max(v, 1e-300)) : v }
+        // On a log axis, values ≤ 0 (e.g. a zero force error when there are no forces) are left out.
+        func ty(_ v: Double) -> Double { logY ? (v > 0 ? log10(v) : .nan) : v }
         let all = series.flatMap(\.points).map { ($0.x, ty($0.y)) } + labels.map { ($0.x, ty($0.y)) }
         let finite = all.filter { $0.0.isFinite && $0.1.isFinite }
         var xLow = finite.map(\.0).min() ?? 0, xHigh = finite.map(\.0).max() ?? 1

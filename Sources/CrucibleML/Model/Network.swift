@@ -45,8 +45,8 @@ public struct Network: Sendable, Equatable, Codable {
         var found: [String] = []
         if hidden < 1 { found.append("hidden must be at least 1") }
         if shift.count != inputs || scale.count != inputs { found.append("shift and scale need \(inputs) entries") }
-        if inputWeights.count != hidden * width { found.append("input_weights needs \(hidden * width) entries (hidden × (inputs + elements))") }
-        if hiddenBias.count != hidden || outputWeights.count != hidden { found.append("hidden_bias and output_weights need \(hidden) entries") }
+        if inputWeights.count != hidden * width { found.append("inputWeights needs \(hidden * width) entries (hidden × (inputs + elements))") }
+        if hiddenBias.count != hidden || outputWeights.count != hidden { found.append("hiddenBias and outputWeights need \(hidden) entries") }
         if scale.contains(where: { !($0 > 0) }) { found.append("scale entries must be positive") }
         return found
     }

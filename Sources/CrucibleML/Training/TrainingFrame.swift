@@ -50,7 +50,7 @@ public struct FitErrors: Sendable, CustomStringConvertible {
     public init(frames: [TrainingFrame], workers: Workers, potential: (SpeciesTable) throws -> any Potential) throws {
         var eAbs = 0.0, eSq = 0.0, fAbs = 0.0, fSq = 0.0, sAbs = 0.0, sSq = 0.0
         let totalComponents = frames.reduce(0) { $0 + ($1.forces?.count ?? 0) }
-        let stride = max(1, totalComponents / 4000)
+        let stride = max(1, (totalComponents + 3999) / 4000)
         var component = 0
         for frame in frames {
             var c = frame.configuration

@@ -53,6 +53,8 @@ import Testing
         ("density: {cutoff: 4.0}\npair: {radial: 6, widht: 0.3}\n", "widht"),
         ("density: {cutoff: 4.0}\nloss: {stress: -1}\n", "stress"),
         ("density: {cutoff: 4.0}\npair: {radial: 6}\nnetwork: {hidden: 0}\n", "hidden"),
+        ("density: {cutoff: 4.0}\npair: {radial: 6}\nnetwork: {epochs: 0}\n", "epochs"),
+        ("density: {cutoff: 4.0}\nbaseline: {ml: {model: m.json}}\n", "baseline"),
     ]) func reportsMistakesWithTheirKey(body: String, key: String) throws {
         let path = try Self.fitFile("data: data.xyz\n" + body)
         do {
@@ -71,5 +73,20 @@ import Testing
         #expect(some.validation == all.validation && some.test == all.test)
         #expect(some.training.count == 30 && Set(some.training).isSubset(of: Set(all.training)))
         #expect(some.training != Array(all.training.prefix(30)))   // a random subset, not the file's first frames
+    }
+
+    /// The plots `crucible fit` writes: every point drawn, values ≤ 0 left off a log axis (no NaN in the file).
+    @Test func svgPlotDrawsPointsAndSkipsNonPositiveOnLogAxes() {
+        var plot = SVGPlot(title: "t <1>", xLabel: "x", yLabel: "y")
+        plot.series = [.init(name: "a", points: [(0, 1), (1, 0.1), (2, 0)], style: .line, color: "#000"),
+                       .init(name: "b", points: [(0, 2), (1, 3)], style: .points, color: "#111")]
+        plot.logY = true
+        let svg = plot.svg
+        #expect(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>\n"))
+        #expect(!svg.lowercased().contains("nan") && !svg.contains("inf"))
+        #expect(svg.components(separatedBy: "<circle").count - 1 == 2)
+        #expect(svg.contains("t &lt;1&gt;"))
+        let polyline = svg.components(separatedBy: "points=\"")[1].components(separatedBy: "\"")[0]
+        #expect(polyline.split(separator: " ").count == 2)   // (2, 0) is left off
     }
 }

@@ -40,12 +40,19 @@ struct Fit: ParsableCommand {
             }
             // With a baseline, the model learns what it leaves: labels minus its energies, forces and stress.
             var original = labelled
+            // One baseline per species table (its EAM files are read once, not once per frame).
+            var baselines: [[String]: any Potential] = [:]
+            func baselinePotential(_ baseline: BaselineBlock, _ species: SpeciesTable) throws -> any Potential {
+                if let built = baselines[species.symbols] { return built }
+                let built = try BaselinePotential.build(baseline, file: plan.fitPath, speciesTable: species)
+                baselines[species.symbols] = built
+                return built
+            }
             if let baseline = plan.baseline {
                 print("fit: subtracting the baseline (\(baseline.terms.count) term\(baseline.terms.count == 1 ? "" : "s")) from the labels")
                 for k in labelled.indices {
                     var c = labelled[k].configuration
-                    var evaluator = Evaluator(potential: try BaselinePotential.build(baseline, file: plan.fitPath, speciesTable: c.speciesTable),
-                                              skin: 0, threads: plan.threads)
+                    var evaluator = Evaluator(potential: try baselinePotential(baseline, c.speciesTable), skin: 0, threads: plan.threads)
                     let r = evaluator.evaluate(&c, request: [.energy, .forces, .virial])
                     labelled[k].energy -= r.energy
                     if let f = labelled[k].forces { labelled[k].forces = f.indices.map { f[$0] - r.forces[$0] } }
@@ -159,7 +166,7 @@ struct Fit: ParsableCommand {
             let full: (SpeciesTable) throws -> any Potential = { species in
                 let ml = try MLPotential(model: frameModel, speciesTable: species, name: "fit")
                 guard let baseline = plan.baseline else { return ml }
-                return PotentialSum([try BaselinePotential.build(baseline, file: plan.fitPath, speciesTable: species), ml])
+                return PotentialSum([try baselinePotential(baseline, species), ml])
             }
             let reference = original.isEmpty ? labelled : original
             var last: (String, FitErrors)? = nil

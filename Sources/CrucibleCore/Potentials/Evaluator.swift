@@ -8,8 +8,9 @@ public struct Evaluator: Sendable {
     public internal(set) var potential: any Potential
     public var neighbors: NeighborList
     public var workers: Workers
-    /// The potential's local-energy capability, or nil when it has a global term.
-    public let local: (any LocalEnergy)?
+    /// The potential's local-energy capability, or nil when it has a global term (taken again when
+    /// the parameters change: a scaled term's local energies carry its factor).
+    public private(set) var local: (any LocalEnergy)?
     /// Wall time spent keeping the neighbour list valid (rebuilds and refreshes), s.
     public private(set) var neighborSeconds = 0.0
     /// Wall time of whole evaluations (list upkeep included), s: the rest of a step is the integrator's.
@@ -51,5 +52,6 @@ public struct Evaluator: Sendable {
     /// Gives the potential the Hamiltonian parameters of the replica's thermodynamic state.
     public mutating func setParameters(_ parameters: [String: Double]) {
         potential.setParameters(parameters)
+        local = potential.local
     }
 }

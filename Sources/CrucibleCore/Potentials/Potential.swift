@@ -38,6 +38,13 @@ public protocol Potential: Sendable {
     /// Takes the Hamiltonian parameters of a replica's thermodynamic state that this term declares
     /// (e.g. a bias's `<cv>.center`); others are ignored. Default: none declared.
     mutating func setParameters(_ parameters: [String: Double])
+    /// How much this term's energy of the configuration last evaluated (`result`, that evaluation)
+    /// would change if `parameters` were its Hamiltonian parameters: the cross energy Hamiltonian
+    /// replica exchange needs, read from what the evaluation reported (a bias's CV value, a scaled
+    /// term's unscaled energy), so an exchange costs no new evaluation. Default 0: no parameters.
+    func energyChange(under parameters: [String: Double], given result: PotentialResult) -> Double
+    /// The parameter names this term reads from a state (`setParameters`); a deck may set only these.
+    var parameterNames: [String] { get }
 }
 
 extension Potential {
@@ -46,6 +53,8 @@ extension Potential {
                                              neighbors: NeighborList) -> Double? { nil }
     public mutating func acceptSpeciesChange() {}
     public mutating func setParameters(_ parameters: [String: Double]) {}
+    public func energyChange(under parameters: [String: Double], given result: PotentialResult) -> Double { 0 }
+    public var parameterNames: [String] { [] }
 }
 
 /// The capability Monte Carlo needs: the energy is a sum of per-atom energies, each depending only

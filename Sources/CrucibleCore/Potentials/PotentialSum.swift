@@ -34,6 +34,12 @@ public struct PotentialSum: Potential {
         for k in terms.indices { terms[k].setParameters(parameters) }
     }
 
+    public func energyChange(under parameters: [String: Double], given result: PotentialResult) -> Double {
+        terms.reduce(0) { $0 + $1.energyChange(under: parameters, given: result) }
+    }
+
+    public var parameterNames: [String] { terms.flatMap(\.parameterNames) }
+
     /// Local only when every term is.
     public var local: (any LocalEnergy)? {
         let parts = terms.compactMap(\.local)

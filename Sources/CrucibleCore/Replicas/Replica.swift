@@ -32,6 +32,14 @@ public struct Replica: Sendable {
         for b in evaluators.indices { evaluators[b].setParameters(thermodynamics.parameters) }
     }
 
+    /// Bead average of how much the potential energy of the current configuration would change
+    /// under other Hamiltonian parameters, from the last evaluation (no new one).
+    public func meanEnergyChange(under parameters: [String: Double]) -> Double {
+        var sum = 0.0
+        for b in beads.indices { sum += evaluators[b].potential.energyChange(under: parameters, given: beads[b].evaluation) }
+        return sum / Double(beads.count)
+    }
+
     /// Steps taken (every bead advances together).
     public var step: Int { beads[0].step }
 

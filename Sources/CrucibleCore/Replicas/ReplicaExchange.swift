@@ -4,10 +4,13 @@
 /// alternate rounds) or between all pairs in turn. A swap of states s (replica i) and t (replica j)
 /// is accepted with probability
 ///
-///     min(1, exp[(β_s − β_t)(U_i − U_j) + (β_s P_s − β_t P_t)(V_i − V_j)])
+///     min(1, exp[(β_s − β_t)(U_i − U_j) + (β_s P_s − β_t P_t)(V_i − V_j)
+///                − β_t (U_t(x_i) − U_s(x_i)) − β_s (U_s(x_j) − U_t(x_j))])
 ///
 /// (the exact ratio of the two states' Boltzmann weights for constant-T and constant-(N,P,T)
-/// ensembles), using the potential energies the last step computed (no extra evaluation). The
+/// ensembles; the last two terms only for states with different Hamiltonian parameters), using the
+/// potential energies the last step computed: the energies under the other state's parameters come
+/// from what that evaluation reported (`Potential.energyChange`), so no exchange evaluates forces. The
 /// momenta of a replica that changes temperature are scaled by √(T_new/T_old), so the kinetic
 /// energy matches its new state; the change goes to the replica's bath energy, so its conserved
 /// quantity stays continuous.
@@ -69,6 +72,11 @@ public struct ReplicaExchange: Equatable, Sendable {
             let springs = Double(a.beads.count) * Units.kineticToEV / (2 * Units.hbar * Units.hbar)
             exponent += springs * (1 / betaA - 1 / betaB) * (a.springSum - b.springSum)
         }
+        if sa.parameters != sb.parameters {
+            // Hamiltonian states: −β_b [U_b(x_a) − U_a(x_a)] − β_a [U_a(x_b) − U_b(x_b)], the cross
+            // energies from what the last evaluation reported (bead averages for ring polymers).
+            exponent -= betaB * a.meanEnergyChange(under: sb.parameters) + betaA * b.meanEnergyChange(under: sa.parameters)
+        }
         if let pa = sa.pressure, let pb = sb.pressure {
             let va = a.beads[0].configuration.cell.volume, vb = b.beads[0].configuration.cell.volume
             exponent += (betaA * pa - betaB * pb) / Units.pressureToBar * (va - vb)
@@ -105,8 +113,6 @@ public struct ReplicaExchange: Equatable, Sendable {
     static func moveState(_ new: ThermodynamicState, to replica: inout Replica) {
         let old = replica.thermodynamics.temperature
         replica.thermodynamics = new
-        // (States with Hamiltonian parameters are not exchanged yet: the criterion above has no
-        // cross-evaluations. Applying them keeps the potential consistent with the state regardless.)
         replica.applyParameters()
         guard old > 0, new.temperature != old else { return }
         if replica.beads.count > 1 {

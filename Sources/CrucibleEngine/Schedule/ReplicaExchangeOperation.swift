@@ -1,7 +1,7 @@
 import Foundation
 
 /// Replica exchange rounds every `every` steps (`ReplicaExchange`), using the energies the step
-/// computed; writes the replica holding each state after every round, and reports the acceptance
+/// computed (a replica given other Hamiltonian parameters is then re-evaluated); writes the replica holding each state after every round, and reports the acceptance
 /// between neighbouring states and the round trips at the end.
 final class ReplicaExchangeOperation: TriggeredOperation, StatefulOperation {
     let trigger: Trigger
@@ -19,7 +19,19 @@ final class ReplicaExchangeOperation: TriggeredOperation, StatefulOperation {
     }
 
     func perform(_ run: inout ReplicaRun) throws {
+        let before = run.replicas.map(\.thermodynamics.parameters)
         exchange.round(&run.replicas, step: run.step)
+        // A replica whose Hamiltonian changed re-evaluates its beads: its forces (for the next
+        // step's first kick) and the energies the outputs of this step report are the new state's.
+        if zip(before, run.replicas).contains(where: { $0 != $1.thermodynamics.parameters }) {
+            let request = run.request.union(run.integrator.minimumRequest)
+            try run.forEachReplica { replica in
+                guard replica.thermodynamics.parameters != before[replica.index] else { return }
+                replica.forEachBead { bead, evaluator in
+                    evaluator.evaluateAtCurrentPositions(bead.configuration, request: request, into: &bead.evaluation)
+                }
+            }
+        }
         guard let file else { return }
         var holder = [Int](repeating: 0, count: exchange.stateCount)
         for replica in run.replicas { holder[replica.thermodynamics.index] = replica.index }

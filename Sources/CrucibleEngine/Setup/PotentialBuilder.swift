@@ -13,7 +13,7 @@ enum PotentialBuilder {
         var built: [any Potential] = []
         for plan in terms {
             built.append(try term(plan, speciesTable: speciesTable, deckPath: deckPath))
-            if case .eam(let eam) = plan {
+            if case .eam(let eam) = plan.unscaled {
                 let tables = try tables(eam)
                 for (symbol, mass) in zip(tables.elements, tables.masses) where mass > 0 { masses[symbol] = mass }
                 warnings += try fileWarnings(eam)
@@ -52,6 +52,9 @@ enum PotentialBuilder {
             }
         case .plugin(let plugin):
             return try PotentialPlugins.build(plugin, speciesTable: speciesTable, deckPath: deckPath)
+        case .scaled(let scaled):
+            return ScaledPotential(try term(scaled.term, speciesTable: speciesTable, deckPath: deckPath),
+                                   parameter: scaled.parameter, factor: scaled.value)
         case .pinning(let pinning):
             return PinningBias(variable: try variable(pinning.variable, speciesTable: speciesTable, deckPath: deckPath),
                                kappa: pinning.kappa, center: pinning.center)

@@ -16,7 +16,7 @@ enum CrossChecks {
         var paths: Set<String> = []
         if case .structure(let structure)? = system?.source { paths.insert(structure.path) }
         for term in potential ?? [] {
-            if case .eam(let eam) = term { paths.formUnion(eam.files) }
+            if case .eam(let eam) = term.unscaled { paths.formUnion(eam.files) }
         }
         return paths
     }

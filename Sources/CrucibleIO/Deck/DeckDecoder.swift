@@ -37,7 +37,8 @@ enum DeckDecoder {
             .flatMap { PotentialSection.decode($0, context) }
         let neighbor = NeighborSection.decode(map.optional("neighbor"), context)
         let run = RunKindSection.decode(map, context, deckPath: source.deckPath)
-        let replicas = ReplicasSection.decode(map.optional("replicas"), run: run, context)
+        let replicas = ReplicasSection.decode(map.optional("replicas"), run: run,
+                                              parameterNames: potential?.terms.flatMap(\.parameterNames), context)
         let monteCarlo = MonteCarloSection.decode(map.optional("monte_carlo"), run: run, context)
         let inputs = CrossChecks.inputPaths(system: system?.plan, potential: potential?.terms)
         let output = OutputSection.decode(map.optional("output"), inputPaths: inputs, context)

@@ -4,6 +4,34 @@ public enum PotentialTermPlan: Sendable, Equatable {
     case eam(EAMPlan)
     case pinning(PinningPlan)
     case plugin(PluginTermPlan)
+    /// λ × another term, λ a Hamiltonian parameter a replica's state may set.
+    indirect case scaled(ScaledTermPlan)
+
+    /// The Hamiltonian parameters this term reads from a replica's state (`replicas.parameters`).
+    public var parameterNames: [String] {
+        switch self {
+        case .pinning(let pinning): return [pinning.variable.name + ".kappa", pinning.variable.name + ".center"]
+        case .scaled(let scaled): return [scaled.parameter] + scaled.term.parameterNames
+        default: return []
+        }
+    }
+
+    /// The term itself, or the term a `scaled` wraps.
+    public var unscaled: PotentialTermPlan {
+        if case .scaled(let scaled) = self { return scaled.term.unscaled }
+        return self
+    }
+}
+
+/// `scaled: {parameter, value, term}`: U = λ U_term.
+public struct ScaledTermPlan: Sendable, Equatable {
+    public var parameter: String            // letters, digits, _; names λ in `replicas.parameters` and the output du_d<parameter>
+    public var value: Double                // λ when no state sets it (default 1)
+    public var term: PotentialTermPlan      // lj, eam or a plugin term
+
+    public init(parameter: String, value: Double, term: PotentialTermPlan) {
+        self.parameter = parameter; self.value = value; self.term = term
+    }
 }
 
 public struct LennardJonesPlan: Sendable, Equatable {

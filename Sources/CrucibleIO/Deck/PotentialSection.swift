@@ -1,6 +1,6 @@
 /// `potential`: one term (a map with one key) or a list of terms whose energies add.
 enum PotentialSection {
-    static let termKinds = ["lj", "eam", "pinning"] + PluginSection.schemas.keys.sorted()
+    static let termKinds = ["lj", "eam", "pinning", "scaled"] + PluginSection.schemas.keys.sorted()
 
     struct Decoded {
         var terms: [PotentialTermPlan]
@@ -33,14 +33,19 @@ enum PotentialSection {
             context.report("two pinning terms name their collective variable '\(repeated)'; give each a distinct 'name' (it labels the thermo column and the observable)", about: value)
             return nil
         }
-        if decoded.allSatisfy({ if case .pinning = $0 { return true } else { return false } }) {
+        let parameters = decoded.flatMap(\.parameterNames)
+        if let repeated = parameters.first(where: { name in parameters.filter { $0 == name }.count > 1 }) {
+            context.report("two scaled terms use the parameter '\(repeated)'; give each its own name (a state sets each parameter of one term)", about: value)
+            return nil
+        }
+        if decoded.allSatisfy({ if case .pinning = $0.unscaled { return true } else { return false } }) {
             context.report("a pinning bias acts on top of an interatomic potential; add an lj or eam term to the list", about: value)
             return nil
         }
         return Decoded(terms: decoded, coveredSpecies: coveredSpecies(decoded))
     }
 
-    private static func decodeTerm(_ value: DeckValue, _ context: DeckContext) -> PotentialTermPlan? {
+    static func decodeTerm(_ value: DeckValue, _ context: DeckContext) -> PotentialTermPlan? {
         guard let map = MapReader(value, allowed: termKinds, context: context) else { return nil }
         if map.presentKeys.count > 1 {
             context.report("a potential term has exactly one key, found \(map.presentKeys.joined(separator: " and ")); "
@@ -56,6 +61,7 @@ enum PotentialSection {
         switch kind {
         case "lj": return LennardJonesSection.decode(body, context).map(PotentialTermPlan.lennardJones)
         case "pinning": return PinningSection.decode(body, context).map(PotentialTermPlan.pinning)
+        case "scaled": return ScaledSection.decode(body, context).map(PotentialTermPlan.scaled)
         case _ where PluginSection.schemas[kind] != nil: return PluginSection.decode(kind, body, context).map(PotentialTermPlan.plugin)
         default: return EAMSection.decode(body, context).map(PotentialTermPlan.eam)
         }
@@ -64,7 +70,7 @@ enum PotentialSection {
     private static func coveredSpecies(_ terms: [PotentialTermPlan]) -> Set<String>? {
         var species: Set<String> = []
         for term in terms {
-            switch term {
+            switch term.unscaled {
             case .lennardJones(let lj):
                 for pair in lj.pairs { species.formUnion([pair.first, pair.second]) }
             case .eam(let eam):
@@ -76,6 +82,8 @@ enum PotentialSection {
             case .plugin:
                 // Its elements are in its file.
                 return nil
+            case .scaled:
+                continue  // (unscaled above)
             }
         }
         return species

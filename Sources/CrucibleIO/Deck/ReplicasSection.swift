@@ -2,20 +2,23 @@ import Foundation
 
 /// `replicas`: K copies of the system in one run (`count`, or one per listed temperature/pressure).
 enum ReplicasSection {
-    static let keys = ["count", "temperatures", "ladder", "pressures", "exchange"]
+    static let keys = ["count", "temperatures", "ladder", "pressures", "parameters", "exchange"]
     static let ladderKeys = ["min", "max"]
     static let exchangeKeys = ["every", "pairs", "file"]
     /// More replicas than this is surely a typo (each holds a whole system).
     static let maxCount = 4096
 
-    static func decode(_ value: DeckValue?, run: RunKind?, _ context: DeckContext) -> ReplicasPlan?? {
+    /// `parameterNames`: the Hamiltonian parameters the potential's terms declare (nil: the
+    /// potential did not decode, so `parameters` is not checked against it).
+    static func decode(_ value: DeckValue?, run: RunKind?, parameterNames: [String]?, _ context: DeckContext) -> ReplicasPlan?? {
         guard let value else { return .some(nil) }
         guard let map = MapReader(value, allowed: keys, context: context) else { return nil }
         let count = OptionalSetting(map.optional("count")) { $0.integer(context, atLeast: 1) }
         let temperatures = OptionalSetting(map.optional("temperatures")) { numbers($0, context, .nonNegative("K")) }
         let pressures = OptionalSetting(map.optional("pressures")) { numbers($0, context, .anyValue("bar")) }
         let exchange = OptionalSetting(map.optional("exchange")) { decodeExchange($0, context) }
-        guard !count.isInvalid, !temperatures.isInvalid, !pressures.isInvalid, !exchange.isInvalid else { return nil }
+        let parameters = OptionalSetting(map.optional("parameters")) { decodeParameters($0, declared: parameterNames, context) }
+        guard !count.isInvalid, !temperatures.isInvalid, !pressures.isInvalid, !exchange.isInvalid, !parameters.isInvalid else { return nil }
         var ladder: [Double]?
         if let ladderValue = map.optional("ladder") {
             guard let bounds = decodeLadder(ladderValue, context) else { return nil }
@@ -27,16 +30,17 @@ enum ReplicasSection {
             ladder = (0..<k).map { k == 1 ? bounds.min : bounds.min * pow(bounds.max / bounds.min, Double($0) / Double(k - 1)) }
         }
         let temperatureList = temperatures.value ?? ladder
-        let lengths = [("count", count.value), ("temperatures", temperatures.value?.count), ("pressures", pressures.value?.count)]
+        let lengths = ([("count", count.value), ("temperatures", temperatures.value?.count), ("pressures", pressures.value?.count)]
+            + (parameters.value ?? []).map { ("parameters." + $0.name, $0.values.count) })
             .compactMap { key, n in n.map { (key, $0) } }
         guard let k = lengths.first?.1 else {
-            context.report("'replicas' needs 'count', 'temperatures' or 'pressures' to say how many replicas", about: value)
+            context.report("'replicas' needs 'count', 'temperatures', 'pressures' or 'parameters' to say how many replicas", about: value)
             return nil
         }
         var ok = true
         for (key, n) in lengths where n != k {
             context.report("'replicas.\(key)' gives \(n) replica(s) but '\(lengths[0].0)' gives \(k); they must agree",
-                           about: map.optional(key)!)
+                           about: map.optional(key) ?? map.optional("parameters")!)
             ok = false
         }
         if k > maxCount {
@@ -67,8 +71,9 @@ enum ReplicasSection {
             ok = false
         }
         guard ok else { return nil }
-        return .some(ReplicasPlan(members: (0..<k).map {
-            ReplicasPlan.Member(index: $0, temperature: temperatureList?[$0], pressure: pressures.value?[$0])
+        return .some(ReplicasPlan(members: (0..<k).map { r in
+            ReplicasPlan.Member(index: r, temperature: temperatureList?[r], pressure: pressures.value?[r],
+                                parameters: Dictionary(uniqueKeysWithValues: (parameters.value ?? []).map { ($0.name, $0.values[r]) }))
         }, exchange: exchange.value))
     }
 
@@ -92,6 +97,22 @@ enum ReplicasSection {
         }
         guard let every, let pairing, !path.isInvalid else { return nil }
         return ReplicasPlan.ExchangePlan(every: every, pairing: pairing, path: path.value)
+    }
+
+    /// `parameters: {name: [v0, v1, …]}`: one value per state for each parameter a term declares.
+    static func decodeParameters(_ value: DeckValue, declared: [String]?, _ context: DeckContext) -> [(name: String, values: [Double])]? {
+        // Unchecked when the potential did not decode (its own errors are reported).
+        guard let declared else { return nil }
+        let known = declared.isEmpty ? "the potential has none (a scaled term's 'parameter', or <cv>.kappa and <cv>.center of a pinning bias)"
+            : "the potential's are " + declared.joined(separator: ", ")
+        guard let map = MapReader(value, allowed: declared, context: context,
+                                  describeUnknown: { "no potential term has the parameter '\(DeckValue.printable($0))'; \(known)" }) else { return nil }
+        if map.presentKeys.isEmpty {
+            if map.unknownKeys.isEmpty { context.report("'parameters' names no parameter; \(known)", about: value) }
+            return nil
+        }
+        let lists = map.presentKeys.map { name in numbers(map.optional(name)!, context, .anyValue("")).map { (name: name, values: $0) } }
+        return lists.contains(where: { $0 == nil }) || !map.unknownKeys.isEmpty ? nil : lists.compactMap { $0 }
     }
 
     private static func numbers(_ value: DeckValue, _ context: DeckContext, _ range: ValueRange) -> [Double]? {

@@ -32,11 +32,15 @@ public struct RunPlan: Sendable, Equatable {
 }
 
 extension RunPlan {
-    /// Names of the collective variables of the potential's bias terms, in term order (thermo `cv` columns).
+    /// Names of the collective variables of the potential's bias terms and the ∂U/∂λ of its scaled
+    /// terms (`du_d<parameter>`), in term order (thermo `cv` columns).
     public var collectiveVariableNames: [String] {
         potential.compactMap { term in
-            if case .pinning(let pinning) = term { return pinning.variable.name }
-            return nil
+            switch term {
+            case .pinning(let pinning): return pinning.variable.name
+            case .scaled(let scaled): return "du_d" + scaled.parameter
+            default: return nil
+            }
         }
     }
 }

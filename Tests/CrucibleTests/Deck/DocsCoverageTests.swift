@@ -47,6 +47,7 @@ import Testing
               page: "potential-lj.md", prefix: "pairs[]"),
         Block(source: "EAMSection.keys", path: "potential.eam", keys: EAMSection.keys, page: "potential-eam.md", prefix: ""),
         Block(source: "PinningSection.keys", path: "potential.pinning", keys: PinningSection.keys, page: "potential-pinning.md", prefix: ""),
+        Block(source: "ScaledSection.keys", path: "potential.scaled", keys: ScaledSection.keys, page: "potential-scaled.md", prefix: ""),
         Block(source: "PinningSection.variableKinds", path: "potential.pinning.cv", keys: PinningSection.variableKinds,
               page: "potential-pinning.md", prefix: "cv"),
         Block(source: "PinningSection.fourierKeys", path: "potential.pinning.cv.fourier", keys: PinningSection.fourierKeys,

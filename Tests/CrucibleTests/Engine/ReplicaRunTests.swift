@@ -146,3 +146,56 @@ import Testing
         #expect(finals[0] == finals[1])
     }
 }
+
+/// Hamiltonian replica exchange from a deck: four states of one temperature that scale the EAM
+/// term by λ (`scaled` + `replicas.parameters`). Exchanges happen, every thermo row's potential is
+/// λ of the replica's current state times the reported ∂U/∂λ, and 1 and 2 threads agree bitwise.
+@Suite struct HamiltonianExchangeRunTests {
+    static let deck = """
+    seed: 12
+    system:
+      lattice: {kind: fcc, a: 3.615, repeat: [3, 3, 3], species: Cu}
+      velocities: {temperature: 600}
+    potential:
+      scaled: {parameter: lambda, term: {eam: {file: Cu_u3.eam}}}
+    md:
+      steps: 200
+      timestep: 0.002
+      thermostat:
+        langevin: {temperature: 600, damping: 0.05}
+    replicas:
+      parameters: {lambda: [1.0, 0.995, 0.99, 0.985]}
+      exchange: {every: 5, file: exchange.csv}
+    output:
+      thermo: {every: 5, file: thermo.csv, columns: [step, state, potential, cv]}
+    """
+
+    @Test func lambdaStatesExchange() throws {
+        let resources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Resources").path
+        let plan = try decodeDeck(text: Self.deck, fileName: "hrex.yaml", baseDirectory: resources)
+        #expect(plan.replicas?.members.map { $0.parameters["lambda"] } == [1.0, 0.995, 0.99, 0.985])
+        var texts: [[String]] = []
+        for threads in [1, 2] {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("crucible-hrex-\(UUID().uuidString)").path
+            var simulation = try Simulation(plan: plan, options: RunOptions(outputDirectory: dir, threads: threads, quiet: true))
+            let summary = try simulation.run()
+            #expect(summary.notes.contains { $0.hasPrefix("Replica exchange: 40 rounds") })
+            let exchanges = try String(contentsOfFile: dir + "/exchange.csv", encoding: .utf8)
+            let permutations = Set(exchanges.split(separator: "\n").dropFirst().map { $0.split(separator: ",").dropFirst().joined(separator: ",") })
+            #expect(permutations.count > 1, "no exchange was accepted")
+            var rows = 0
+            for r in 0..<4 {
+                let table = try ThermoTable(path: dir + "/thermo.r\(r).csv")
+                let state = try table.column("state"), potential = try table.column("potential"), du = try table.column("cv_du_dlambda")
+                for row in table.rows {
+                    let lambda = [1.0, 0.995, 0.99, 0.985][Int(row[state])]
+                    #expect(abs(lambda * row[du] - row[potential]) < 1e-6 * abs(row[potential]))
+                    rows += 1
+                }
+            }
+            #expect(rows == 4 * 41)
+            texts.append(try (0..<4).map { try String(contentsOfFile: dir + "/thermo.r\($0).csv", encoding: .utf8) } + [exchanges])
+        }
+        #expect(texts[0] == texts[1])
+    }
+}

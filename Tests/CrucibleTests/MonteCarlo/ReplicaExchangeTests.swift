@@ -12,19 +12,9 @@ import Testing
     /// E = ½ k Σ |x − x₀|² with every atom tied to its starting site.
     @Test func statesSampleTheirExactDistributionsAndAcceptanceMatchesTheOverlap() throws {
         let atoms = 4, temperatures = [300.0, 380, 480, 600]
-        var table = SpeciesTable(); _ = table.add("Ar")
-        let positions: [Double] = (0..<atoms).flatMap { i -> [Double] in [10.0 * Double(i) + 5, 5, 5] }
-        let start = Configuration(cell: .orthorhombic(40, 40, 40), positions: positions, species: [Int32](repeating: 0, count: atoms),
-                                  speciesTable: table)
-        let wells = HarmonicWells(sites: positions, stiffness: 1.0)
         let integrator = MDIntegrator(timestep: 0.01, thermostat: .langevin(damping: 0.1))
-        var replicas = temperatures.enumerated().map { k, t in
-            Replica(index: k, thermodynamics: ThermodynamicState(index: k, temperature: t),
-                    beads: [MDState(configuration: start, random: RandomStream(seed: 3, key: StreamKey(.dynamics, replica: k)))],
-                    evaluators: [Evaluator(potential: wells, skin: 0.5)],
-                    monteCarlo: MonteCarloState(random: RandomStream(seed: 3, key: StreamKey(.alloy, replica: k))))
-        }
-        for r in replicas.indices { replicas[r].prepareBead(integrator) }
+        var replicas = Replica.inHarmonicWells(atoms: atoms, states: temperatures.enumerated().map { ThermodynamicState(index: $0, temperature: $1) },
+                                               seed: 3, integrator: integrator) { $0 }
         var exchange = ReplicaExchange(pairing: .alternate, stateCount: 4, random: RandomStream(seed: 3, key: StreamKey(.exchange)))
         var energies = [[Double]](repeating: [], count: 4)
         let steps = 60_000
@@ -70,6 +60,25 @@ import Testing
 }
 
 extension Replica {
+    /// One replica per state of `atoms` atoms tied to sites 10 Å apart by unit springs
+    /// (`HarmonicWells`, passed through `wrap`), prepared for `integrator`; streams keyed by replica.
+    static func inHarmonicWells(atoms: Int, states: [ThermodynamicState], seed: UInt64, integrator: MDIntegrator,
+                                wrap: (HarmonicWells) -> any Potential) -> [Replica] {
+        var table = SpeciesTable(); _ = table.add("Ar")
+        let positions: [Double] = (0..<atoms).flatMap { i -> [Double] in [10.0 * Double(i) + 5, 5, 5] }
+        let start = Configuration(cell: .orthorhombic(40, 40, 40), positions: positions, species: [Int32](repeating: 0, count: atoms),
+                                  speciesTable: table)
+        let potential = wrap(HarmonicWells(sites: positions, stiffness: 1.0))
+        return states.enumerated().map { k, state in
+            var replica = Replica(index: k, thermodynamics: state,
+                                  beads: [MDState(configuration: start, random: RandomStream(seed: seed, key: StreamKey(.dynamics, replica: k)))],
+                                  evaluators: [Evaluator(potential: potential, skin: 0.5)],
+                                  monteCarlo: MonteCarloState(random: RandomStream(seed: seed, key: StreamKey(.alloy, replica: k))))
+            replica.prepareBead(integrator)
+            return replica
+        }
+    }
+
     mutating func prepareBead(_ integrator: MDIntegrator) { integrator.prepare(&beads[0], evaluator: &evaluators[0]) }
     mutating func stepBead(_ integrator: MDIntegrator) {
         integrator.step(&beads[0], at: thermodynamics, evaluator: &evaluators[0], request: [.energy, .forces])

@@ -116,6 +116,10 @@ import Testing
                                                             .init("Cr", "Cr", epsilon: 0.01, sigma: 2.3)], cutoff: 5, shift: true, speciesTable: c.speciesTable)])
         PotentialChecker(potential: sum).check(c)
         PotentialChecker(potential: sum).checkSwap(c, 2, 3)
+        // A scaled EAM term (Hamiltonian parameter λ = 0.7) in the same sum.
+        let scaled = PotentialSum([ScaledPotential(p, parameter: "lambda", factor: 0.7), sum.terms[1]])
+        PotentialChecker(potential: scaled).check(c)
+        PotentialChecker(potential: scaled).checkSwap(c, 2, 3, trials: 300)
     }
 
     @Test func funcflMixingPassesThePotentialChecker() throws {

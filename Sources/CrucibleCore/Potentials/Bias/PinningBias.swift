@@ -29,6 +29,15 @@ public struct PinningBias: Potential {
         if let value = parameters[variable.name + ".center"] { center = value }
     }
 
+    public var parameterNames: [String] { [variable.name + ".kappa", variable.name + ".center"] }
+
+    /// From the CV value the evaluation reported: κ'/2 (Q − a')² − κ/2 (Q − a)².
+    public func energyChange(under parameters: [String: Double], given result: PotentialResult) -> Double {
+        guard let value = result.extra(variableName) else { return 0 }
+        let newKappa = parameters[variable.name + ".kappa"] ?? kappa, newCenter = parameters[variable.name + ".center"] ?? center
+        return 0.5 * newKappa * (value - newCenter) * (value - newCenter) - 0.5 * kappa * (value - center) * (value - center)
+    }
+
     public mutating func evaluate(_ configuration: Configuration, neighbors: NeighborList, request: PotentialRequest,
                                   workers: Workers, into result: inout PotentialResult) {
         let value = variable.evaluate(configuration, neighbors: neighbors)

@@ -13,7 +13,7 @@ struct FeatureExport {
 
     func file(for configurations: [Configuration], gradients: Bool, workers: Workers) throws -> ArrayFile {
         // Channels: the listed elements, or every element present, by atomic number (featomic's order).
-        var symbols = species ?? Array(Set(configurations.flatMap { $0.speciesTable.symbols }))
+        var symbols = species ?? Array(Set(configurations.flatMap { $0.speciesTable.elements }))
         for s in symbols where Element(symbol: s) == nil {
             throw InputError(file: source, key: "--species", "unknown element '\(s)'")
         }
@@ -23,14 +23,14 @@ struct FeatureExport {
         var gradientValues: [Double] = [], gradientSamples: [Int32] = [], strain: [Double] = []
         var featureCount = 0, properties: [[Int]] = []
         for (system, configuration) in configurations.enumerated() {
-            let channelOf = configuration.speciesTable.symbols.map { symbols.firstIndex(of: $0) }
+            let channelOf = configuration.speciesTable.elements.map { symbols.firstIndex(of: $0) }
             let calculator = FeatureCalculator(kind: kind, settings: settings, channels: .species(channelOf, count: symbols.count))
             featureCount = calculator.featureCount
             properties = calculator.properties
             let result = calculator.compute(configuration, gradients: gradients, workers: workers)
             let first = samples.count / 3
             for atom in 0..<configuration.count {
-                let symbol = configuration.speciesTable.symbols[Int(configuration.species[atom])]
+                let symbol = configuration.speciesTable.elements[Int(configuration.species[atom])]
                 samples += [Int32(system), Int32(atom), Int32(Element(symbol: symbol)!.atomicNumber)]
             }
             values += result.values

@@ -64,7 +64,7 @@ struct Fit: ParsableCommand {
             let split = DataSplit(count: labelled.count, train: plan.trainFraction, validation: plan.validationFraction, seed: plan.seed,
                                   trainingLimit: plan.trainFrames)
             guard !split.training.isEmpty else { throw InputError(file: plan.fitPath, key: "split.train", "no training frames") }
-            let species = plan.species ?? Array(Set(labelled.flatMap { $0.configuration.speciesTable.symbols }))
+            let species = plan.species ?? Array(Set(labelled.flatMap { $0.configuration.speciesTable.elements }))
                 .sorted { Element(symbol: $0)!.atomicNumber < Element(symbol: $1)!.atomicNumber }
             let d = plan.density
             let settings = DensitySettings(cutoff: d.cutoff, smoothingWidth: d.smoothing, gaussianWidth: d.width,
@@ -72,7 +72,7 @@ struct Fit: ParsableCommand {
                                            radialScaling: d.scaling.map { RadialScaling(scale: $0[0], rate: $0[1], exponent: $0[2]) },
                                            centerWeight: d.centerWeight)
             for (k, frame) in labelled.enumerated() {
-                for symbol in frame.configuration.speciesTable.symbols where !species.contains(symbol) {
+                for symbol in frame.configuration.speciesTable.elements where !species.contains(symbol) {
                     throw InputError(file: plan.data, key: "frame \(k + 1)", "holds \(symbol), which the fit file's species do not list")
                 }
             }

@@ -23,6 +23,7 @@ extension Configuration: Checkpointable {
         record.integers[prefix + "images"] = images.map(Int64.init)
         record.strings[prefix + "symbols"] = speciesTable.symbols.joined(separator: " ")
         record.doubles[prefix + "masses"] = speciesTable.masses
+        if speciesTable.hasIsotopes { record.strings[prefix + "elements"] = speciesTable.elements.joined(separator: " ") }
     }
 
     public init(from record: CheckpointRecord, as prefix: String) throws {
@@ -38,10 +39,19 @@ extension Configuration: Checkpointable {
               species.allSatisfy({ $0 >= 0 && Int($0) < symbols.count }) else {
             throw CheckpointError.malformed(prefix, "inconsistent sizes")
         }
+        // Isotope labels come with their elements (absent: every label is its element).
+        let elements = record.strings[prefix + "elements"].map { $0.split(separator: " ").map(String.init) } ?? symbols
+        guard elements.count == symbols.count else { throw CheckpointError.malformed(prefix + "elements", "expected \(symbols.count) elements") }
         var table = SpeciesTable()
-        for (symbol, mass) in zip(symbols, masses) {
-            guard table.add(symbol) != nil else { throw CheckpointError.malformed(prefix + "symbols", "unknown element \(symbol)") }
-            table.setMass(mass, for: symbol)
+        for (symbol, (element, mass)) in zip(symbols, zip(elements, masses)) {
+            if symbol == element {
+                guard table.add(symbol) != nil else { throw CheckpointError.malformed(prefix + "symbols", "unknown element \(symbol)") }
+                table.setMass(mass, for: symbol)
+            } else {
+                guard table.addIsotope(symbol, element: element, mass: mass) != nil else {
+                    throw CheckpointError.malformed(prefix + "elements", "isotope \(symbol) of unknown element \(element)")
+                }
+            }
         }
         self.init(cell: Cell(matrix: matrix, periodic: periodic.map { $0 != 0 }), positions: positions,
                   species: species.map { Int32($0) }, speciesTable: table, velocities: velocities)

@@ -3,7 +3,7 @@
 /// a new stochastic component never changes the numbers of the existing ones.
 public struct StreamKey: Hashable, Sendable {
     public enum Purpose: UInt64, Sendable {
-        case dynamics = 1, velocities = 2, alloy = 3, exchange = 4
+        case dynamics = 1, velocities = 2, alloy = 3, exchange = 4, isotopes = 5
     }
 
     public var purpose: Purpose

@@ -30,7 +30,8 @@ final class TrajectoryOutput {
         observables += variableObservables.map { H5MDWriter.Observable($0.name, unit: nil) }
         if storesBias { observables.append(H5MDWriter.Observable("bias", unit: "eV")) }
         if byState { observables.append(H5MDWriter.Observable("replica", unit: nil)) }
-        let species = configuration.species.map { Int32(Element(symbol: configuration.speciesTable.symbols[Int($0)])?.atomicNumber ?? 0) }
+        let numbers = Self.atomicNumbers(configuration.speciesTable).map(\.number)
+        let species = configuration.species.map { numbers[Int($0)] }
         let fields = Set(plan.fields.compactMap { H5MDWriter.Field(rawValue: $0.rawValue) })
         writer = try H5MDWriter(path: path, author: ProcessInfo.processInfo.environment["USER"] ?? "crucible",
                                 creatorVersion: CrucibleVersion.string, atomCount: configuration.count, species: species,
@@ -38,7 +39,8 @@ final class TrajectoryOutput {
                                 pbc: configuration.cell.periodic, fields: fields,
                                 observables: observables,
                                 deckText: deckText,
-                                varyingSpecies: speciesVary ? Self.atomicNumbers(configuration.speciesTable) : nil)
+                                varyingSpecies: speciesVary ? Self.atomicNumbers(configuration.speciesTable) : nil,
+                                isotopes: Self.isotopeNumbers(configuration.speciesTable))
     }
 
     /// Continues the trajectory of an interrupted run: frames after `step` (written after its last
@@ -73,9 +75,26 @@ final class TrajectoryOutput {
 
     func close() throws { try writer.close() }
 
-    /// (atomic number, symbol) of each species of the table, in table order.
+    /// (species value, label) of each species of the table, in table order. The value is the
+    /// atomic number, plus 1000 × j for the j-th isotope label of an element (D is 1001), so that
+    /// every species has its own value and name in the file.
     static func atomicNumbers(_ table: SpeciesTable) -> [(number: Int32, symbol: String)] {
-        table.symbols.map { (Int32(Element(symbol: $0)?.atomicNumber ?? 0), $0) }
+        var isotopesSeen: [String: Int32] = [:]
+        return zip(table.symbols, table.elements).map { label, element in
+            let z = Int32(Element(symbol: element)?.atomicNumber ?? 0)
+            guard label != element else { return (z, label) }
+            isotopesSeen[element, default: 0] += 1
+            return (z + 1000 * isotopesSeen[element]!, label)
+        }
+    }
+
+    /// The atomic number of each isotope label of the table.
+    static func isotopeNumbers(_ table: SpeciesTable) -> [String: Int32] {
+        var numbers: [String: Int32] = [:]
+        for (label, element) in zip(table.symbols, table.elements) where label != element {
+            numbers[label] = Int32(Element(symbol: element)?.atomicNumber ?? 0)
+        }
+        return numbers
     }
 }
 

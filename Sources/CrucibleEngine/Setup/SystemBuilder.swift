@@ -7,11 +7,32 @@ enum SystemBuilder {
         case .structure(let file): configuration = try load(file)
         }
         for (symbol, mass) in plan.masses { configuration.speciesTable.setMass(mass, for: symbol) }
+        for isotope in plan.isotopes { try label(isotope, in: &configuration, deckPath: deckPath) }
         if let velocities = plan.velocities {
             var random = RandomStream(seed: velocities.seed, key: StreamKey(.velocities))
             configuration.assignMaxwellBoltzmannVelocities(temperature: velocities.temperature, random: &random)
         }
         return configuration
+    }
+
+    /// Gives round(fraction × n) of the n atoms of the isotope's element (species labelled by the
+    /// element) the isotope's species, chosen by a partial shuffle of the stream keyed `isotopes`.
+    static func label(_ isotope: IsotopePlan, in configuration: inout Configuration, deckPath: String) throws {
+        guard let from = configuration.speciesTable.index(of: isotope.element) else {
+            throw InputError(file: deckPath, key: "system.isotopes.\(isotope.label)",
+                             "the system has no \(isotope.element) atoms (it has \(configuration.speciesTable.symbols.joined(separator: ", ")))")
+        }
+        guard let to = configuration.speciesTable.addIsotope(isotope.label, element: isotope.element, mass: isotope.mass) else {
+            throw InputError(file: deckPath, key: "system.isotopes.\(isotope.label)",
+                             "the structure already has a species \(isotope.label) of another element or mass")
+        }
+        var atoms = (0..<configuration.count).filter { configuration.species[$0] == Int32(from) }
+        let chosen = Int((isotope.fraction * Double(atoms.count)).rounded())
+        var random = RandomStream(seed: isotope.seed, key: StreamKey(.isotopes, replica: to))
+        for k in 0..<chosen {
+            atoms.swapAt(k, k + Int(random.next() % UInt64(atoms.count - k)))
+            configuration.species[atoms[k]] = Int32(to)
+        }
     }
 
     static func build(_ plan: LatticePlan, deckPath: String) throws -> Configuration {

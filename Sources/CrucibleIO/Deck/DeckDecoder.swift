@@ -39,7 +39,8 @@ enum DeckDecoder {
         let run = RunKindSection.decode(map, context, deckPath: source.deckPath)
         let replicas = ReplicasSection.decode(map.optional("replicas"), run: run,
                                               parameterNames: potential?.terms.flatMap(\.parameterNames), context)
-        let monteCarlo = MonteCarloSection.decode(map.optional("monte_carlo"), run: run, context)
+        let monteCarlo = MonteCarloSection.decode(map.optional("monte_carlo"), run: run,
+                                                  isotopes: system?.plan.isotopes.map(\.label) ?? [], context)
         let inputs = CrossChecks.inputPaths(system: system?.plan, potential: potential?.terms)
         let output = OutputSection.decode(map.optional("output"), inputPaths: inputs, context)
         if case .melt? = run, let given = map.optional("output") {

@@ -5,11 +5,13 @@ enum MonteCarloSection {
     static let semiGrandKeys = ["every", "attempts", "chemical_potentials", "variance", "check_every"]
     static let varianceKeys = ["kappa", "concentrations"]
 
-    static func decode(_ value: DeckValue?, run: RunKind?, _ context: DeckContext) -> MonteCarloPlan?? {
+    /// `isotopes`: the system's isotope labels, which name species here as element symbols do.
+    static func decode(_ value: DeckValue?, run: RunKind?, isotopes: [String] = [], _ context: DeckContext) -> MonteCarloPlan?? {
         guard let value else { return .some(nil) }
         guard let map = MapReader(value, allowed: keys, context: context) else { return nil }
-        let swap = OptionalSetting(map.optional("swap")) { decodeSwap($0, context) }
-        let semiGrand = OptionalSetting(map.optional("semi_grand")) { decodeSemiGrand($0, context) }
+        let names = SpeciesNames(isotopes: isotopes)
+        let swap = OptionalSetting(map.optional("swap")) { decodeSwap($0, names, context) }
+        let semiGrand = OptionalSetting(map.optional("semi_grand")) { decodeSemiGrand($0, names, context) }
         var ok = !swap.isInvalid && !semiGrand.isInvalid
         if swap.value == nil && semiGrand.value == nil && ok {
             context.report("'monte_carlo' needs 'swap' or 'semi_grand'", about: value)
@@ -28,7 +30,17 @@ enum MonteCarloSection {
         return .some(MonteCarloPlan(swap: swap.value, semiGrand: semiGrand.value))
     }
 
-    static func decodeSwap(_ value: DeckValue, _ context: DeckContext) -> MonteCarloPlan.SwapPlan? {
+    /// The species a move may name: element symbols and the system's isotope labels.
+    struct SpeciesNames {
+        var isotopes: [String]
+        var all: [String] { ElementSymbols.ordered + isotopes }
+        func unknownMessage(_ name: String) -> String {
+            isotopes.isEmpty ? ElementSymbols.unknownMessage(name)
+                : ElementSymbols.unknownMessage(name) + " (isotope labels: \(isotopes.joined(separator: ", ")))"
+        }
+    }
+
+    static func decodeSwap(_ value: DeckValue, _ names: SpeciesNames, _ context: DeckContext) -> MonteCarloPlan.SwapPlan? {
         guard let map = MapReader(value, allowed: swapKeys, context: context) else { return nil }
         let every = map.optional("every").read(default: 1) { $0.integer(context, atLeast: 1) }
         let attempts = map.optional("attempts").read(default: 1) { $0.integer(context, atLeast: 1) }
@@ -41,8 +53,8 @@ enum MonteCarloSection {
                     context.report("each pair must be two element symbols such as [Fe, Ni]", about: item)
                     return nil
                 }
-                let names = symbols.map { element($0, context) }
-                guard let a = names[0], let b = names[1] else { return nil }
+                let chosen = symbols.map { element($0, names, context) }
+                guard let a = chosen[0], let b = chosen[1] else { return nil }
                 if a == b { context.report("a pair needs two different elements, found [\(a), \(b)]", about: item); return nil }
                 return [a, b]
             }
@@ -52,13 +64,13 @@ enum MonteCarloSection {
         return MonteCarloPlan.SwapPlan(every: every, attempts: attempts, pairs: pairs.value, checkEvery: check)
     }
 
-    static func decodeSemiGrand(_ value: DeckValue, _ context: DeckContext) -> MonteCarloPlan.SemiGrandPlan? {
+    static func decodeSemiGrand(_ value: DeckValue, _ names: SpeciesNames, _ context: DeckContext) -> MonteCarloPlan.SemiGrandPlan? {
         guard let map = MapReader(value, allowed: semiGrandKeys, context: context) else { return nil }
         let every = map.optional("every").read(default: 1) { $0.integer(context, atLeast: 1) }
         let attempts = map.optional("attempts").read(default: 1) { $0.integer(context, atLeast: 1) }
         let check = map.optional("check_every").read(default: 0) { $0.integer(context, atLeast: 0) }
         let mus = map.required("chemical_potentials", context, hint: "a map of element to chemical potential in eV, e.g. {Cu: 0, Ni: -0.3}")
-            .flatMap { elementValues($0, context, .anyValue("eV")) }
+            .flatMap { elementValues($0, names, context, .anyValue("eV")) }
         if let mus, mus.count < 2, let entry = map.optional("chemical_potentials") {
             context.report("'chemical_potentials' needs at least two elements (an atom changes between them)", about: entry)
         }
@@ -70,7 +82,7 @@ enum MonteCarloSection {
             if let vmap = MapReader(variance, allowed: varianceKeys, context: context) {
                 kappa = vmap.required("kappa", context, hint: "the constraint strength in eV")?.number(context, .nonNegative("eV"))
                 let concentrations = vmap.required("concentrations", context, hint: "target fractions such as {Ni: 0.5}")
-                    .flatMap { elementValues($0, context, .nonNegative("")) }
+                    .flatMap { elementValues($0, names, context, .nonNegative("")) }
                 if let concentrations, let mus {
                     targets = concentrations
                     varianceOK = kappa != nil
@@ -87,10 +99,9 @@ enum MonteCarloSection {
                                             concentrations: targets, checkEvery: check)
     }
 
-    /// A map of element symbol → number, in deck order.
-    static func elementValues(_ value: DeckValue, _ context: DeckContext, _ range: ValueRange) -> [MonteCarloPlan.ElementValue]? {
-        guard let map = MapReader(value, allowed: ElementSymbols.ordered, context: context,
-                                  describeUnknown: ElementSymbols.unknownMessage) else { return nil }
+    /// A map of element symbol (or isotope label) → number, in deck order.
+    static func elementValues(_ value: DeckValue, _ names: SpeciesNames, _ context: DeckContext, _ range: ValueRange) -> [MonteCarloPlan.ElementValue]? {
+        guard let map = MapReader(value, allowed: names.all, context: context, describeUnknown: names.unknownMessage) else { return nil }
         guard map.unknownKeys.isEmpty else { return nil }
         var values: [MonteCarloPlan.ElementValue] = []
         for symbol in map.presentKeys {
@@ -101,9 +112,12 @@ enum MonteCarloSection {
         return values
     }
 
-    static func element(_ value: DeckValue, _ context: DeckContext) -> String? {
+    static func element(_ value: DeckValue, _ names: SpeciesNames, _ context: DeckContext) -> String? {
         guard let symbol = value.text(context, what: "an element symbol") else { return nil }
-        guard ElementSymbols.all.contains(symbol) else { context.report(ElementSymbols.unknownMessage(symbol), about: value); return nil }
+        guard ElementSymbols.all.contains(symbol) || names.isotopes.contains(symbol) else {
+            context.report(names.unknownMessage(symbol), about: value)
+            return nil
+        }
         return symbol
     }
 }

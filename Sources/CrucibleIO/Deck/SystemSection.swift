@@ -1,6 +1,6 @@
-/// `system`: exactly one atom source, plus optional masses and velocities.
+/// `system`: exactly one atom source, plus optional masses, velocities and isotopes.
 enum SystemSection {
-    static let keys = ["structure", "lattice", "masses", "velocities"]
+    static let keys = ["structure", "lattice", "masses", "velocities", "isotopes"]
 
     /// The plan, and where the lattice names its elements (nil for structure files,
     /// whose elements are unknown until the file is read) for cross-section checks.
@@ -27,8 +27,15 @@ enum SystemSection {
             checkMasses(masses, against: latticeSpecies.symbols, in: massesValue, context)
         }
         let velocities = map.optional("velocities").flatMap { VelocitiesSection.decode($0, masterSeed: masterSeed, context) }
-        guard let source else { return nil }
-        return Decoded(plan: SystemPlan(source: source, masses: masses, velocities: velocities),
+        let isotopes = OptionalSetting(map.optional("isotopes")) { IsotopesSection.decode($0, masterSeed: masterSeed, context) }
+        if let isotopes = isotopes.value, let latticeSpecies, let value = map.optional("isotopes") {
+            for isotope in isotopes where !latticeSpecies.symbols.contains(isotope.element) {
+                context.report("isotope \(isotope.label) of \(isotope.element), which the lattice does not contain (it has \(latticeSpecies.symbols.joined(separator: ", ")))",
+                               at: value.anchorPosition, path: value.path.appending(isotope.label))
+            }
+        }
+        guard let source, !isotopes.isInvalid else { return nil }
+        return Decoded(plan: SystemPlan(source: source, masses: masses, velocities: velocities, isotopes: isotopes.value ?? []),
                        latticeSpecies: latticeSpecies)
     }
 

@@ -161,10 +161,13 @@ public final class H5MDWriter {
     ///     structure module lists all of these. `species`/`elements` above are the step-0 assignment:
     ///     they are checked against this list but not stored (the first `append` stores frame 0's).
     ///     Nil (the default) stores one time-independent `species` array, as files always had.
+    ///   - isotopes: the atomic number of each symbol above that is an isotope's label, not an
+    ///     element symbol ("D": 1), for the VMD structure module's `atomicnumber`.
     public init(path: String, author: String, creatorName: String = "Crucible", creatorVersion: String,
                 particleGroup: String = "trajectory", atomCount: Int, species: [Int32], elements: [String]? = nil,
                 pbc: [Bool] = [true, true, true], fields: Set<Field> = [.position], observables: [Observable] = [],
-                deckText: String? = nil, varyingSpecies: [(number: Int32, symbol: String)]? = nil) throws {
+                deckText: String? = nil, varyingSpecies: [(number: Int32, symbol: String)]? = nil,
+                isotopes: [String: Int32] = [:]) throws {
         let context = H5Context(path: path)
         guard atomCount >= 1 else { throw context.invalid("atomCount", "need at least one atom, got \(atomCount)") }
         guard species.count == atomCount else {
@@ -202,7 +205,7 @@ public final class H5MDWriter {
             self.file = file
             do {
                 try self.buildLayout(file: file.id, author: author, creatorName: creatorName, creatorVersion: creatorVersion,
-                                     species: species, speciesNames: speciesNames, varyingSpecies: varyingSpecies != nil,
+                                     species: species, speciesNames: speciesNames, isotopes: isotopes, varyingSpecies: varyingSpecies != nil,
                                      pbc: pbc, observables: observables, deckText: deckText)
                 try context.check(H5Fflush(file.id, H5F_SCOPE_LOCAL), "H5Fflush", "/")
             } catch {
@@ -262,7 +265,7 @@ public final class H5MDWriter {
     }
 
     private func buildLayout(file: hid_t, author: String, creatorName: String, creatorVersion: String, species: [Int32],
-                             speciesNames: (index: [Int32], names: [String])?, varyingSpecies: Bool, pbc: [Bool],
+                             speciesNames: (index: [Int32], names: [String])?, isotopes: [String: Int32], varyingSpecies: Bool, pbc: [Bool],
                              observables: [Observable], deckText: String?) throws {
         let c = context
         // /h5md metadata
@@ -357,7 +360,7 @@ public final class H5MDWriter {
             try c.writeFixedStringDataset(file, "\(module)/name", speciesNames.names)
             try c.writeFixedStringDataset(file, "\(module)/type", speciesNames.names)
             try c.writeIntDataset(file, "\(module)/atomicnumber",
-                                  speciesNames.names.map { Int32(Element(symbol: $0)?.atomicNumber ?? 0) })
+                                  speciesNames.names.map { isotopes[$0] ?? Int32(Element(symbol: $0)?.atomicNumber ?? 0) })
         }
 
         // Parameters: the deck as one variable-length UTF-8 string.

@@ -33,7 +33,7 @@ public struct MLPotential: ScratchOwningPotential {
     /// Binds `model` to the species of a configuration; every species must be in the model.
     public init(model: MLModel, speciesTable: SpeciesTable, name: String) throws {
         var index: [Int] = []
-        for symbol in speciesTable.symbols {
+        for symbol in speciesTable.elements {
             guard let m = model.species.firstIndex(of: symbol) else {
                 throw InputError(file: name, key: "species", "the model knows \(model.species.joined(separator: ", ")), not \(symbol)")
             }

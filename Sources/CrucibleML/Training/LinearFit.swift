@@ -64,7 +64,7 @@ public struct LinearFit {
         let voigt = [(0, 0), (1, 1), (2, 2), (1, 2), (0, 2), (0, 1)]
         for (done, frame) in training.enumerated() {
             let c = frame.configuration, n = c.count
-            let modelIndex = try c.speciesTable.symbols.map { symbol -> Int in
+            let modelIndex = try c.speciesTable.elements.map { symbol -> Int in
                 guard let m = species.firstIndex(of: symbol) else {
                     throw InputError(file: "training data", key: "species", "training frame \(done + 1) holds \(symbol), which the model does not list")
                 }

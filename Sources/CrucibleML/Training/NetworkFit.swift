@@ -115,7 +115,7 @@ public struct NetworkFit {
 
     func prepare(_ frame: TrainingFrame, model: MLModel) throws -> Frame {
         var c = frame.configuration
-        let modelIndex = try c.speciesTable.symbols.map { symbol -> Int in
+        let modelIndex = try c.speciesTable.elements.map { symbol -> Int in
             guard let m = model.species.firstIndex(of: symbol) else {
                 throw InputError(file: "training data", key: "species", "a frame holds \(symbol), which the model does not list")
             }

@@ -43,7 +43,7 @@ public struct PseudoelementLearning {
         let s = species.count
         return try frames.map { frame in
             let c = frame.configuration
-            let index = try c.speciesTable.symbols.map { symbol -> Int in
+            let index = try c.speciesTable.elements.map { symbol -> Int in
                 guard let m = species.firstIndex(of: symbol) else {
                     throw InputError(file: "training data", key: "species", "a frame holds \(symbol), which the model does not list")
                 }

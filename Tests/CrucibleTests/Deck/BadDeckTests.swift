@@ -45,6 +45,11 @@ private func run(_ lines: String...) -> [String] {
 
 private let thermostat = "  thermostat: {langevin: {temperature: 300, damping: 0.1}}"
 
+/// Copper lattice with `system.isotopes` on line 3, Cu EAM on 4-5, then `run` from line 6.
+private func isotopes(_ entry: String, _ run: [String] = md) -> [String] {
+    copperLattice + ["  isotopes: {\(entry)}"] + copperEAM + run
+}
+
 extension BadDeck {
     static let catalog: [BadDeck] = [
         BadDeck("misspelt key", line: 8, key: "md.thermostat.langevin.temperatur",
@@ -56,6 +61,16 @@ extension BadDeck {
                 run("md:", "  steps: 10", thermostat, "replicas: {count: 2, temperatures: [300, 400, 500]}")),
         BadDeck("replica temperatures without a thermostat", line: 6, key: "replicas.temperatures", "needs a thermostat",
                 run("md: {steps: 10}", "replicas: {temperatures: [300, 400]}")),
+        BadDeck("isotope label is an element", line: 3, key: "system.isotopes.Cu", "not an element symbol",
+                isotopes("Cu: {element: Cu, mass: 64}")),
+        BadDeck("isotope of an element not in the lattice", line: 3, key: "system.isotopes.D", "the lattice does not contain",
+                isotopes("D: {element: H, mass: 2.014}")),
+        BadDeck("isotope fraction above 1", line: 3, key: "system.isotopes.Cu65.fraction", "at most 1",
+                isotopes("Cu65: {element: Cu, mass: 64.9, fraction: 1.5}")),
+        BadDeck("isotope without a mass", line: 3, key: "system.isotopes.Cu65.mass", "missing required key 'mass'",
+                isotopes("Cu65: {element: Cu}")),
+        BadDeck("swap pair with an unknown label", line: 9, key: "monte_carlo.swap.pairs[0][1]", "isotope labels: Cu65",
+                isotopes("Cu65: {element: Cu, mass: 64.9}", ["md:", "  steps: 10", thermostat, "monte_carlo: {swap: {pairs: [[Cu, Cu63]]}}"])),
         BadDeck("replica parameter no term declares", line: 8, key: "replicas.parameters.lambda", "no potential term has the parameter 'lambda'",
                 run("md:", "  steps: 10", thermostat, "replicas: {parameters: {lambda: [1, 0.5]}}")),
         BadDeck("replica parameter lists disagree", line: 8, key: "replicas.parameters", "gives 3 replica(s) but 'temperatures' gives 2",
@@ -181,7 +196,7 @@ extension BadDeck {
                 "expected a list of three cell counts, found a map",
                 lattice("kind: fcc, a: 3.6, repeat: {x: 4}, species: Cu")),
         BadDeck("list where a map belongs", line: 1, key: "system",
-                "expected a map with keys structure, lattice, masses, velocities, found a list",
+                "expected a map with keys structure, lattice, masses, velocities, isotopes, found a list",
                 ["system: [1, 2]"] + copperEAM + md),
         BadDeck("pair given twice", line: 8, key: "potential.lj.pairs[1]", "pair Kr–Ar is already given at line 7",
                 potential("  lj:", "    cutoff: 8", "    pairs:",

@@ -40,6 +40,7 @@ import Testing
         Block(source: "StructureSection.keys", path: "system.structure", keys: StructureSection.keys, page: "system.md", prefix: "structure"),
         Block(source: "LatticeSection.keys", path: "system.lattice", keys: LatticeSection.keys, page: "system.md", prefix: "lattice"),
         Block(source: "VelocitiesSection.keys", path: "system.velocities", keys: VelocitiesSection.keys, page: "system.md", prefix: "velocities"),
+        Block(source: "IsotopesSection.keys", path: "system.isotopes.LABEL", keys: IsotopesSection.keys, page: "system.md", prefix: "isotopes.LABEL"),
         // `potential` has no page of its own: each term kind has one.
         Block(source: "PotentialSection.termKinds", path: "potential", keys: PotentialSection.termKinds, page: "README.md", prefix: ""),
         Block(source: "LennardJonesSection.keys", path: "potential.lj", keys: LennardJonesSection.keys, page: "potential-lj.md", prefix: ""),

@@ -22,7 +22,7 @@ public struct EmbeddedAtom: ScratchOwningPotential, LocalEnergy {
         self.name = name
         typeCount = speciesTable.count
         var elements: [Int] = []
-        for symbol in speciesTable.symbols {
+        for symbol in speciesTable.elements {
             guard let element = splines.elements.firstIndex(of: symbol) else {
                 throw InputError(file: name, key: "potential.eam",
                                  "the structure contains \(symbol) but the EAM potential has only \(splines.elements.joined(separator: ", "))")

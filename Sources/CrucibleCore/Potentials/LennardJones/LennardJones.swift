@@ -28,17 +28,20 @@ public struct LennardJones: ScratchOwningPotential, LocalEnergy {
     /// This copy's scratch memory (each evaluator holds its own copy of the potential).
     public var scratch = PairScratch()
 
-    /// Binds parameters given by symbol to the species indices of `speciesTable`.
+    /// Binds parameters given by element symbol to the species indices of `speciesTable` (isotopes
+    /// take their element's).
     public init(pairs: [PairParameters], cutoff globalCutoff: Double, shift: Bool, speciesTable: SpeciesTable) throws {
         let n = speciesTable.count
         var eps = [Double?](repeating: nil, count: n * n), sig = eps, cut = eps
+        let elements = speciesTable.elements
         for pair in pairs {
-            guard let a = speciesTable.index(of: pair.species.0), let b = speciesTable.index(of: pair.species.1) else { continue }
+            for a in 0..<n where elements[a] == pair.species.0 { for b in 0..<n where elements[b] == pair.species.1 {
             for (i, j) in [(a, b), (b, a)] {
                 eps[i * n + j] = pair.epsilon
                 sig[i * n + j] = pair.sigma
                 cut[i * n + j] = pair.cutoff ?? globalCutoff
             }
+            } }
         }
         for i in 0..<n { guard eps[i * n + i] != nil else {
             throw InputError(file: "potential", key: "lj.pairs", "no Lennard-Jones parameters for \(speciesTable.symbols[i])-\(speciesTable.symbols[i])")

@@ -28,6 +28,54 @@ import Testing
         }
     }
 
+    /// Semi-grand moves on ring polymers, exactly solvable: 32 atoms in identical 3D harmonic wells,
+    /// each either H (1.008 amu, βħω = 4) or the isotope D (2.014 amu), transmuted at Δμ = 0 between
+    /// PIMD steps (P = 8). Atoms are independent, so the D fraction is r/(1 + r) with
+    ///   r = (m_D/m_H)^{3(P−1)/2} Π_{k=1}^{P−1} [(K + m_H ω_k²)/(K + m_D ω_k²)]^{3/2},
+    /// ω_k = 2 ω_P sin(kπ/P): the ratio of the two masses' P-bead partition functions beyond the
+    /// classical m^{3/2} (which chemical potentials absorb). Classically r = 1; here D is favoured
+    /// (its zero-point energy is lower), r → 2.35 as P → ∞.
+    @Test func isotopeTransmutationsOnRingPolymersGiveTheExactFraction() throws {
+        var table = SpeciesTable(); _ = table.add("H"); _ = table.addIsotope("D", element: "H", mass: 2.014)
+        let beads = 8, atoms = 32, temperature = 100.0
+        let kT = Units.boltzmann * temperature
+        let massH = table.masses[0] * Units.kineticToEV, massD = table.masses[1] * Units.kineticToEV
+        let omega = 4 * kT / Units.hbar, stiffness = massH * omega * omega
+        let omegaP = Double(beads) * kT / Units.hbar
+        var logR = 1.5 * Double(beads - 1) * log(massD / massH)
+        for k in 1..<beads {
+            let wk = 2 * omegaP * sin(Double(k) * Double.pi / Double(beads))
+            logR += 1.5 * log((stiffness + massH * wk * wk) / (stiffness + massD * wk * wk))
+        }
+        let exact = exp(logR) / (1 + exp(logR))
+        let sites: [Double] = (0..<atoms).flatMap { i -> [Double] in [Double(i % 8) * 5 + 5, Double(i / 8) * 5 + 5, 20] }
+        let start = Configuration(cell: .orthorhombic(45, 45, 45), positions: sites, species: [Int32](repeating: 0, count: atoms),
+                                  speciesTable: table)
+        let wells = HarmonicWells(sites: sites, stiffness: stiffness)
+        let ring = RingPolymer(beads: beads, lambda: 1, thermostatCentroid: true)
+        let integrator = MDIntegrator(timestep: 0.05 / omega, thermostat: .langevin(damping: 1 / omega), pathIntegral: ring)
+        var replica = Replica(index: 0, thermodynamics: ThermodynamicState(temperature: temperature),
+                              beads: (0..<beads).map { MDState(configuration: start, random: RandomStream(seed: 11, key: StreamKey(.dynamics, bead: $0))) },
+                              evaluators: (0..<beads).map { _ in Evaluator(potential: wells, skin: 1) },
+                              monteCarlo: MonteCarloState(random: RandomStream(seed: 11, key: StreamKey(.alloy))))
+        integrator.prepare(&replica, request: [.forces])
+        let move = SemiGrandMove(chemicalPotentials: [(species: 0, mu: 0), (species: 1, mu: 0)])
+        var fractions: [Double] = []
+        for step in 1...60_000 {
+            integrator.advance(&replica, request: [.forces, .energy])
+            guard step % 5 == 0 else { continue }
+            try MonteCarloStage.run(move, attempts: 8, on: &replica, checkEvery: step % 1000 == 0 ? 8 : 0, request: [.forces, .energy])
+            if step > 6000 { fractions.append(Double(replica.beads[0].configuration.species.filter { $0 == 1 }.count) / Double(atoms)) }
+        }
+        let d = BlockAverage.of(fractions)
+        let statistics = replica.monteCarlo.statistics["semi_grand"]!
+        print(String(format: "PIMD isotope SGC P=%d: D fraction %.4f ± %.4f, exact finite-P %.4f (classical 0.5); acceptance %.3f",
+                     beads, d.mean, d.error, exact, statistics.acceptance))
+        #expect(statistics.accepted > 1000)
+        #expect(abs(d.mean - exact) < 4 * d.error + 0.005, "D fraction \(d) vs exact \(exact)")
+        #expect(exact > 0.6)
+    }
+
     /// NPT ring polymers (stochastic cell rescaling driven by the centroid-virial pressure): solid
     /// neon, 108 atoms × 8 beads at 20 K, target 2 kbar. The mean centroid-virial pressure equals the
     /// target within 4 block errors, the cell moved away from its start, and the quantum kinetic

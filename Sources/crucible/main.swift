@@ -124,6 +124,8 @@ struct Eval: ParsableCommand {
 // 1 MB in its own mapping, returned to the system when freed (the neighbour-list rebuild frees its
 // blocks as it assembles the list), which keeps the peak memory of large systems down.
 _ = crucible_fix_mmap_threshold(1 << 20)
+// No idle OpenBLAS threads spinning beside the engine's own (BLAS runs on the caller's thread).
+BLASThreads.keepCallerThreadOnly()
 // Plugin potentials: deck keyword → builder (the engine names no plugin type).
 PotentialPlugins.register(MLPlugin.keyword) { plan, species in
     try MLTerm.potential(modelPath: plan.files["model"]!, speciesTable: species)

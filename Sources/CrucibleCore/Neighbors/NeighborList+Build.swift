@@ -256,11 +256,21 @@ extension NeighborList {
         var blockEnds = [[Int32]](repeating: [], count: blockCount)
         let centerCount = newCenters.count
         let expected = neighbors.count / blockCount + 1024
-        // The old list goes before the new one is made: only one list is ever held in full.
+        // A big old list goes before the new one is made, so only one is ever held in full; a small
+        // one is kept, with the last build's blocks, to be written over (no fresh pages).
+        let small = neighbors.count > 0 && neighbors.count * MemoryLayout<Int32>.stride <= NeighborList.reuseLimit
+        var old: PairIndexBuffer? = small ? neighbors : nil
+        var spare: PairBlockScratch? = small ? blockScratch : nil
         neighbors = .empty
+        blockScratch = nil
+        if !isKnownUniquelyReferenced(&old) { old = nil }
+        if !isKnownUniquelyReferenced(&spare) || spare?.blocks.count != blockCount { spare = nil }
+        let spareBlocks = spare?.blocks ?? []
+        var capacities = [Int](repeating: 0, count: blockCount)
         firstNeighbor = [0]
         // Stencil rows flat (dc, db, daLow, daHigh) for the inner loop.
         let rows = stencil.flatMap { [$0.0, $0.1, $0.2, $0.3] }
+        capacities.withUnsafeMutableBufferPointer { capacityOut in
         blockLists.withUnsafeMutableBufferPointer { listsOut in
             blockEnds.withUnsafeMutableBufferPointer { endsOut in
                 source.withUnsafeBufferPointer { src in
@@ -278,8 +288,9 @@ extension NeighborList {
                                                     let start = start.baseAddress!, pos = pos.baseAddress!, rowCount = rows.count
                                                     let rows = rows.baseAddress!, centers = centers.baseAddress!, sortedBin = sortedBin.baseAddress!
                                                     let range = (centerCount * block / blockCount)..<(centerCount * (block + 1) / blockCount)
-                                                    var capacity = max(expected, worstCase)
-                                                    var out = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+                                                    var capacity = spareBlocks.isEmpty ? max(expected, worstCase) : spareBlocks[block].capacity
+                                                    var out = spareBlocks.isEmpty ? UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+                                                        : spareBlocks[block].pointer
                                                     var ends: [Int32] = []
                                                     ends.reserveCapacity(range.count)
                                                     var count = 0
@@ -323,6 +334,7 @@ extension NeighborList {
                                                         ends.append(Int32(count))
                                                     }
                                                     listsOut[block] = (out, count)
+                                                    capacityOut[block] = capacity
                                                     endsOut[block] = ends
                                                 }
                                             }
@@ -335,6 +347,7 @@ extension NeighborList {
                 }
             }
         }
+        }
         var first = [Int32](repeating: 0, count: centerCount + 1)
         var k = 0, offset: Int32 = 0
         for block in 0..<blockCount {
@@ -343,7 +356,12 @@ extension NeighborList {
         }
         centers = newCenters
         firstNeighbor = first
-        neighbors = .concatenating(&blockLists, workers: workers)
+        // The blocks now own their buffers (a grown block freed its spare one): forget the spare's.
+        spare?.blocks = []
+        let keep = Int(offset) * MemoryLayout<Int32>.stride <= NeighborList.reuseLimit
+        let kept = blockLists.enumerated().map { (pointer: $1.0!, capacity: capacities[$0]) }
+        neighbors = .concatenating(&blockLists, reusing: keep ? old : nil, keepingBlocks: keep, workers: workers)
+        if keep { blockScratch = PairBlockScratch(blocks: kept) }
     }
 
     /// Cuts the centers into `chunkCount` contiguous chunks of similar pair counts and records the

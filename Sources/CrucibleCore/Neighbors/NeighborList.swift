@@ -74,6 +74,11 @@ public struct NeighborList: Sendable {
 
     /// Chunks of centers evaluated as one task; fixed so that results do not depend on threads.
     public static let chunkCount = 8
+    /// Lists up to this size (bytes of neighbour indices) keep their buffers from one build to the
+    /// next (`PairBlockScratch`); larger ones free them, so a rebuild never holds two big lists.
+    static let reuseLimit = 64 << 20
+    /// The previous build's block buffers (small lists only).
+    var blockScratch: PairBlockScratch?
 
     public struct Chunk: Sendable {
         /// Range of indices into `centers`.

@@ -11,12 +11,15 @@ import Darwin
 /// one list plus one block instead of two lists. The buffer never changes after it is built (a
 /// rebuild makes a new one), so sharing it between copies of a `NeighborList` keeps value semantics.
 public final class PairIndexBuffer: @unchecked Sendable, Equatable {
-    public let count: Int
+    public private(set) var count: Int
+    /// Elements the allocation holds (≥ count).
+    public let capacity: Int
     private let base: UnsafeMutablePointer<Int32>?
 
-    private init(base: UnsafeMutablePointer<Int32>?, count: Int) {
+    private init(base: UnsafeMutablePointer<Int32>?, count: Int, capacity: Int? = nil) {
         self.base = base
         self.count = count
+        self.capacity = capacity ?? count
     }
 
     public static let empty = PairIndexBuffer(base: nil, count: 0)
@@ -32,12 +35,28 @@ public final class PairIndexBuffer: @unchecked Sendable, Equatable {
     /// resident, so the peak is one list plus the blocks not copied yet; it is 2 MB aligned and
     /// advised for huge pages (where the system allows them), which saves most page faults. Blocks
     /// are copied on the workers.
-    public static func concatenating(_ blocks: inout [(UnsafeMutablePointer<Int32>?, Int)], workers: Workers = .serial) -> PairIndexBuffer {
+    ///
+    /// `reusing`: a buffer no one else holds, with room for the blocks: they are copied into it (no
+    /// new pages, no page faults) and kept (`blocks` is left as it was), for small lists that are
+    /// rebuilt often (`NeighborList.reuseLimit`).
+    /// `keepingBlocks`: copy without freeing the blocks (the caller keeps them for the next build).
+    public static func concatenating(_ blocks: inout [(UnsafeMutablePointer<Int32>?, Int)], reusing old: PairIndexBuffer? = nil,
+                                     keepingBlocks: Bool = false, workers: Workers = .serial) -> PairIndexBuffer {
         var offsets = [0]
         for block in blocks { offsets.append(offsets.last! + block.1) }
         let count = offsets.last!
+        if let old, old.capacity >= count, let base = old.base {
+            blocks.withUnsafeBufferPointer { all in
+                workers.forEach(all.count) { k in
+                    guard let block = all[k].0 else { return }
+                    (base + offsets[k]).update(from: block, count: all[k].1)
+                }
+            }
+            old.count = count
+            return old
+        }
         guard count > 0 else {
-            for block in blocks { block.0?.deallocate() }
+            if !keepingBlocks { for block in blocks { block.0?.deallocate() } }
             blocks = []
             return .empty
         }
@@ -54,12 +73,12 @@ public final class PairIndexBuffer: @unchecked Sendable, Equatable {
             workers.forEach(all.count) { k in
                 guard let block = all[k].0 else { return }
                 (base + offsets[k]).update(from: block, count: all[k].1)
-                block.deallocate()
+                if !keepingBlocks { block.deallocate() }
                 all[k] = (nil, 0)
             }
         }
         blocks = []
-        return PairIndexBuffer(base: base, count: count)
+        return PairIndexBuffer(base: base, count: count, capacity: bytes / MemoryLayout<Int32>.stride)
     }
 
     deinit { free(base) }
@@ -77,4 +96,16 @@ public final class PairIndexBuffer: @unchecked Sendable, Equatable {
     public static func == (l: PairIndexBuffer, r: PairIndexBuffer) -> Bool {
         l === r || (l.count == r.count && l.withUnsafeBufferPointer { a in r.withUnsafeBufferPointer { b in a.elementsEqual(b) } })
     }
+}
+
+/// The block buffers of the last half-list build, kept for the next one when the list is small
+/// (`NeighborList.reuseLimit`): a rebuild then writes into pages that are already mapped instead of
+/// faulting in fresh ones, which on two threads contend in the kernel. Owned by one list at a time
+/// (a copy that finds it shared allocates its own).
+final class PairBlockScratch: @unchecked Sendable {
+    var blocks: [(pointer: UnsafeMutablePointer<Int32>, capacity: Int)]
+
+    init(blocks: [(pointer: UnsafeMutablePointer<Int32>, capacity: Int)]) { self.blocks = blocks }
+
+    deinit { for block in blocks { block.pointer.deallocate() } }
 }

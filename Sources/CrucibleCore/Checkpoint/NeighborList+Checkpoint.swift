@@ -46,7 +46,8 @@ extension NeighborList: Checkpointable {
         imageOffsets = [Double](repeating: 0, count: imageShifts.count)
         extendedPositions = [Double](repeating: 0, count: 3 * extendedCount)
         guard source.count == extendedCount, imageOf.count == extendedCount, firstNeighbor.count == centers.count + 1,
-              copyStart.count == atomCount + 1, positionsAtBuild.count == 3 * atomCount, bins.start.count == bins.binCount + 1 else {
+              copyStart.count == atomCount + 1, positionsAtBuild.count == 3 * atomCount || (positionsAtBuild.isEmpty && !checkDisplacement),
+              bins.start.count == bins.binCount + 1 else {
             throw CheckpointError.malformed(prefix, "inconsistent neighbour-list sizes")
         }
     }

@@ -105,7 +105,8 @@ extension NeighborList {
         extendedPositions = [Double](repeating: 0, count: 3 * m)
         extendedSpecies = source.map { configuration.species[Int($0)] }
         speciesAtBuild = configuration.species
-        positionsAtBuild = configuration.positions
+        // Kept only for the displacement check (a list rebuilt on a fixed schedule saves 3N doubles).
+        positionsAtBuild = checkDisplacement ? configuration.positions : []
         cellAtBuild = cell
         refresh(configuration, workers: workers)
 

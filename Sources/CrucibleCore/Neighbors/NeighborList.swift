@@ -122,6 +122,8 @@ public struct NeighborList: Sendable {
         }
         let limit = (half - cellShift) * (half - cellShift)
         let n = configuration.count, blocks = NeighborList.chunkCount
+        // Built without the check (no positions kept), and the check turned on since: rebuild.
+        guard positionsAtBuild.count == 3 * n else { return true }
         var moved = [Bool](repeating: false, count: blocks)
         configuration.positions.withUnsafeBufferPointer { x in
             positionsAtBuild.withUnsafeBufferPointer { x0 in

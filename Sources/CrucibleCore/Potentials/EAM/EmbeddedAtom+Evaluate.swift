@@ -18,8 +18,7 @@ extension EmbeddedAtom {
                 }
             }
         }
-        scratch.pairs.scalarBuffers.sumPerExtendedAtom(list, into: &scratch.pairs.extendedScalar, workers: workers)
-        list.foldOntoOwners(scratch.pairs.extendedScalar, width: 1, into: &scratch.density, workers: workers)
+        scratch.pairs.scalarBuffers.foldOntoOwners(list, into: &scratch.density, virial: &result.virial, wantVirial: false, workers: workers)
 
         // Embedding energies and slopes on owned atoms, in the fixed blocks the energy is summed in.
         if scratch.embeddingSlope.count != n { scratch.embeddingSlope = [Double](repeating: 0, count: n) }

@@ -34,15 +34,11 @@ extension Potential {
         var energy = 0.0
         for e in chunkEnergies { energy += e }
         result.energy += energy
-        scratch.chunkBuffers.sumPerExtendedAtom(list, into: &scratch.extended, workers: workers)
-        if request.contains(.virial) {
-            let w = list.virial(extendedForces: scratch.extended, workers: workers)
-            for k in 0..<6 { result.virial[k] += w[k] }
-        }
-        list.foldOntoOwners(scratch.extended, width: 3, into: &result.forces, adding: true, workers: workers)
+        scratch.chunkBuffers.foldOntoOwners(list, into: &result.forces, adding: true, virial: &result.virial,
+                                            wantVirial: request.contains(.virial), workers: workers)
         if request.contains(.perAtomEnergies) {
-            scratch.scalarBuffers.sumPerExtendedAtom(list, into: &scratch.extendedScalar, workers: workers)
-            list.foldOntoOwners(scratch.extendedScalar, width: 1, into: &result.perAtomEnergies, adding: true, workers: workers)
+            scratch.scalarBuffers.foldOntoOwners(list, into: &result.perAtomEnergies, adding: true, virial: &result.virial,
+                                                 wantVirial: false, workers: workers)
         }
     }
 }

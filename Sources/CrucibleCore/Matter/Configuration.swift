@@ -30,6 +30,15 @@ public struct Configuration: Equatable, Sendable {
     /// Mass of each atom, amu.
     public var masses: [Double] { species.map { speciesTable.masses[Int($0)] } }
 
+    /// Σ of the atoms' masses in atom order, amu (the sum `masses.reduce(0, +)` gives, without
+    /// forming N doubles for one number).
+    public var totalMass: Double {
+        let table = speciesTable.masses
+        var total = 0.0
+        for s in species { total += table[Int(s)] }
+        return total
+    }
+
     /// Kinetic energy, eV.
     public var kineticEnergy: Double {
         var sum = 0.0

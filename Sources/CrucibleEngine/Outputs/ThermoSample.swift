@@ -68,7 +68,7 @@ public struct ThermoSample: Sendable {
         self.conserved = conserved
         pressureTensor = state.pressureTensor
         cell = state.configuration.cell
-        totalMass = state.configuration.masses.reduce(0, +)
+        totalMass = state.configuration.totalMass
         (symbols, concentrations) = Self.composition(state.configuration)
         kineticBySpecies = Self.kineticBySpecies(state.configuration)
         (variables, bias) = Self.biasTerms(state.evaluation)
@@ -171,7 +171,7 @@ extension ThermoSample {
         kineticBySpecies = [Double](repeating: 0, count: configuration.speciesTable.count)
         pressureTensor = p.stress.map { -$0 * Units.pressureToBar }
         cell = configuration.cell
-        totalMass = configuration.masses.reduce(0, +)
+        totalMass = configuration.totalMass
         (symbols, concentrations) = Self.composition(configuration)
     }
 }

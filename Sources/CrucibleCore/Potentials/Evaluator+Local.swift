@@ -80,7 +80,7 @@ extension Evaluator {
     /// The energy change of applying `change` (which is applied): from local environments when the
     /// potential offers them, else from two full evaluations (a global term: O(N) per trial).
     public mutating func energyChange(applying change: SpeciesChange, to configuration: inout Configuration) -> Double {
-        if let delta = potential.speciesChangeEnergy(change, configuration: configuration, neighbors: neighbors) {
+        if let delta = potential.speciesChangeEnergy(change, neighbors: neighbors) {
             apply(change, to: &configuration)
             return delta
         }

@@ -28,11 +28,10 @@ public protocol Potential: Sendable {
     /// This potential as a sum of local per-atom energies, or nil when it has a global term.
     var local: (any LocalEnergy)? { get }
     /// The fast path of Monte Carlo: the energy change (eV) of `change` (not yet applied: the
-    /// configuration and the list hold the old species) from the changed atoms' neighbourhoods and
+    /// list holds the old species, `extendedSpecies`) from the changed atoms' neighbourhoods and
     /// per-atom state cached at the last evaluation (EAM: the densities), staging the new state;
     /// nil when the potential cannot (a global term, or no evaluation at these positions yet).
-    mutating func speciesChangeEnergy(_ change: Evaluator.SpeciesChange, configuration: Configuration,
-                                      neighbors: NeighborList) -> Double?
+    mutating func speciesChangeEnergy(_ change: Evaluator.SpeciesChange, neighbors: NeighborList) -> Double?
     /// Makes the state staged by the last `speciesChangeEnergy` the cached state (the change was accepted).
     mutating func acceptSpeciesChange()
     /// Takes the Hamiltonian parameters of a replica's thermodynamic state that this term declares
@@ -49,8 +48,7 @@ public protocol Potential: Sendable {
 
 extension Potential {
     public var local: (any LocalEnergy)? { self as? any LocalEnergy }
-    public mutating func speciesChangeEnergy(_ change: Evaluator.SpeciesChange, configuration: Configuration,
-                                             neighbors: NeighborList) -> Double? { nil }
+    public mutating func speciesChangeEnergy(_ change: Evaluator.SpeciesChange, neighbors: NeighborList) -> Double? { nil }
     public mutating func acceptSpeciesChange() {}
     public mutating func setParameters(_ parameters: [String: Double]) {}
     public func energyChange(under parameters: [String: Double], given result: PotentialResult) -> Double { 0 }

@@ -16,11 +16,10 @@ public struct PotentialSum: Potential {
     }
 
     /// Σ of the terms' changes; nil unless every term has the fast path.
-    public mutating func speciesChangeEnergy(_ change: Evaluator.SpeciesChange, configuration: Configuration,
-                                             neighbors: NeighborList) -> Double? {
+    public mutating func speciesChangeEnergy(_ change: Evaluator.SpeciesChange, neighbors: NeighborList) -> Double? {
         var total = 0.0
         for k in terms.indices {
-            guard let delta = terms[k].speciesChangeEnergy(change, configuration: configuration, neighbors: neighbors) else { return nil }
+            guard let delta = terms[k].speciesChangeEnergy(change, neighbors: neighbors) else { return nil }
             total += delta
         }
         return total

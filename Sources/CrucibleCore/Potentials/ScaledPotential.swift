@@ -58,9 +58,8 @@ public struct ScaledPotential: Potential {
         for extra in scratch.extras { result.addExtra(extra.name, extra.value) }
     }
 
-    public mutating func speciesChangeEnergy(_ change: Evaluator.SpeciesChange, configuration: Configuration,
-                                             neighbors: NeighborList) -> Double? {
-        term.speciesChangeEnergy(change, configuration: configuration, neighbors: neighbors).map { factor * $0 }
+    public mutating func speciesChangeEnergy(_ change: Evaluator.SpeciesChange, neighbors: NeighborList) -> Double? {
+        term.speciesChangeEnergy(change, neighbors: neighbors).map { factor * $0 }
     }
 
     public mutating func acceptSpeciesChange() { term.acceptSpeciesChange() }

@@ -402,6 +402,11 @@ public final class H5MDWriter {
         // HDF5 file format version 2 (1.8+) as the H5MD spec recommends; readable by any HDF5 >= 1.8.
         try context.check(H5Pset_libver_bounds(fapl.id, crucible_h5f_libver_v18(), crucible_h5f_libver_latest()),
                           "H5Pset_libver_bounds", "/")
+        // No HDF5 file lock while writing: every frame is flushed, so a viewer (h5py, MDAnalysis)
+        // may open the trajectory of a running simulation, and a lock left on a descriptor that
+        // outlives its writer (seen once in the test suite: EAGAIN on reopening a finished run's
+        // file to continue it) cannot stop a continuation. One process writes each file.
+        try context.check(H5Pset_file_locking(fapl.id, false, true), "H5Pset_file_locking", "/")
         return fapl
     }
 

@@ -68,9 +68,8 @@ extension MLPotential: LocalEnergy {
 
     /// ΔE of `change`: the changed atoms and every atom within the cutoff of them, new energies
     /// against those cached at the last evaluation; the new ones are staged for `acceptSpeciesChange`.
-    public mutating func speciesChangeEnergy(_ change: Evaluator.SpeciesChange, configuration: Configuration,
-                                             neighbors: NeighborList) -> Double? {
-        let n = configuration.count
+    public mutating func speciesChangeEnergy(_ change: Evaluator.SpeciesChange, neighbors: NeighborList) -> Double? {
+        let n = neighbors.atomCount
         guard scratch.atomEnergies.count == n else { return nil }
         if scratch.marks.count != n { scratch.marks = [Bool](repeating: false, count: n) }
         if scratch.atomBuffers == nil || !isKnownUniquelyReferenced(&scratch.atomBuffers!) { scratch.atomBuffers = AtomBuffers(self) }

@@ -105,7 +105,7 @@ struct PotentialChecker {
                 change = .init(swapping: i, j, in: c)
             }
             let undo = change.inverse(in: c)
-            let fastDelta = fast.potential.speciesChangeEnergy(change, configuration: fastC, neighbors: fast.neighbors)
+            let fastDelta = fast.potential.speciesChangeEnergy(change, neighbors: fast.neighbors)
             fast.apply(change, to: &fastC)
             guard let local = evaluator.applyLocally(change, to: &c) else {
                 Issue.record("\(potential.name) offers no local energies", sourceLocation: sourceLocation)

@@ -22,6 +22,7 @@ extension EmbeddedAtom {
 
         // Embedding energies and slopes on owned atoms, in the fixed blocks the energy is summed in.
         if scratch.embeddingSlope.count != n { scratch.embeddingSlope = [Double](repeating: 0, count: n) }
+        if scratch.embeddingEnergy.count != n { scratch.embeddingEnergy = [Double](repeating: 0, count: n) }
         let blocks = NeighborList.chunkCount
         var blockEnergy = [Double](repeating: 0, count: blocks)
         let wantAtoms = request.contains(.perAtomEnergies)
@@ -29,6 +30,7 @@ extension EmbeddedAtom {
         configuration.species.withUnsafeBufferPointer { species in
             scratch.density.withUnsafeBufferPointer { rho in
                 scratch.embeddingSlope.withUnsafeMutableBufferPointer { slope in
+                scratch.embeddingEnergy.withUnsafeMutableBufferPointer { embeddingE in
                     result.perAtomEnergies.withUnsafeMutableBufferPointer { atomE in
                         blockEnergy.withUnsafeMutableBufferPointer { blockE in
                             workers.forEach(blocks) { block in
@@ -38,6 +40,7 @@ extension EmbeddedAtom {
                                 for i in lo..<hi {
                                     let (f, df) = splines.embedding(elementOfType[Int(species[i])], rho[i])
                                     slope[i] = df
+                                    embeddingE[i] = f
                                     e += f
                                     if wantAtoms { atomE[i] += f }
                                 }
@@ -47,6 +50,7 @@ extension EmbeddedAtom {
                     }
                 }
             }
+        }
         }
         list.spreadToExtended(scratch.embeddingSlope, into: &scratch.extendedSlope, workers: workers)
 

@@ -7,14 +7,14 @@
 /// of c's neighbours. Accepted changes update the cached densities; the next evaluation
 /// recomputes them all.
 extension EmbeddedAtom {
-    public mutating func speciesChangeEnergy(_ change: Evaluator.SpeciesChange, configuration: Configuration,
-                                             neighbors list: NeighborList) -> Double? {
-        let n = configuration.count
-        guard scratch.density.count == n else { return nil }
+    public mutating func speciesChangeEnergy(_ change: Evaluator.SpeciesChange, neighbors list: NeighborList) -> Double? {
+        let n = list.atomCount
+        guard scratch.density.count == n, scratch.embeddingEnergy.count == n else { return nil }
         if scratch.stagedSlot.count != n {
             scratch.stagedSlot = [Int32](repeating: -1, count: n)
             scratch.stagedAtoms = [Int](repeating: 0, count: n)
             scratch.stagedDensity = [Double](repeating: 0, count: n)
+            scratch.stagedEmbedding = [Double](repeating: 0, count: n)
             scratch.stagedCount = 0
         }
         let splines = self.splines, types = typeCount, cut2 = splines.cutoffSquared
@@ -26,11 +26,16 @@ extension EmbeddedAtom {
         scratch.stagedAtoms.withUnsafeMutableBufferPointer { stagedAtoms in
         scratch.stagedDensity.withUnsafeMutableBufferPointer { stagedRho in
         scratch.density.withUnsafeBufferPointer { rho in
+        scratch.embeddingEnergy.withUnsafeBufferPointer { embedding in
+        scratch.stagedEmbedding.withUnsafeMutableBufferPointer { stagedF in
         splines.densityCoefficients.withUnsafeBufferPointer { densityTables in
         splines.pairCoefficients.withUnsafeBufferPointer { pairTables in
         list.source.withUnsafeBufferPointer { source in
+        list.ownedSlot.withUnsafeBufferPointer { ownedSlot in
         list.extendedSpecies.withUnsafeBufferPointer { extendedSpecies in
             let kd = densityTables.baseAddress!, kz = pairTables.baseAddress!
+            // The species of owned atom i (the list holds them, kept current by `Evaluator.apply`).
+            @inline(__always) func speciesOf(_ i: Int) -> Int { Int(extendedSpecies[Int(ownedSlot[i])]) }
             // Forget the previous trial's staging.
             for k in 0..<staged { slot[stagedAtoms[k]] = -1 }
             staged = 0
@@ -41,7 +46,7 @@ extension EmbeddedAtom {
                 return k
             }
             change.forEachChange { c, newC in
-                let oldType = Int(configuration.species[c]), newType = Int(newC)
+                let oldType = speciesOf(c), newType = Int(newC)
                 var rhoNew = 0.0
                 list.forEachNeighbor(ofAtom: c, within: cutoff) { q, _, _, _, r2 in
                     guard r2 < cut2 else { return }
@@ -70,13 +75,18 @@ extension EmbeddedAtom {
                 }
                 if slot[c] >= 0 { stagedRho[Int(slot[c])] = rhoNew } else { _ = stage(c, rhoNew) }
             }
+            // F at the cached density is the evaluation's own F(ρ) (the same function of the same ρ).
             for k in 0..<staged {
                 let atom = stagedAtoms[k]
-                let oldType = Int(configuration.species[atom])
+                let oldType = speciesOf(atom)
                 let newType = change.newSpecies(of: atom).map { Int($0) } ?? oldType
-                embeddingChange += splines.embeddingEnergy(elementOfType[newType], stagedRho[k])
-                    - splines.embeddingEnergy(elementOfType[oldType], rho[atom])
+                let f = splines.embeddingEnergy(elementOfType[newType], stagedRho[k])
+                stagedF[k] = f
+                embeddingChange += f - embedding[atom]
             }
+        }
+        }
+        }
         }
         }
         }
@@ -90,6 +100,9 @@ extension EmbeddedAtom {
     }
 
     public mutating func acceptSpeciesChange() {
-        for k in 0..<scratch.stagedCount { scratch.density[scratch.stagedAtoms[k]] = scratch.stagedDensity[k] }
+        for k in 0..<scratch.stagedCount {
+            scratch.density[scratch.stagedAtoms[k]] = scratch.stagedDensity[k]
+            scratch.embeddingEnergy[scratch.stagedAtoms[k]] = scratch.stagedEmbedding[k]
+        }
     }
 }

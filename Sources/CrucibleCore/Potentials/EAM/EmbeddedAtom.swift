@@ -47,7 +47,9 @@ public struct EAMScratch: ScratchMemory {
     var pairs = PairScratch()
     /// ρ per owned atom.
     var density: [Double] = []
-    /// F'(ρ) per owned atom and per extended atom.
+    /// F(ρ) and F'(ρ) per owned atom, and F'(ρ) per extended atom. (F is kept for Monte Carlo:
+    /// a trial then evaluates only the new embedding energies of the atoms it changes.)
+    var embeddingEnergy: [Double] = []
     var embeddingSlope: [Double] = []
     var extendedSlope: [Double] = []
     /// Monte Carlo staging (`speciesChangeEnergy`): the first `stagedCount` entries are the atoms
@@ -55,6 +57,7 @@ public struct EAMScratch: ScratchMemory {
     /// (−1: none). Sized to the atoms once, so a trial allocates nothing.
     var stagedAtoms: [Int] = []
     var stagedDensity: [Double] = []
+    var stagedEmbedding: [Double] = []
     var stagedSlot: [Int32] = []
     var stagedCount = 0
 

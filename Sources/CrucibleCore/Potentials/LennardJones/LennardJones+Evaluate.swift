@@ -87,8 +87,7 @@ extension LJPairParameters {
 /// Species-change energies: ΔE is the change of the pair terms of the changed atoms with their
 /// neighbours (a pair of two changed atoms, or of an atom with its own image, counted once).
 extension LennardJones {
-    public mutating func speciesChangeEnergy(_ change: Evaluator.SpeciesChange, configuration: Configuration,
-                                             neighbors list: NeighborList) -> Double? {
+    public mutating func speciesChangeEnergy(_ change: Evaluator.SpeciesChange, neighbors list: NeighborList) -> Double? {
         let pairs = TypedPairs(self)
         @inline(__always) func energy(_ row: Int, _ type: Int32, _ r2: Double) -> Double {
             let t = pairs.index(row, type)
@@ -98,7 +97,7 @@ extension LennardJones {
         }
         var delta = 0.0
         change.forEachChange { c, newC in
-            let oldRow = pairs.row(configuration.species[c]), newRow = pairs.row(newC)
+            let oldRow = pairs.row(list.extendedSpecies[Int(list.ownedSlot[c])]), newRow = pairs.row(newC)
             list.forEachNeighbor(ofAtom: c, within: cutoff) { q, _, _, _, r2 in
                 let j = Int(list.source[q]), oldJ = list.extendedSpecies[q]
                 if let newJ = change.newSpecies(of: j) {

@@ -360,7 +360,7 @@ extension NeighborList {
         // The blocks now own their buffers (a grown block freed its spare one): forget the spare's.
         spare?.blocks = []
         let keep = Int(offset) * MemoryLayout<Int32>.stride <= NeighborList.reuseLimit
-        let kept = blockLists.enumerated().map { (pointer: $1.0!, capacity: capacities[$0]) }
+        let kept = keep ? blockLists.enumerated().map { (pointer: $1.0!, capacity: capacities[$0]) } : []
         neighbors = .concatenating(&blockLists, reusing: keep ? old : nil, keepingBlocks: keep, workers: workers)
         if keep { blockScratch = PairBlockScratch(blocks: kept) }
     }

@@ -8,8 +8,9 @@ import Darwin
 /// is built without ever holding two copies. The list is built in blocks on the worker threads; the
 /// blocks are then appended to one malloc'ed buffer grown with `realloc` (which moves pages rather
 /// than copying them for large buffers), each block freed as soon as it is appended, so the peak is
-/// one list plus one block instead of two lists. The buffer never changes after it is built (a
-/// rebuild makes a new one), so sharing it between copies of a `NeighborList` keeps value semantics.
+/// one list plus one block instead of two lists. A rebuild writes over a buffer only when no other
+/// copy of the `NeighborList` holds it (small lists, `concatenating(reusing:)`), else it makes a
+/// new one, so sharing it between copies keeps value semantics.
 public final class PairIndexBuffer: @unchecked Sendable, Equatable {
     public private(set) var count: Int
     /// Elements the allocation holds (≥ count).

@@ -30,7 +30,7 @@ final class TrajectoryOutput {
         observables += variableObservables.map { H5MDWriter.Observable($0.name, unit: nil) }
         if storesBias { observables.append(H5MDWriter.Observable("bias", unit: "eV")) }
         if byState { observables.append(H5MDWriter.Observable("replica", unit: nil)) }
-        let numbers = Self.atomicNumbers(configuration.speciesTable).map(\.number)
+        let numbers = Self.speciesValues(configuration.speciesTable).map(\.number)
         let species = configuration.species.map { numbers[Int($0)] }
         let fields = Set(plan.fields.compactMap { H5MDWriter.Field(rawValue: $0.rawValue) })
         writer = try H5MDWriter(path: path, author: ProcessInfo.processInfo.environment["USER"] ?? "crucible",
@@ -39,7 +39,7 @@ final class TrajectoryOutput {
                                 pbc: configuration.cell.periodic, fields: fields,
                                 observables: observables,
                                 deckText: deckText,
-                                varyingSpecies: speciesVary ? Self.atomicNumbers(configuration.speciesTable) : nil,
+                                varyingSpecies: speciesVary ? Self.speciesValues(configuration.speciesTable) : nil,
                                 isotopes: Self.isotopeNumbers(configuration.speciesTable))
     }
 
@@ -63,7 +63,7 @@ final class TrajectoryOutput {
         if storesBias { observables["bias"] = sample.bias }
         var species: [Int32]?
         if writer.varyingSpecies != nil {
-            let numbers = Self.atomicNumbers(configuration.speciesTable).map(\.number)
+            let numbers = Self.speciesValues(configuration.speciesTable).map(\.number)
             species = configuration.species.map { numbers[Int($0)] }
         }
         try writer.append(step: sample.step, time: sample.time, cell: configuration.cell.matrix, positions: configuration.positions,
@@ -78,7 +78,7 @@ final class TrajectoryOutput {
     /// (species value, label) of each species of the table, in table order. The value is the
     /// atomic number, plus 1000 × j for the j-th isotope label of an element (D is 1001), so that
     /// every species has its own value and name in the file.
-    static func atomicNumbers(_ table: SpeciesTable) -> [(number: Int32, symbol: String)] {
+    static func speciesValues(_ table: SpeciesTable) -> [(number: Int32, symbol: String)] {
         var isotopesSeen: [String: Int32] = [:]
         return zip(table.symbols, table.elements).map { label, element in
             let z = Int32(Element(symbol: element)?.atomicNumber ?? 0)

@@ -113,6 +113,11 @@ extension DeckValue {
         return nil
     }
 
+    /// True for a name that can label a thermo column or an H5MD group: ASCII letters, digits and _.
+    static func isName(_ text: String) -> Bool {
+        !text.isEmpty && text.unicodeScalars.allSatisfy { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "_" }
+    }
+
     /// An element symbol such as `Cu`, checked against the periodic table.
     func elementSymbol(_ context: DeckContext) -> String? {
         guard let symbol = text(context, what: "an element symbol") else { return nil }

@@ -16,8 +16,7 @@ enum IsotopesSection {
             guard let label = keyValue.text(context, what: "an isotope label") else { ok = false; continue }
             let item = DeckValue(node: body, path: value.path.appending(label), keyPosition: SourcePosition(keyNode.mark))
             // A label is a species name in outputs and Monte Carlo moves: it must not pass for an element.
-            guard !ElementSymbols.all.contains(label),
-                  label.unicodeScalars.allSatisfy({ ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "_" }),
+            guard !ElementSymbols.all.contains(label), DeckValue.isName(label),
                   label.unicodeScalars.first.map({ $0.properties.isAlphabetic }) == true else {
                 context.report("an isotope label is a new species name: letters, digits and _, starting with a letter, and not an element symbol (e.g. D for deuterium), found '\(DeckValue.printable(label))'",
                                about: item)

@@ -63,7 +63,7 @@ enum PinningSection {
         let name = map.optional("name").read(default: kind) { value -> String? in
             guard let text = value.text(context, what: "a name") else { return nil }
             // The name becomes a CSV column (cv_<name>) and an H5MD group: letters, digits and _ only.
-            guard text.unicodeScalars.allSatisfy({ ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "_" }) else {
+            guard DeckValue.isName(text) else {
                 context.report("a collective variable's name may hold letters, digits and _ only (it names a thermo column and an H5MD observable), found \(value.found)", about: value)
                 return nil
             }

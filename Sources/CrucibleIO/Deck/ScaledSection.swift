@@ -8,7 +8,7 @@ enum ScaledSection {
             .flatMap { item -> String? in
                 guard let text = item.text(context, what: "a parameter name") else { return nil }
                 // It names a thermo column (cv_du_d<parameter>) and a key of replicas.parameters.
-                guard !text.isEmpty, text.unicodeScalars.allSatisfy({ ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "_" }) else {
+                guard DeckValue.isName(text) else {
                     context.report("a parameter's name may hold letters, digits and _ only (it names a thermo column), found \(item.found)", about: item)
                     return nil
                 }

@@ -35,13 +35,14 @@ extension Configuration {
                     throw InputError(file: file, key: "labels", "atom \(i + 1): label '\(label)' names atoms of another element or mass earlier in the frame")
                 }
             } else if let first = table.index(of: symbol) {
-                if table.masses[first] == mass { index = first } else {
-                    // Another mass of this element: the isotope species of that mass, or a new one.
-                    index = table.symbols.indices.first { table.elements[$0] == symbol && table.masses[$0] == mass && labels == nil }
+                if table.masses[first] == mass {
+                    index = first
+                } else if labels != nil {
+                    throw InputError(file: file, key: "masses", "atom \(i + 1): \(symbol) with mass \(mass) but label \(symbol) had mass \(table.masses[first]) earlier")
+                } else {
+                    // Another mass of this element, no labels: the isotope species of that mass, or a new one.
+                    index = table.symbols.indices.first { table.elements[$0] == symbol && table.masses[$0] == mass }
                     if index == nil {
-                        guard labels == nil else {
-                            throw InputError(file: file, key: "masses", "atom \(i + 1): \(symbol) with mass \(mass) but label \(symbol) had mass \(table.masses[first]) earlier")
-                        }
                         isotopeCount[symbol, default: 1] += 1
                         index = table.addIsotope("\(symbol)_\(isotopeCount[symbol]!)", element: symbol, mass: mass)
                     }

@@ -56,10 +56,16 @@ public struct NormalModes: Sendable, Equatable {
 }
 
 /// FFTW plans of the transforms of one replica's P × columns matrices (row j: bead j's values), made
-/// once for a size and reused with `fftw_execute_r2r` on any arrays of that shape.
+/// once for a size and reused with `fftw_execute_r2r` on any arrays of that shape. The columns are
+/// cut into `blockCount` fixed blocks with a plan each, so the transforms run in parallel on the
+/// workers while every column goes through the same plan whatever the thread count.
 final class NormalModePlans: @unchecked Sendable {
+    static let blockCount = 4
     let beads: Int, columns: Int
-    private let forward: OpaquePointer, inverse: OpaquePointer
+    /// First column of each block, and one past the last.
+    private let bounds: [Int]
+    /// nil for an empty block (fewer columns than blocks).
+    private let forward: [OpaquePointer?], inverse: [OpaquePointer?]
 
     /// FFTW's planner is not thread-safe: every plan is made and destroyed on this queue.
     private static let planning = DispatchQueue(label: "crucible.fftw-planning")
@@ -67,31 +73,40 @@ final class NormalModePlans: @unchecked Sendable {
     init(beads: Int, columns: Int) {
         self.beads = beads
         self.columns = columns
+        let bounds = (0...Self.blockCount).map { columns * $0 / Self.blockCount }
+        self.bounds = bounds
         (forward, inverse) = Self.planning.sync {
             var input = [Double](repeating: 0, count: beads * columns), output = input
-            func plan(_ kind: fftw_r2r_kind) -> OpaquePointer {
+            func plan(_ kind: fftw_r2r_kind, width: Int) -> OpaquePointer? {
+                guard width > 0 else { return nil }
                 var n = Int32(beads), kinds = [kind]
-                return fftw_plan_many_r2r(1, &n, Int32(columns), &input, nil, Int32(columns), 1, &output, nil, Int32(columns), 1,
+                return fftw_plan_many_r2r(1, &n, Int32(width), &input, nil, Int32(columns), 1, &output, nil, Int32(columns), 1,
                                           &kinds, crucible_fftw_estimate_unaligned())!
             }
-            return (plan(FFTW_R2HC), plan(FFTW_HC2R))
+            let widths = (0..<Self.blockCount).map { bounds[$0 + 1] - bounds[$0] }
+            return (widths.map { plan(FFTW_R2HC, width: $0) }, widths.map { plan(FFTW_HC2R, width: $0) })
         }
     }
 
     deinit {
         Self.planning.sync {
-            fftw_destroy_plan(forward)
-            fftw_destroy_plan(inverse)
+            for case let plan? in forward + inverse { fftw_destroy_plan(plan) }
         }
     }
 
     /// modes (unscaled half-complex R) of beadValues; both P × columns, row-major.
-    func toModes(_ beadValues: UnsafeMutablePointer<Double>, _ modes: UnsafeMutablePointer<Double>) {
-        fftw_execute_r2r(forward, beadValues, modes)
+    func toModes(_ beadValues: UnsafeMutablePointer<Double>, _ modes: UnsafeMutablePointer<Double>, workers: Workers = .serial) {
+        workers.forEach(Self.blockCount) { b in
+            guard let plan = forward[b] else { return }
+            fftw_execute_r2r(plan, beadValues + bounds[b], modes + bounds[b])
+        }
     }
 
     /// beadValues of modes given as h (see `NormalModes`). FFTW's inverse overwrites its input.
-    func toBeads(_ modes: UnsafeMutablePointer<Double>, _ beadValues: UnsafeMutablePointer<Double>) {
-        fftw_execute_r2r(inverse, modes, beadValues)
+    func toBeads(_ modes: UnsafeMutablePointer<Double>, _ beadValues: UnsafeMutablePointer<Double>, workers: Workers = .serial) {
+        workers.forEach(Self.blockCount) { b in
+            guard let plan = inverse[b] else { return }
+            fftw_execute_r2r(plan, modes + bounds[b], beadValues + bounds[b])
+        }
     }
 }

@@ -1,13 +1,12 @@
-/// One ring-polymer step:
+/// One ring-polymer step, i-PI's BAOAB splitting (Leimkuhler & Matthews; i-PI `splitting: baoab`):
 ///   B  each bead's velocities kicked by its own forces over dt/2
-///   A  free ring polymer over dt in normal modes (exact or Cayley), then every bead's forces
-///   B  as above
-///   O  PILE thermostat on the normal-mode velocities over dt.
-/// Steps in a row are i-PI's splitting O(dt/2) B A B O(dt/2) with the two half O steps of
-/// neighbouring steps merged into one (exact: an Ornstein–Uhlenbeck or CSVR step over dt/2 twice is
-/// one over dt), so positions follow the same law as i-PI's for half the thermostat work; only the
-/// velocities seen between steps are one half O further on. With one bead and no thermostat this is
-/// velocity Verlet, bit for bit the classical step.
+///   A O A  in normal modes: free ring polymer over dt/2 (exact or Cayley), PILE thermostat over dt,
+///          free ring polymer over dt/2; a mode no thermostat acts on is propagated over dt at once
+///   (cell step under a barostat), then every bead's forces
+///   B  as above.
+/// The thermostat sits between the two halves of the free propagation, so positions and velocities
+/// cross into normal modes once per step (four transforms; the B A B O splitting took six). With one
+/// bead and no thermostat this is velocity Verlet, bit for bit the classical step.
 extension MDIntegrator {
     func ringPolymerStep(_ ring: RingPolymer, _ replica: inout Replica, request: PotentialRequest) {
         let dt = timestep
@@ -16,12 +15,7 @@ extension MDIntegrator {
         // forces consistent); the cell moves after the free ring polymer, before the forces.
         let pressure = barostat != nil && replica.thermodynamics.pressure != nil
             ? RingPolymerEstimators(replica, ring: ring).pressureTensor : nil
-        replica.forEachBead { bead, evaluator in kick(&bead, dt: 0.5 * dt, workers: evaluator.workers) }
-        if ring.beads == 1 {
-            replica.forEachBead { bead, evaluator in drift(&bead, dt: dt, workers: evaluator.workers) }
-        } else {
-            propagateFreeRingPolymer(ring, &replica, dt: dt)
-        }
+        propagateNormalModes(ring, &replica, dt: dt, kickedBy: 0.5 * dt)
         if let barostat, let target = replica.thermodynamics.pressure, let pressure {
             ringPolymerBarostatStep(barostat, &replica, pressureTensor: pressure, dt: dt, target: target)
         }
@@ -29,46 +23,127 @@ extension MDIntegrator {
             evaluator.evaluate(&bead.configuration, request: request, into: &bead.evaluation)
             kick(&bead, dt: 0.5 * dt, workers: evaluator.workers)
         }
-        thermostatModes(ring, &replica, dt: dt)
         for b in replica.beads.indices {
             replica.beads[b].step += 1
             replica.beads[b].time += dt
         }
     }
 
-    /// A: the free ring polymer (springs only) over dt, each normal mode rotated in its (Q, V) plane.
-    /// Positions enter as bead 0's periodic image of each atom (so beads wrapped by their neighbour
-    /// lists stay one ring) and leave in each bead's own image.
-    func propagateFreeRingPolymer(_ ring: RingPolymer, _ replica: inout Replica, dt: Double) {
-        let p = ring.beads, n3 = replica.beads[0].configuration.positions.count
-        let omegaP = ring.springFrequency(temperature: replica.thermodynamics.temperature)
-        // The transforms' scale factors a_k b_k = 1/P are folded into the coefficients (`NormalModes`).
-        let steps = ring.modes.frequencyFactors.map { factor in
-            let c = ring.freePropagation(omega: omegaP * factor, dt: dt), scale = 1 / Double(p)
-            return (qq: c.qq * scale, qv: c.qv * scale, vq: c.vq * scale, vv: c.vv * scale)
+    /// How the run's thermostat and the ring's PILE settings act on normal mode k.
+    enum ModeThermostat {
+        case none
+        /// Ornstein–Uhlenbeck with this friction, 1/ps.
+        case langevin(Double)
+        /// CSVR on the centroid's kinetic energy with this time constant, ps (PILE-G).
+        case csvr(Double)
+    }
+
+    func modeThermostat(_ ring: RingPolymer, mode k: Int, springFrequency omegaP: Double) -> ModeThermostat {
+        if k > 0 {
+            return ring.lambda > 0 ? .langevin(2 * ring.lambda * omegaP * ring.modes.frequencyFactors[k]) : .none
         }
+        guard ring.thermostatCentroid, let thermostat else { return .none }
+        switch thermostat {
+        case .langevin(let damping): return .langevin(1 / damping)
+        case .csvr(let tau): return .csvr(tau)
+        }
+    }
+
+    /// B over `kick` (the step's first half kick, applied as the velocities are gathered), then A O A
+    /// over dt in normal modes. Positions enter as bead 0's periodic image of each atom (so
+    /// beads wrapped by their neighbour lists stay one ring) and leave in each bead's own image.
+    /// Thermostat: internal mode k, an exact Ornstein–Uhlenbeck step with γ_k = 2λω_k at P·T (noise
+    /// from bead k's stream, `ZigguratNormal`); centroid, the run's thermostat at P·T (Langevin:
+    /// PILE-L; CSVR on the centroid's kinetic energy: PILE-G) unless it is free. The energy the
+    /// thermostat puts in goes to bead 0's bath energy.
+    func propagateNormalModes(_ ring: RingPolymer, _ replica: inout Replica, dt: Double, kickedBy kick: Double) {
+        let p = ring.beads, n = replica.beads[0].configuration.count, n3 = 3 * n
+        let temperature = replica.thermodynamics.temperature
+        let omegaP = ring.springFrequency(temperature: temperature)
+        // σ_i² = P k_B T / m_i in (Å/ps)²; ½ m_i in eV/(Å/ps)².
+        let ringKT = Double(p) * Units.boltzmann * temperature
+        let masses = replica.beads[0].configuration.speciesTable.masses
+        let sigma = masses.map { (ringKT / ($0 * Units.kineticToEV)).squareRoot() }
+        let halfMass = masses.map { 0.5 * $0 * Units.kineticToEV }
+        let species = replica.beads[0].configuration.species
+        let normal = ZigguratNormal.shared
+        let workers = replica.beadWorkers
         var scratch = replica.normalModeScratch
         replica.normalModeScratch = NormalModeScratch()
         scratch.reserve(beads: p, columns: n3)
         replica.gatherUnwrappedPositions(into: &scratch.beadValues)
-        replica.gatherVelocities(into: &scratch.beadValues2)
+        replica.gatherKickedVelocities(into: &scratch.beadValues2, dt: kick)
         let plans = scratch.plans!
+        var heat = [Double](repeating: 0, count: p)
         scratch.beadValues.withUnsafeMutableBufferPointer { x in
             scratch.beadValues2.withUnsafeMutableBufferPointer { v in
                 scratch.modeValues.withUnsafeMutableBufferPointer { qx in
                     scratch.modeValues2.withUnsafeMutableBufferPointer { qv in
-                        plans.toModes(x.baseAddress!, qx.baseAddress!)
-                        plans.toModes(v.baseAddress!, qv.baseAddress!)
-                        for k in 0..<p {
-                            let c = steps[k]
-                            for column in (k * n3)..<((k + 1) * n3) {
-                                let q = qx[column], w = qv[column]
-                                qx[column] = c.qq * q + c.qv * w
-                                qv[column] = c.vq * q + c.vv * w
+                        plans.toModes(x.baseAddress!, qx.baseAddress!, workers: workers)
+                        plans.toModes(v.baseAddress!, qv.baseAddress!, workers: workers)
+                        // Mode k writes only row k and draws only from bead k's stream: any thread count gives the same bits.
+                        replica.beads.withUnsafeMutableBufferPointer { beads in
+                            heat.withUnsafeMutableBufferPointer { heat in
+                                workers.forEach(p) { k in
+                                    // Rows hold FFTW's R_k; the mode is a·R_k and FFTW's inverse wants b·(new mode).
+                                    let q = qx.baseAddress! + k * n3, w = qv.baseAddress! + k * n3
+                                    let a = ring.modes.forwardScale[k], b = ring.modes.inverseScale[k]
+                                    let omega = omegaP * ring.modes.frequencyFactors[k]
+                                    switch modeThermostat(ring, mode: k, springFrequency: omegaP) {
+                                    case .none:
+                                        let c = ring.freePropagation(omega: omega, dt: dt)
+                                        Self.propagate(q, w, count: n3, c, inputScale: a, outputScale: b)
+                                    case .langevin(let friction):
+                                        let c = ring.freePropagation(omega: omega, dt: 0.5 * dt)
+                                        let c1 = _exp(-friction * dt), c2 = (1 - c1 * c1).squareRoot()
+                                        var random = beads[k].random
+                                        defer { beads[k].random = random }
+                                        // Σ ½ m (v'² − v²) of this mode: the energy the thermostat put in.
+                                        var change = 0.0
+                                        // Deviates are drawn a block of atoms at a time ahead of the arithmetic,
+                                        // which then keeps its coefficients in registers.
+                                        withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * Self.noiseBlock) { noise in
+                                            for start in stride(from: 0, to: n, by: Self.noiseBlock) {
+                                                let end = min(n, start + Self.noiseBlock)
+                                                for j in 0..<(3 * (end - start)) { noise[j] = normal.draw(&random) }
+                                                for i in start..<end {
+                                                    let s = Int(species[i]), width = c2 * sigma[s]
+                                                    var before = 0.0, after = 0.0
+                                                    for d in 0..<3 {
+                                                        let j = 3 * i + d
+                                                        let q0 = a * q[j], w0 = a * w[j]
+                                                        let q1 = c.qq * q0 + c.qv * w0, w1 = c.vq * q0 + c.vv * w0
+                                                        let w2 = c1 * w1 + width * noise[3 * (i - start) + d]
+                                                        q[j] = b * (c.qq * q1 + c.qv * w2)
+                                                        w[j] = b * (c.vq * q1 + c.vv * w2)
+                                                        before += w1 * w1
+                                                        after += w2 * w2
+                                                    }
+                                                    change += halfMass[s] * (after - before)
+                                                }
+                                            }
+                                        }
+                                        heat[k] = change
+                                    case .csvr(let tau):
+                                        let c = ring.freePropagation(omega: omega, dt: 0.5 * dt)
+                                        Self.propagate(q, w, count: n3, c, inputScale: a, outputScale: 1)
+                                        var kinetic = 0.0
+                                        for i in 0..<n {
+                                            let u = w + 3 * i
+                                            kinetic += halfMass[Int(species[i])] * (u[0] * u[0] + u[1] * u[1] + u[2] * u[2])
+                                        }
+                                        let alpha = StochasticRescaling.factor(kinetic: kinetic, degreesOfFreedom: Double(max(1, n3 - 3)),
+                                                                               temperature: Double(p) * temperature, dt: dt, tau: tau,
+                                                                               random: &beads[0].random)
+                                        for j in 0..<n3 { w[j] *= alpha }
+                                        Self.propagate(q, w, count: n3, c, inputScale: 1, outputScale: b)
+                                        heat[k] = (alpha * alpha - 1) * kinetic
+                                    }
+                                }
                             }
                         }
-                        plans.toBeads(qx.baseAddress!, x.baseAddress!)
-                        plans.toBeads(qv.baseAddress!, v.baseAddress!)
+                        plans.toBeads(qx.baseAddress!, x.baseAddress!, workers: workers)
+                        plans.toBeads(qv.baseAddress!, v.baseAddress!, workers: workers)
                     }
                 }
             }
@@ -76,88 +151,22 @@ extension MDIntegrator {
         replica.scatterUnwrappedPositions(from: scratch.beadValues)
         replica.scatterVelocities(from: scratch.beadValues2)
         replica.normalModeScratch = scratch
+        replica.beads[0].bathEnergy += heat.reduce(0, +)
     }
 
-    /// O: the PILE thermostat over dt on the normal-mode velocities. Internal mode k: exact
-    /// Ornstein–Uhlenbeck step with γ_k = 2λω_k at P·T (noise from bead k's stream). Centroid: the
-    /// run's thermostat at P·T (Langevin: PILE-L; CSVR on the centroid's kinetic energy: PILE-G),
-    /// unless the centroid is free. The energy put in goes to bead 0's bath energy.
-    func thermostatModes(_ ring: RingPolymer, _ replica: inout Replica, dt: Double) {
-        let centroidThermostat = ring.thermostatCentroid ? thermostat : nil
-        guard ring.lambda > 0 && ring.beads > 1 || centroidThermostat != nil else { return }
-        let p = ring.beads, n = replica.beads[0].configuration.count, n3 = 3 * n
-        let temperature = replica.thermodynamics.temperature
-        let ringKT = Double(p) * Units.boltzmann * temperature
-        let omegaP = ring.springFrequency(temperature: temperature)
-        // σ_i² = P k_B T / m_i in (Å/ps)²; ½ m_i in eV/(Å/ps)².
-        let configuration = replica.beads[0].configuration
-        let sigma = configuration.speciesTable.masses.map { (ringKT / ($0 * Units.kineticToEV)).squareRoot() }
-        let halfMass = configuration.speciesTable.masses.map { 0.5 * $0 * Units.kineticToEV }
-        let species = configuration.species
-        var scratch = replica.normalModeScratch
-        replica.normalModeScratch = NormalModeScratch()
-        scratch.reserve(beads: p, columns: n3)
-        replica.gatherVelocities(into: &scratch.beadValues2)
-        let plans = scratch.plans!
-        var heat = [Double](repeating: 0, count: p)
-        scratch.beadValues2.withUnsafeMutableBufferPointer { v in
-            scratch.modeValues2.withUnsafeMutableBufferPointer { qv in
-                plans.toModes(v.baseAddress!, qv.baseAddress!)
-                // Mode k writes only row k and draws only from bead k's stream: any thread count gives the same bits.
-                replica.beads.withUnsafeMutableBufferPointer { beads in
-                    heat.withUnsafeMutableBufferPointer { heat in
-                        replica.beadWorkers.forEach(p) { k in
-                            let row = qv.baseAddress! + k * n3
-                            var friction = 0.0
-                            if k > 0 {
-                                friction = 2 * ring.lambda * omegaP * ring.modes.frequencyFactors[k]
-                            } else if case .langevin(let damping)? = centroidThermostat {
-                                friction = 1 / damping
-                            }
-                            // Row k holds R_k; the mode is a·R_k and FFTW's inverse wants b·(new mode).
-                            let a = ring.modes.forwardScale[k], b = ring.modes.inverseScale[k]
-                            // Σ ½ m (v'² − v²) of this mode: the energy the thermostat put in.
-                            var change = 0.0
-                            if friction > 0 {
-                                let c1 = _exp(-friction * dt), c2 = (1 - c1 * c1).squareRoot()
-                                var random = beads[k].random
-                                defer { beads[k].random = random }
-                                for i in 0..<n {
-                                    let s = Int(species[i]), width = c2 * sigma[s]
-                                    var before = 0.0, after = 0.0
-                                    for d in 0..<3 {
-                                        let v = a * row[3 * i + d]
-                                        let w = c1 * v + width * random.normal()
-                                        row[3 * i + d] = b * w
-                                        before += v * v
-                                        after += w * w
-                                    }
-                                    change += halfMass[s] * (after - before)
-                                }
-                            } else if k == 0, case .csvr(let tau)? = centroidThermostat {
-                                var kinetic = 0.0
-                                for i in 0..<n {
-                                    let v = row + 3 * i
-                                    kinetic += halfMass[Int(species[i])] * a * a * (v[0] * v[0] + v[1] * v[1] + v[2] * v[2])
-                                }
-                                let alpha = StochasticRescaling.factor(kinetic: kinetic, degreesOfFreedom: Double(max(1, n3 - 3)),
-                                                                       temperature: Double(p) * temperature, dt: dt, tau: tau,
-                                                                       random: &beads[0].random)
-                                for c in 0..<n3 { row[c] *= a * b * alpha }
-                                change = (alpha * alpha - 1) * kinetic
-                            } else {
-                                for c in 0..<n3 { row[c] *= a * b }
-                            }
-                            heat[k] = change
-                        }
-                    }
-                }
-                plans.toBeads(qv.baseAddress!, v.baseAddress!)
-            }
+    /// Atoms whose thermostat deviates are drawn ahead at a time.
+    static let noiseBlock = 128
+
+    /// Free propagation of one mode's row with coefficients c: (Q, V) = inputScale·(q, w) rotated,
+    /// stored times outputScale.
+    @inline(__always)
+    static func propagate(_ q: UnsafeMutablePointer<Double>, _ w: UnsafeMutablePointer<Double>, count: Int,
+                          _ c: (qq: Double, qv: Double, vq: Double, vv: Double), inputScale a: Double, outputScale b: Double) {
+        for j in 0..<count {
+            let q0 = a * q[j], w0 = a * w[j]
+            q[j] = b * (c.qq * q0 + c.qv * w0)
+            w[j] = b * (c.vq * q0 + c.vv * w0)
         }
-        replica.scatterVelocities(from: scratch.beadValues2)
-        replica.normalModeScratch = scratch
-        replica.beads[0].bathEnergy += heat.reduce(0, +)
     }
 }
 
@@ -174,19 +183,24 @@ extension Replica {
     }
 
     /// Bead j's positions as P × 3N rows, each atom in bead 0's periodic image:
-    /// x_ij + H (n_ij − n_i0), with H's rows the cell vectors.
+    /// x_ij + H (n_ij − n_i0), with H's rows the cell vectors. Beads in parallel (each writes its row).
     func gatherUnwrappedPositions(into out: inout [Double]) {
         let n3 = beads[0].configuration.positions.count
         let reference = beads[0].configuration.images
         out.withUnsafeMutableBufferPointer { out in
-            for j in beads.indices {
-                let h = beads[j].configuration.cell.matrix
-                let images = beads[j].configuration.images
-                let x = beads[j].configuration.positions
-                let row = out.baseAddress! + j * n3
-                for i in 0..<(n3 / 3) {
-                    let shift = Self.imageShift(images, reference, atom: i, cell: h)
-                    for d in 0..<3 { row[3 * i + d] = shift.map { x[3 * i + d] + $0[d] } ?? x[3 * i + d] }
+            beads.withUnsafeBufferPointer { beads in
+                beadWorkers.forEach(beads.count) { j in
+                    let h = beads[j].configuration.cell.matrix
+                    let images = beads[j].configuration.images
+                    let row = out.baseAddress! + j * n3
+                    beads[j].configuration.positions.withUnsafeBufferPointer { x in
+                        // Beads with every atom in bead 0's image: a plain copy.
+                        guard images != reference else { return row.update(from: x.baseAddress!, count: n3) }
+                        for i in 0..<(n3 / 3) {
+                            let shift = Self.imageShift(images, reference, atom: i, cell: h)
+                            for d in 0..<3 { row[3 * i + d] = shift.map { x[3 * i + d] + $0[d] } ?? x[3 * i + d] }
+                        }
+                    }
                 }
             }
         }
@@ -196,15 +210,19 @@ extension Replica {
     mutating func scatterUnwrappedPositions(from values: [Double]) {
         let n3 = beads[0].configuration.positions.count
         let reference = beads[0].configuration.images
+        let workers = beadWorkers
         values.withUnsafeBufferPointer { values in
-            for j in beads.indices {
-                let h = beads[j].configuration.cell.matrix
-                let images = beads[j].configuration.images
-                let row = values.baseAddress! + j * n3
-                beads[j].configuration.positions.withUnsafeMutableBufferPointer { x in
-                    for i in 0..<(n3 / 3) {
-                        let shift = Self.imageShift(images, reference, atom: i, cell: h)
-                        for d in 0..<3 { x[3 * i + d] = shift.map { row[3 * i + d] - $0[d] } ?? row[3 * i + d] }
+            beads.withUnsafeMutableBufferPointer { beads in
+                workers.forEach(beads.count) { j in
+                    let h = beads[j].configuration.cell.matrix
+                    let images = beads[j].configuration.images
+                    let row = values.baseAddress! + j * n3
+                    beads[j].configuration.positions.withUnsafeMutableBufferPointer { x in
+                        guard images != reference else { return x.baseAddress!.update(from: row, count: n3) }
+                        for i in 0..<(n3 / 3) {
+                            let shift = Self.imageShift(images, reference, atom: i, cell: h)
+                            for d in 0..<3 { x[3 * i + d] = shift.map { row[3 * i + d] - $0[d] } ?? row[3 * i + d] }
+                        }
                     }
                 }
             }
@@ -222,12 +240,40 @@ extension Replica {
         }
     }
 
+    /// Bead j's velocities kicked by its forces over dt, v + dt·F/m, as P × 3N rows (the kick of
+    /// `MDIntegrator.kick`, same bits, written to the rows instead of the beads: the beads' own
+    /// velocities are overwritten from the rows afterwards).
+    func gatherKickedVelocities(into out: inout [Double], dt: Double) {
+        let n3 = beads[0].configuration.velocities.count
+        let factors = beads[0].configuration.speciesTable.masses.map { dt / ($0 * Units.kineticToEV) }
+        out.withUnsafeMutableBufferPointer { out in
+            beads.withUnsafeBufferPointer { beads in
+                beads[0].configuration.species.withUnsafeBufferPointer { species in
+                    beadWorkers.forEach(beads.count) { j in
+                        let row = out.baseAddress! + j * n3
+                        beads[j].configuration.velocities.withUnsafeBufferPointer { v in
+                            beads[j].evaluation.forces.withUnsafeBufferPointer { f in
+                                for i in 0..<(n3 / 3) {
+                                    let factor = factors[Int(species[i])]
+                                    for d in (3 * i)..<(3 * i + 3) { row[d] = v[d] + factor * f[d] }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     mutating func scatterVelocities(from values: [Double]) {
         let n3 = beads[0].configuration.velocities.count
+        let workers = beadWorkers
         values.withUnsafeBufferPointer { values in
-            for j in beads.indices {
-                beads[j].configuration.velocities.withUnsafeMutableBufferPointer { v in
-                    v.baseAddress!.update(from: values.baseAddress! + j * n3, count: n3)
+            beads.withUnsafeMutableBufferPointer { beads in
+                workers.forEach(beads.count) { j in
+                    beads[j].configuration.velocities.withUnsafeMutableBufferPointer { v in
+                        v.baseAddress!.update(from: values.baseAddress! + j * n3, count: n3)
+                    }
                 }
             }
         }

@@ -23,7 +23,7 @@ final class CheckpointOperation: TriggeredOperation {
 
 /// The layout of a run's checkpoint record:
 ///
-///     format_version                         [3]
+///     format_version                         [4]
 ///     deck                                   the deck text (provenance)
 ///     continuity/<deck key>                  what a restart must not change (system, potential, …)
 ///     run/step, run/replicas                 the step and the replica indices
@@ -33,7 +33,11 @@ final class CheckpointOperation: TriggeredOperation {
 ///     replica<i>/bead<b>/neighbors/…         the neighbour list (its build history fixes the sum order)
 ///     operations/<key>/…                     state of the stateful operations (exchange, SRO accumulators)
 enum RunCheckpoint {
-    static let formatVersion: Int64 = 3
+    static let formatVersion: Int64 = 4
+    /// Format 3 differs from 4 only in the ring-polymer step (B A B O splitting, polar deviates;
+    /// now BAOAB with ziggurat deviates): its classical runs continue bitwise, its path-integral
+    /// runs would not and are refused.
+    static let classicalCompatibleVersions: Set<Int64> = [3]
 
     static func record(of run: ReplicaRun, plan: RunPlan) -> CheckpointRecord {
         var record = CheckpointRecord()

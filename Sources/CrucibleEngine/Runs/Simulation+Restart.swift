@@ -7,7 +7,7 @@ extension Simulation {
         }
         let path = options.place(checkpointPlan.path)
         let record = try CheckpointFile.read(path)
-        try checkContinuity(record, path: path)
+        try checkContinuity(record, path: path, pathIntegral: integrator.pathIntegral != nil)
         let members = replicaMembers
         let split = threadSplit(replicas: members.count)
         let beadCount = integrator.pathIntegral?.beads ?? 1
@@ -51,9 +51,9 @@ extension Simulation {
 
     /// A restart must continue the same trajectory: the format, and every part of the deck other
     /// than `md.steps` and `output`, must be what the checkpoint was written with.
-    func checkContinuity(_ record: CheckpointRecord, path: String) throws {
+    func checkContinuity(_ record: CheckpointRecord, path: String, pathIntegral: Bool) throws {
         let version = (try? record.integer("format_version")) ?? 0
-        guard version == RunCheckpoint.formatVersion else {
+        guard version == RunCheckpoint.formatVersion || !pathIntegral && RunCheckpoint.classicalCompatibleVersions.contains(version) else {
             throw InputError(file: path, "checkpoint format \(version) is not this Crucible's (format \(RunCheckpoint.formatVersion)); it cannot be continued: start the run afresh without --restart")
         }
         for (key, text) in RunCheckpoint.continuity(plan).sorted(by: { $0.key < $1.key }) {

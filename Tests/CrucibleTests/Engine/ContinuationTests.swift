@@ -72,4 +72,25 @@ import Testing
         #expect(error?.key == key, "\(String(describing: error))")
         #expect("\(String(describing: error))".contains("only md.steps and output may change"))
     }
+
+    /// Format 3 checkpoints (written before ring polymers moved to the BAOAB step) continue classical
+    /// runs, whose step did not change, and are refused for path-integral runs.
+    @Test(arguments: [false, true])
+    func formatThreeCheckpointsContinueOnlyClassicalRuns(pathIntegral: Bool) throws {
+        let dir = try EngineRunTests.scratch()
+        var deck = Self.deck(steps: 30)
+        if pathIntegral { deck = deck.replacingOccurrences(of: "  barostat:", with: "  path_integral: {beads: 2}\n  barostat:") }
+        try run(deck, in: dir, output: "out")
+        var record = try CheckpointFile.read(dir + "/out/run.chk.h5")
+        #expect(record.integers["format_version"] == [RunCheckpoint.formatVersion])
+        record.integers["format_version"] = [3]
+        try CheckpointFile.write(record, to: dir + "/out/run.chk.h5")
+        let error = capturedInputError { try run(deck.replacingOccurrences(of: "steps: 30", with: "steps: 40"), in: dir, output: "out", restart: true) }
+        if pathIntegral {
+            #expect("\(String(describing: error))".contains("checkpoint format 3 is not this Crucible's"), "\(String(describing: error))")
+        } else {
+            #expect(error == nil, "\(String(describing: error))")
+            #expect(try CheckpointFile.read(dir + "/out/run.chk.h5").integer("run/step") == 40)
+        }
+    }
 }

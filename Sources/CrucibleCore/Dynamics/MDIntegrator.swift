@@ -31,14 +31,30 @@ public struct MDIntegrator: Sendable, Equatable {
     }
 
     /// Advances every bead of `replica` by one step at its thermodynamic state: as ring polymers
-    /// under path integrals, else each bead on its own.
-    public func advance(_ replica: inout Replica, request: PotentialRequest) {
+    /// under path integrals, else each bead on its own. `beforeForces`, when given, acts on the
+    /// replica between the drift and the force evaluation, with every bead's neighbour list brought
+    /// to the new positions (species moves: the step's own evaluation then gives the new species'
+    /// forces, so the step needs one evaluation, not two).
+    public func advance(_ replica: inout Replica, request: PotentialRequest,
+                        beforeForces: ((inout Replica) -> Void)? = nil) {
         if let pathIntegral {
-            ringPolymerStep(pathIntegral, &replica, request: request)
+            ringPolymerStep(pathIntegral, &replica, request: request, beforeForces: beforeForces)
             return
         }
         let thermodynamics = replica.thermodynamics
-        replica.forEachBead { bead, evaluator in step(&bead, at: thermodynamics, evaluator: &evaluator, request: request) }
+        guard let beforeForces else {
+            replica.forEachBead { bead, evaluator in step(&bead, at: thermodynamics, evaluator: &evaluator, request: request) }
+            return
+        }
+        replica.forEachBead { bead, evaluator in moveAtoms(&bead, at: thermodynamics, workers: evaluator.workers) }
+        replica.forEachBead { bead, evaluator in evaluator.updateList(&bead.configuration) }
+        beforeForces(&replica)
+        replica.forEachBead { bead, evaluator in
+            let workers = evaluator.workers
+            finishStep(&bead, at: thermodynamics, request: request, workers: workers) {
+                evaluator.evaluateWithCurrentList($0.configuration, request: $1, into: &$0.evaluation)
+            }
+        }
     }
 
     /// Evaluates the forces of every bead's starting configuration.
@@ -50,23 +66,36 @@ public struct MDIntegrator: Sendable, Equatable {
     /// One step at `thermodynamics`, asking the potential for `request` (plus `minimumRequest`).
     public func step(_ state: inout MDState, at thermodynamics: ThermodynamicState, evaluator: inout Evaluator,
                      request: PotentialRequest) {
+        moveAtoms(&state, at: thermodynamics, workers: evaluator.workers)
+        let workers = evaluator.workers
+        finishStep(&state, at: thermodynamics, request: request, workers: workers) { evaluator.evaluate(&$0.configuration, request: $1, into: &$0.evaluation) }
+    }
+
+    /// The step up to its force evaluation: (T) B A (O A) and the cell step.
+    func moveAtoms(_ state: inout MDState, at thermodynamics: ThermodynamicState, workers: Workers) {
         let dt = timestep
         let temperature = thermodynamics.temperature
         if case .csvr(let tau) = thermostat { state.csvrStep(dt: 0.5 * dt, tau: tau, temperature: temperature) }
-        kick(&state, dt: 0.5 * dt, workers: evaluator.workers)
+        kick(&state, dt: 0.5 * dt, workers: workers)
         if case .langevin(let damping) = thermostat {
-            drift(&state, dt: 0.5 * dt, workers: evaluator.workers)
+            drift(&state, dt: 0.5 * dt, workers: workers)
             state.langevinVelocityStep(dt: dt, damping: damping, temperature: temperature)
-            drift(&state, dt: 0.5 * dt, workers: evaluator.workers)
+            drift(&state, dt: 0.5 * dt, workers: workers)
         } else {
-            drift(&state, dt: dt, workers: evaluator.workers)
+            drift(&state, dt: dt, workers: workers)
         }
         if let barostat, let pressure = thermodynamics.pressure {
             state.barostatStep(barostat, dt: dt, temperature: temperature, pressure: pressure)
         }
-        evaluator.evaluate(&state.configuration, request: request.union(minimumRequest), into: &state.evaluation)
-        kick(&state, dt: 0.5 * dt, workers: evaluator.workers)
-        if case .csvr(let tau) = thermostat { state.csvrStep(dt: 0.5 * dt, tau: tau, temperature: temperature) }
+    }
+
+    /// The step from its force evaluation (`evaluate(state, request)`) on: B (T).
+    func finishStep(_ state: inout MDState, at thermodynamics: ThermodynamicState, request: PotentialRequest, workers: Workers,
+                    evaluate: (inout MDState, PotentialRequest) -> Void) {
+        let dt = timestep
+        evaluate(&state, request.union(minimumRequest))
+        kick(&state, dt: 0.5 * dt, workers: workers)
+        if case .csvr(let tau) = thermostat { state.csvrStep(dt: 0.5 * dt, tau: tau, temperature: thermodynamics.temperature) }
         state.step += 1
         state.time += dt
     }

@@ -21,7 +21,7 @@ public struct SemiGrandMove: SpeciesMove {
         self.variance = variance
     }
 
-    public func propose(in configuration: Configuration, index: SpeciesIndex, random: inout RandomStream)
+    public func propose(index: SpeciesIndex, random: inout RandomStream)
         -> (change: Evaluator.SpeciesChange, extraCost: Double)? {
         let total = chemicalPotentials.reduce(0) { $0 + index.count(of: $1.species) }
         guard total > 0 else { return nil }
@@ -36,7 +36,7 @@ public struct SemiGrandMove: SpeciesMove {
         let a = chemicalPotentials[from], b = chemicalPotentials[to]
         let atom = index.atoms[a.species][pick]
         return (Evaluator.SpeciesChange(atom: atom, to: Int32(b.species)),
-                -(b.mu - a.mu) + constraintChange(from: a.species, to: b.species, index: index, atoms: configuration.count))
+                -(b.mu - a.mu) + constraintChange(from: a.species, to: b.species, index: index, atoms: index.atomCount))
     }
 
     /// κN Σ_s [(c'_s − c⁰_s)² − (c_s − c⁰_s)²] for one atom turning from species `a` into `b`.

@@ -5,10 +5,13 @@ public struct SpeciesIndex: Sendable {
     public private(set) var atoms: [[Int]]
     /// Position of each atom in its species' list.
     private var slot: [Int]
+    /// The species of each atom (what moves read instead of the configuration).
+    public private(set) var species: [Int32]
 
     public init(_ configuration: Configuration) {
         atoms = Array(repeating: [], count: configuration.speciesTable.count)
         slot = [Int](repeating: 0, count: configuration.count)
+        species = configuration.species
         for i in 0..<configuration.count {
             let s = Int(configuration.species[i])
             slot[i] = atoms[s].count
@@ -17,6 +20,9 @@ public struct SpeciesIndex: Sendable {
     }
 
     public func count(of species: Int) -> Int { atoms[species].count }
+
+    /// Atoms of all species.
+    public var atomCount: Int { slot.count }
 
     /// A uniformly random atom of `species` (which must have atoms).
     public func randomAtom(of species: Int, _ random: inout RandomStream) -> Int {
@@ -31,6 +37,7 @@ public struct SpeciesIndex: Sendable {
         if last != atom { atoms[old][position] = last; slot[last] = position }
         slot[atom] = atoms[new].count
         atoms[new].append(atom)
+        species[atom] = Int32(new)
     }
 }
 

@@ -6,7 +6,8 @@ public protocol SpeciesMove: Sendable {
     /// Name in statistics, thermo columns and checkpoints ("swap", "semi_grand").
     var name: String { get }
     /// A change drawn with a symmetric proposal, and the part of its cost that is not potential
-    /// energy (eV): chemical potentials, a variance constraint. Nil when no move is possible.
-    func propose(in configuration: Configuration, index: SpeciesIndex, random: inout RandomStream)
+    /// energy (eV): chemical potentials, a variance constraint. Nil when no move is possible. The
+    /// index holds the current species of every atom.
+    func propose(index: SpeciesIndex, random: inout RandomStream)
         -> (change: Evaluator.SpeciesChange, extraCost: Double)?
 }

@@ -19,7 +19,7 @@ public struct SwapMove: SpeciesMove {
         self.init(pairs: pairs)
     }
 
-    public func propose(in configuration: Configuration, index: SpeciesIndex, random: inout RandomStream)
+    public func propose(index: SpeciesIndex, random: inout RandomStream)
         -> (change: Evaluator.SpeciesChange, extraCost: Double)? {
         var eligible = 0
         for (a, b) in pairs where index.count(of: a) > 0 && index.count(of: b) > 0 { eligible += 1 }
@@ -28,7 +28,9 @@ public struct SwapMove: SpeciesMove {
         for (a, b) in pairs where index.count(of: a) > 0 && index.count(of: b) > 0 {
             if pick == 0 {
                 let i = index.randomAtom(of: a, &random), j = index.randomAtom(of: b, &random)
-                return (Evaluator.SpeciesChange(swapping: i, j, in: configuration), 0)
+                var change = Evaluator.SpeciesChange(atom: i, to: Int32(b))
+                change.second = (j, Int32(a))
+                return (change, 0)
             }
             pick -= 1
         }

@@ -2,13 +2,14 @@
 ///   B  each bead's velocities kicked by its own forces over dt/2
 ///   A O A  in normal modes: free ring polymer over dt/2 (exact or Cayley), PILE thermostat over dt,
 ///          free ring polymer over dt/2; a mode no thermostat acts on is propagated over dt at once
-///   (cell step under a barostat), then every bead's forces
+///   (cell step under a barostat; species moves given as `beforeForces`), then every bead's forces
 ///   B  as above.
 /// The thermostat sits between the two halves of the free propagation, so positions and velocities
 /// cross into normal modes once per step (four transforms; the B A B O splitting took six). With one
 /// bead and no thermostat this is velocity Verlet, bit for bit the classical step.
 extension MDIntegrator {
-    func ringPolymerStep(_ ring: RingPolymer, _ replica: inout Replica, request: PotentialRequest) {
+    func ringPolymerStep(_ ring: RingPolymer, _ replica: inout Replica, request: PotentialRequest,
+                         beforeForces: ((inout Replica) -> Void)? = nil) {
         let dt = timestep
         let request = request.union(minimumRequest)
         // The barostat's pressure is the centroid-virial one of the start of the step (positions and
@@ -19,9 +20,18 @@ extension MDIntegrator {
         if let barostat, let target = replica.thermodynamics.pressure, let pressure {
             ringPolymerBarostatStep(barostat, &replica, pressureTensor: pressure, dt: dt, target: target)
         }
-        replica.forEachBead { bead, evaluator in
-            evaluator.evaluate(&bead.configuration, request: request, into: &bead.evaluation)
-            kick(&bead, dt: 0.5 * dt, workers: evaluator.workers)
+        if let beforeForces {
+            replica.forEachBead { bead, evaluator in evaluator.updateList(&bead.configuration) }
+            beforeForces(&replica)
+            replica.forEachBead { bead, evaluator in
+                evaluator.evaluateWithCurrentList(bead.configuration, request: request, into: &bead.evaluation)
+                kick(&bead, dt: 0.5 * dt, workers: evaluator.workers)
+            }
+        } else {
+            replica.forEachBead { bead, evaluator in
+                evaluator.evaluate(&bead.configuration, request: request, into: &bead.evaluation)
+                kick(&bead, dt: 0.5 * dt, workers: evaluator.workers)
+            }
         }
         for b in replica.beads.indices {
             replica.beads[b].step += 1

@@ -33,9 +33,12 @@ extension Evaluator {
         }
 
         /// The change that undoes this one on `configuration` (call before applying).
-        public func inverse(in configuration: Configuration) -> SpeciesChange {
-            var undo = SpeciesChange(atom: first.atom, to: configuration.species[first.atom])
-            if let second { undo.second = (second.atom, configuration.species[second.atom]) }
+        public func inverse(in configuration: Configuration) -> SpeciesChange { inverse(species: configuration.species) }
+
+        /// The change back to `species` (the species of every atom before this change).
+        public func inverse(species: [Int32]) -> SpeciesChange {
+            var undo = SpeciesChange(atom: first.atom, to: species[first.atom])
+            if let second { undo.second = (second.atom, species[second.atom]) }
             return undo
         }
     }
@@ -101,6 +104,7 @@ extension Evaluator {
                                                     into result: inout PotentialResult) {
         result.reset(atomCount: configuration.count, perAtomEnergies: request.contains(.perAtomEnergies))
         potential.evaluate(configuration, neighbors: neighbors, request: request, workers: workers, into: &result)
+        evaluations += 1
     }
 
     /// The total energy of `configuration` at the list's current positions (see above), eV.

@@ -15,6 +15,8 @@ public struct Evaluator: Sendable {
     public private(set) var neighborSeconds = 0.0
     /// Wall time of whole evaluations (list upkeep included), s: the rest of a step is the integrator's.
     public private(set) var evaluationSeconds = 0.0
+    /// Evaluations of the whole potential, in steps and in Monte Carlo stages (a cost counter for tests).
+    public internal(set) var evaluations = 0
     /// Scratch of the local queries: the atoms of the current environment and a mark per atom.
     var environmentAtoms: [Int] = []
     var environmentMarks: [Bool] = []
@@ -33,12 +35,35 @@ public struct Evaluator: Sendable {
     /// second copy of the forces exists and no step allocates).
     public mutating func evaluate(_ configuration: inout Configuration, request: PotentialRequest = .all,
                                   into result: inout PotentialResult) {
+        updateList(&configuration)
+        evaluateWithCurrentList(configuration, request: request, into: &result)
+    }
+
+    /// The first half of `evaluate`: brings the list to `configuration`'s positions (rebuilding it,
+    /// and wrapping the atoms into the cell, when they moved too far). Species moves made inside a
+    /// step call this, then act, then `evaluateWithCurrentList`.
+    public mutating func updateList(_ configuration: inout Configuration) {
         let start = DispatchTime.now().uptimeNanoseconds
         neighbors.update(&configuration, workers: workers)
-        neighborSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+        neighborSeconds += seconds
+        evaluationSeconds += seconds
+    }
+
+    /// The second half of `evaluate`: the potential at `configuration`, for which the list is current.
+    public mutating func evaluateWithCurrentList(_ configuration: Configuration, request: PotentialRequest,
+                                                 into result: inout PotentialResult) {
+        let start = DispatchTime.now().uptimeNanoseconds
         result.reset(atomCount: configuration.count, perAtomEnergies: request.contains(.perAtomEnergies))
         potential.evaluate(configuration, neighbors: neighbors, request: request, workers: workers, into: &result)
+        evaluations += 1
         evaluationSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+    }
+
+    /// Brings the potential's cached per-atom state (what local species-change energies read) to
+    /// `configuration`, whose positions moved since the last evaluation; the list must be current.
+    public mutating func prepareSpeciesChanges(_ configuration: Configuration) {
+        potential.prepareSpeciesChanges(configuration, neighbors: neighbors, workers: workers)
     }
 
     /// Evaluates `configuration` into a new result.

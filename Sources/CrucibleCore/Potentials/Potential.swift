@@ -34,6 +34,12 @@ public protocol Potential: Sendable {
     mutating func speciesChangeEnergy(_ change: Evaluator.SpeciesChange, neighbors: NeighborList) -> Double?
     /// Makes the state staged by the last `speciesChangeEnergy` the cached state (the change was accepted).
     mutating func acceptSpeciesChange()
+    /// Brings the per-atom state the fast path reads (EAM: densities and embedding energies; the ML
+    /// model: per-atom energies) to the current positions of `configuration`, for which `neighbors`
+    /// is current, when they moved since the last evaluation: species moves made between a step's
+    /// drift and its force evaluation, so that evaluation is the only one of the step. Default:
+    /// nothing cached, nothing to do.
+    mutating func prepareSpeciesChanges(_ configuration: Configuration, neighbors: NeighborList, workers: Workers)
     /// Takes the Hamiltonian parameters of a replica's thermodynamic state that this term declares
     /// (e.g. a bias's `<cv>.center`); others are ignored. Default: none declared.
     mutating func setParameters(_ parameters: [String: Double])
@@ -50,6 +56,7 @@ extension Potential {
     public var local: (any LocalEnergy)? { self as? any LocalEnergy }
     public mutating func speciesChangeEnergy(_ change: Evaluator.SpeciesChange, neighbors: NeighborList) -> Double? { nil }
     public mutating func acceptSpeciesChange() {}
+    public mutating func prepareSpeciesChanges(_ configuration: Configuration, neighbors: NeighborList, workers: Workers) {}
     public mutating func setParameters(_ parameters: [String: Double]) {}
     public func energyChange(under parameters: [String: Double], given result: PotentialResult) -> Double { 0 }
     public var parameterNames: [String] { [] }

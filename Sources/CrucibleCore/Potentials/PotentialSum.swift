@@ -29,6 +29,10 @@ public struct PotentialSum: Potential {
         for k in terms.indices { terms[k].acceptSpeciesChange() }
     }
 
+    public mutating func prepareSpeciesChanges(_ configuration: Configuration, neighbors: NeighborList, workers: Workers) {
+        for k in terms.indices { terms[k].prepareSpeciesChanges(configuration, neighbors: neighbors, workers: workers) }
+    }
+
     public mutating func setParameters(_ parameters: [String: Double]) {
         for k in terms.indices { terms[k].setParameters(parameters) }
     }

@@ -64,6 +64,10 @@ public struct ScaledPotential: Potential {
 
     public mutating func acceptSpeciesChange() { term.acceptSpeciesChange() }
 
+    public mutating func prepareSpeciesChanges(_ configuration: Configuration, neighbors: NeighborList, workers: Workers) {
+        term.prepareSpeciesChanges(configuration, neighbors: neighbors, workers: workers)
+    }
+
     public var local: (any LocalEnergy)? { term.local.map { ScaledLocalEnergy(term: $0, factor: factor) } }
 }
 

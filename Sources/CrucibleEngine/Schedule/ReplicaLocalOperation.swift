@@ -15,3 +15,18 @@ extension ReplicaLocalOperation {
         try run.forEachReplica { try perform(on: &$0, step: step, request: request) }
     }
 }
+
+/// A replica-local operation that acts inside a step, between the drift and the force evaluation
+/// (species moves: at the step's new positions, so that the step's own evaluation gives the forces
+/// of the new species and the step evaluates once). The schedule hands it to the step operation;
+/// at a step without one (the first step of a run) it acts on its own through `perform(on:…)`.
+protocol BeforeForcesOperation: ReplicaLocalOperation {
+    func performBeforeForces(on replica: inout Replica, step: Int) throws
+}
+
+/// The operation that makes the MD step, with the `BeforeForcesOperation`s due at that step run
+/// inside it, in schedule order.
+protocol StepOperation: ReplicaLocalOperation {
+    func perform(on replica: inout Replica, step: Int, request: PotentialRequest,
+                 beforeForces: [any BeforeForcesOperation]) throws
+}

@@ -41,10 +41,21 @@ struct Schedule {
         let from = run.step, last = run.lastStep
         let local = operations.compactMap { $0 as? any ReplicaLocalOperation }
         let requests = ((from + 1)...meeting).map { request(atStep: $0, lastStep: last) }
+        // Operations that act inside the step are run by the step operation, when there is one.
+        let stepped = local.contains { $0 is any StepOperation }
+        let inside = ((from + 1)...meeting).map { step in
+            stepped ? local.compactMap { $0 as? any BeforeForcesOperation }.filter { $0.fires(atStep: step, lastStep: last) } : []
+        }
         try run.forEachReplica { replica in
             for step in (from + 1)...meeting {
+                let request = requests[step - from - 1]
                 for operation in local where operation.fires(atStep: step, lastStep: last) {
-                    try operation.perform(on: &replica, step: step, request: requests[step - from - 1])
+                    if stepped && operation is any BeforeForcesOperation { continue }
+                    if let stepper = operation as? any StepOperation {
+                        try stepper.perform(on: &replica, step: step, request: request, beforeForces: inside[step - from - 1])
+                    } else {
+                        try operation.perform(on: &replica, step: step, request: request)
+                    }
                 }
             }
         }

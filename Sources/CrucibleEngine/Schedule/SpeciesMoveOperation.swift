@@ -1,10 +1,10 @@
 import Dispatch
 
-/// A Monte Carlo species move (swap, semi-grand) made in every replica every `every` steps, right
-/// after that step's MD step, on the replica's own thread (`MonteCarloStage`). The move's random
-/// numbers come from the replica's alloy stream; statistics are kept in the replica under the
-/// move's name.
-final class SpeciesMoveOperation: TriggeredOperation, ReplicaLocalOperation {
+/// A Monte Carlo species move (swap, semi-grand) made in every replica every `every` steps, inside
+/// that step between the drift and the force evaluation (so the step's one evaluation gives the new
+/// species' forces), on the replica's own thread (`MonteCarloStage`). The move's random numbers come
+/// from the replica's alloy stream; statistics are kept in the replica under the move's name.
+final class SpeciesMoveOperation: TriggeredOperation, BeforeForcesOperation {
     let trigger: Trigger
     /// The self-check compares with full energies; otherwise a move needs nothing from the step.
     let needs: PotentialRequest = []
@@ -22,12 +22,21 @@ final class SpeciesMoveOperation: TriggeredOperation, ReplicaLocalOperation {
         integratorNeeds = integrator.minimumRequest
     }
 
+    /// On its own, after an evaluation at the current positions (a step-0 trigger): evaluates again
+    /// after accepted trials.
     func perform(on replica: inout Replica, step: Int, request: PotentialRequest) throws {
+        try run(on: &replica, step: step, placement: .afterEvaluation, request: request.union(integratorNeeds))
+    }
+
+    func performBeforeForces(on replica: inout Replica, step: Int) throws {
+        try run(on: &replica, step: step, placement: .beforeForces, request: [])
+    }
+
+    private func run(on replica: inout Replica, step: Int, placement: MonteCarloStage.Placement, request: PotentialRequest) throws {
         let start = DispatchTime.now().uptimeNanoseconds
         defer { replica.monteCarlo.seconds[move.name, default: 0] += Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 }
         do {
-            try MonteCarloStage.run(move, attempts: attempts, on: &replica, checkEvery: checkEvery,
-                                    request: request.union(integratorNeeds))
+            try MonteCarloStage.run(move, attempts: attempts, on: &replica, checkEvery: checkEvery, placement: placement, request: request)
         } catch let failure as MonteCarloStage.CheckFailure {
             throw MonteCarloCheckError(description: "replica \(replica.index), step \(step): \(failure)")
         }

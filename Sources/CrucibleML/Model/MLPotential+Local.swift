@@ -103,4 +103,12 @@ extension MLPotential: LocalEnergy {
         for (atom, energy) in scratch.staged { scratch.atomEnergies[atom] = energy }
         scratch.staged.removeAll(keepingCapacity: true)
     }
+
+    /// Monte Carlo at positions moved since the last evaluation: the per-atom energies the fast
+    /// path compares with, from an energy-only evaluation (no gradients).
+    public mutating func prepareSpeciesChanges(_ configuration: Configuration, neighbors: NeighborList, workers: Workers) {
+        var result = PotentialResult()
+        result.reset(atomCount: configuration.count, perAtomEnergies: false)
+        evaluate(configuration, neighbors: neighbors, request: .energy, workers: workers, into: &result)
+    }
 }

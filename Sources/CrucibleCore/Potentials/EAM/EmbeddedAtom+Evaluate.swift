@@ -2,55 +2,10 @@ extension EmbeddedAtom {
     public func evaluate(_ configuration: Configuration, neighbors list: NeighborList, request: PotentialRequest,
                          workers: Workers, scratch: inout EAMScratch, into result: inout PotentialResult) {
         let chunkCount = list.chunks.count
-        let n = configuration.count
-
-        // Pass 1: densities on extended atoms, folded onto their owners.
-        scratch.pairs.scalarBuffers.prepare(for: list, width: 1, workers: workers)
-        scratch.pairs.scalarBuffers.buffers.withUnsafeMutableBufferPointer { rhoBuffers in
-            workers.forEach(chunkCount) { c in
-                let chunk = list.chunks[c]
-                guard chunk.touchedCount > 0 else { return }
-                let rho = rhoBuffers[c].withUnsafeMutableBufferPointer { $0.baseAddress! } - chunk.touchedLow
-                if typeCount == 1 {
-                    densityLoop(list, chunk.centers, rho, UniformElements(self))
-                } else {
-                    densityLoop(list, chunk.centers, rho, TypedElements(self))
-                }
-            }
-        }
-        scratch.pairs.scalarBuffers.foldOntoOwners(list, into: &scratch.density, virial: &result.virial, wantVirial: false, workers: workers)
-
-        // Embedding energies and slopes on owned atoms, in the fixed blocks the energy is summed in.
-        if scratch.embeddingSlope.count != n { scratch.embeddingSlope = [Double](repeating: 0, count: n) }
-        if scratch.embeddingEnergy.count != n { scratch.embeddingEnergy = [Double](repeating: 0, count: n) }
-        let blocks = NeighborList.chunkCount
-        var blockEnergy = [Double](repeating: 0, count: blocks)
         let wantAtoms = request.contains(.perAtomEnergies)
-        let splines = self.splines, elementOfType = self.elementOfType
-        configuration.species.withUnsafeBufferPointer { species in
-            scratch.density.withUnsafeBufferPointer { rho in
-                scratch.embeddingSlope.withUnsafeMutableBufferPointer { slope in
-                scratch.embeddingEnergy.withUnsafeMutableBufferPointer { embeddingE in
-                    result.perAtomEnergies.withUnsafeMutableBufferPointer { atomE in
-                        blockEnergy.withUnsafeMutableBufferPointer { blockE in
-                            workers.forEach(blocks) { block in
-                                // Atom i belongs to block i·blocks/n, as the serial sum assigned it.
-                                let lo = (block * n + blocks - 1) / blocks, hi = ((block + 1) * n + blocks - 1) / blocks
-                                var e = 0.0
-                                for i in lo..<hi {
-                                    let (f, df) = splines.embedding(elementOfType[Int(species[i])], rho[i])
-                                    slope[i] = df
-                                    embeddingE[i] = f
-                                    e += f
-                                    if wantAtoms { atomE[i] += f }
-                                }
-                                blockE[block] = e
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        let blockEnergy = result.perAtomEnergies.withUnsafeMutableBufferPointer { atomE in
+            embed(configuration, list: list, workers: workers, scratch: &scratch, virial: &result.virial,
+                  atomEnergies: wantAtoms ? atomE : nil)
         }
         list.spreadToExtended(scratch.embeddingSlope, into: &scratch.extendedSlope, workers: workers)
 
@@ -70,6 +25,72 @@ extension EmbeddedAtom {
         for k in 0..<chunkCount { energies[k] += blockEnergy[k] }
         finishPairEvaluation(list: list, chunkEnergies: energies, request: request, scratch: &scratch.pairs,
                              workers: workers, into: &result)
+    }
+
+    /// The first pass of an evaluation: ρ of every owned atom (densities on extended atoms folded
+    /// onto their owners), then F(ρ) and F'(ρ) per owned atom, with F summed per fixed block of
+    /// atoms (returned) and added to `atomEnergies` when given.
+    func embed(_ configuration: Configuration, list: NeighborList, workers: Workers, scratch: inout EAMScratch,
+               virial: inout [Double], atomEnergies: UnsafeMutableBufferPointer<Double>?) -> [Double] {
+        let chunkCount = list.chunks.count
+        let n = configuration.count
+
+        // Pass 1: densities on extended atoms, folded onto their owners.
+        scratch.pairs.scalarBuffers.prepare(for: list, width: 1, workers: workers)
+        scratch.pairs.scalarBuffers.buffers.withUnsafeMutableBufferPointer { rhoBuffers in
+            workers.forEach(chunkCount) { c in
+                let chunk = list.chunks[c]
+                guard chunk.touchedCount > 0 else { return }
+                let rho = rhoBuffers[c].withUnsafeMutableBufferPointer { $0.baseAddress! } - chunk.touchedLow
+                if typeCount == 1 {
+                    densityLoop(list, chunk.centers, rho, UniformElements(self))
+                } else {
+                    densityLoop(list, chunk.centers, rho, TypedElements(self))
+                }
+            }
+        }
+        scratch.pairs.scalarBuffers.foldOntoOwners(list, into: &scratch.density, virial: &virial, wantVirial: false, workers: workers)
+
+        // Embedding energies and slopes on owned atoms, in the fixed blocks the energy is summed in.
+        if scratch.embeddingSlope.count != n { scratch.embeddingSlope = [Double](repeating: 0, count: n) }
+        if scratch.embeddingEnergy.count != n { scratch.embeddingEnergy = [Double](repeating: 0, count: n) }
+        let blocks = NeighborList.chunkCount
+        var blockEnergy = [Double](repeating: 0, count: blocks)
+        let splines = self.splines, elementOfType = self.elementOfType
+        configuration.species.withUnsafeBufferPointer { species in
+            scratch.density.withUnsafeBufferPointer { rho in
+                scratch.embeddingSlope.withUnsafeMutableBufferPointer { slope in
+                    scratch.embeddingEnergy.withUnsafeMutableBufferPointer { embeddingE in
+                        blockEnergy.withUnsafeMutableBufferPointer { blockE in
+                            workers.forEach(blocks) { block in
+                                // Atom i belongs to block i·blocks/n, as the serial sum assigned it.
+                                let lo = (block * n + blocks - 1) / blocks, hi = ((block + 1) * n + blocks - 1) / blocks
+                                var e = 0.0
+                                for i in lo..<hi {
+                                    let (f, df) = splines.embedding(elementOfType[Int(species[i])], rho[i])
+                                    slope[i] = df
+                                    embeddingE[i] = f
+                                    e += f
+                                    if let atomEnergies { atomEnergies[i] += f }
+                                }
+                                blockE[block] = e
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return blockEnergy
+    }
+
+    /// Monte Carlo at positions moved since the last evaluation: the densities and embedding
+    /// energies the fast path reads, from the first pass of an evaluation alone.
+    public mutating func prepareSpeciesChanges(_ configuration: Configuration, neighbors: NeighborList, workers: Workers) {
+        var scratch = EAMScratch()
+        swap(&scratch, &self.scratch)
+        var virial = [Double](repeating: 0, count: 6)
+        _ = embed(configuration, list: neighbors, workers: workers, scratch: &scratch, virial: &virial, atomEnergies: nil)
+        swap(&scratch, &self.scratch)
     }
 
     /// ρ_i += ρ_{j→i}(r), ρ_j += ρ_{i→j}(r) over a range of centers of the half list.

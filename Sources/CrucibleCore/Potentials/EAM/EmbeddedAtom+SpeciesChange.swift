@@ -17,9 +17,11 @@ extension EmbeddedAtom {
             scratch.stagedEmbedding = [Double](repeating: 0, count: n)
             scratch.stagedCount = 0
         }
-        let splines = self.splines, types = typeCount, cut2 = splines.cutoffSquared
-        let cutoff = self.cutoff, elementOfType = self.elementOfType
-        let densityOffset = self.densityOffset, pairOffset = self.pairOffset
+        // The scratch moves out while the loops run, so `self` is only read (no copy of its tables).
+        var scratch = EAMScratch()
+        swap(&scratch, &self.scratch)
+        defer { swap(&scratch, &self.scratch) }
+        let types = typeCount, cut2 = splines.cutoffSquared
         var staged = scratch.stagedCount
         var pairChange = 0.0, embeddingChange = 0.0
         scratch.stagedSlot.withUnsafeMutableBufferPointer { slot in

@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+@testable import CrucibleEngine
+
+/// Species moves made inside the MD step, between the drift and the force evaluation: the local ΔE
+/// (from densities brought to the drifted positions) equals full evaluations, the step's one
+/// evaluation gives the forces of the new species bit for bit, and no second evaluation is made.
+@Suite struct InStepMovesTests {
+    static let deck = """
+    seed: 4
+    system:
+      lattice: {kind: fcc, a: 3.58, repeat: [3, 3, 3], composition: {Cu: 54, Ni: 54}}
+      velocities: {temperature: 900}
+    potential:
+      eam: {file: CuNi.eam.alloy}
+    md:
+      steps: 30
+      timestep: 0.002
+      thermostat:
+        langevin: {temperature: 900, damping: 0.1}
+    """
+
+    @Test(arguments: [1, 4])
+    func movesInsideTheStepNeedOneEvaluationAndMatchFullEnergies(beads: Int) throws {
+        let resources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Resources").path
+        let simulation = try Simulation(plan: try decodeDeck(text: Self.deck, fileName: "deck.yaml", baseDirectory: resources))
+        let start = simulation.configuration
+        let integrator = MDIntegrator(timestep: 0.002, thermostat: .langevin(damping: 0.1),
+                                      pathIntegral: beads > 1 ? RingPolymer(beads: beads) : nil)
+        var replica = Replica(index: 0, thermodynamics: ThermodynamicState(temperature: 900),
+                              beads: (0..<beads).map { MDState(configuration: start, random: RandomStream(seed: 4, key: StreamKey(.dynamics, bead: $0))) },
+                              evaluators: (0..<beads).map { _ in Evaluator(potential: simulation.potential, skin: 0.5) },
+                              monteCarlo: MonteCarloState(random: RandomStream(seed: 4, key: StreamKey(.alloy))))
+        integrator.prepare(&replica, request: [.forces])
+        let move = SemiGrandMove(chemicalPotentials: [(0, 0), (1, 0.1)])
+        var failure: (any Error)?
+        let steps = 30
+        for _ in 0..<steps {
+            integrator.advance(&replica, request: [.forces, .energy]) { replica in
+                // Every trial is checked against a full evaluation at the drifted positions: stale
+                // densities (no `prepareSpeciesChanges`) fail here.
+                do { try MonteCarloStage.run(move, attempts: 20, on: &replica, checkEvery: 1, placement: .beforeForces, request: []) } catch { failure = error }
+            }
+        }
+        #expect(failure == nil, "\(String(describing: failure))")
+        let statistics = try #require(replica.monteCarlo.statistics["semi_grand"])
+        #expect(statistics.accepted > 0 && statistics.checked == statistics.attempted)
+        #expect(replica.beads[0].configuration.species != start.species)
+        for b in 0..<beads {
+            // One evaluation per step besides the first (the self-check evaluates on copies).
+            #expect(replica.evaluators[b].evaluations == 1 + steps)
+            // The step's evaluation is the evaluation of the final species and positions: bit for bit
+            // with the same list (its build history fixes the summation order), and to rounding with
+            // a list built afresh.
+            var same = replica.evaluators[b], again = PotentialResult()
+            same.evaluateAtCurrentPositions(replica.beads[b].configuration, request: [.forces, .energy], into: &again)
+            #expect(again.energy == replica.beads[b].evaluation.energy)
+            #expect(again.forces == replica.beads[b].evaluation.forces)
+            var fresh = Evaluator(potential: simulation.potential, skin: 0.5)
+            var configuration = replica.beads[b].configuration
+            let result = fresh.evaluate(&configuration, request: [.forces, .energy])
+            #expect(abs(result.energy - replica.beads[b].evaluation.energy) < 1e-10)
+            #expect(zip(result.forces, replica.beads[b].evaluation.forces).allSatisfy { abs($0 - $1) < 1e-10 })
+        }
+    }
+}

@@ -66,9 +66,11 @@ public struct MDIntegrator: Sendable, Equatable {
     /// One step at `thermodynamics`, asking the potential for `request` (plus `minimumRequest`).
     public func step(_ state: inout MDState, at thermodynamics: ThermodynamicState, evaluator: inout Evaluator,
                      request: PotentialRequest) {
-        moveAtoms(&state, at: thermodynamics, workers: evaluator.workers)
         let workers = evaluator.workers
-        finishStep(&state, at: thermodynamics, request: request, workers: workers) { evaluator.evaluate(&$0.configuration, request: $1, into: &$0.evaluation) }
+        moveAtoms(&state, at: thermodynamics, workers: workers)
+        finishStep(&state, at: thermodynamics, request: request, workers: workers) {
+            evaluator.evaluate(&$0.configuration, request: $1, into: &$0.evaluation)
+        }
     }
 
     /// The step up to its force evaluation: (T) B A (O A) and the cell step.

@@ -223,6 +223,72 @@ import Testing
         #expect(chiClassical > chiQuantum)
     }
 
+    /// Liquid argon at constant pressure (108 atoms, 86 K, 300 bar, 8 beads, PILE-L τ = 0.1 ps, 2 fs),
+    /// from the same melted start as i-PI's NPT run (Resources/reference/pimd_argon_npt: i-PI 3.3.1's
+    /// isotropic Bussi–Zykova–Parrinello barostat, τ 0.5 ps, with LAMMPS forces): the mean volume,
+    /// centroid-virial kinetic energy, bead-averaged potential energy and centroid-virial pressure
+    /// agree within 4 combined standard errors, and the volume fluctuations (the compressibility:
+    /// what the barostat's stationary law fixes) within 25%. Crucible's barostat is a different
+    /// algorithm (stochastic cell rescaling of the centroids) with the same stationary law.
+    @Test func liquidArgonAtConstantPressureAgreesWithIPI() throws {
+        let reference = try PhysicsReference.json("pimd_argon_npt/reference.json")
+        let results = try #require(reference["results"] as? [String: Any])
+        func stat(_ key: String) throws -> (mean: Double, error: Double) {
+            let entry = try #require(results[key] as? [String: Any])
+            return (try #require(entry["mean"] as? Double), try #require(entry["sem"] as? Double))
+        }
+        let start = try PhysicsReference.configuration("pimd_argon/start_liquid_108.extxyz")
+        let n = start.count, beads = 8, temperature = 86.0, target = 300.0
+        let lj = try LennardJones(pairs: [.init("Ar", "Ar", epsilon: 0.010323, sigma: 3.405)], cutoff: 8.5125, shift: false,
+                                  speciesTable: start.speciesTable)
+        let ring = RingPolymer(beads: beads)
+        // κ_T of i-PI's volume fluctuations, 1.41/GPa: it sets only how fast the cell relaxes.
+        let integrator = MDIntegrator(timestep: 0.002, thermostat: .langevin(damping: 0.1),
+                                      barostat: Barostat(coupling: .isotropic, tau: 0.5, compressibility: 1.4e-4), pathIntegral: ring)
+        var replica = Replica(index: 0, thermodynamics: ThermodynamicState(temperature: temperature, pressure: target),
+                              beads: (0..<beads).map { b in
+                                  var c = start
+                                  var random = RandomStream(seed: 300, key: StreamKey(.velocities, bead: b))
+                                  c.assignMaxwellBoltzmannVelocities(temperature: Double(beads) * temperature, random: &random)
+                                  return MDState(configuration: c, random: RandomStream(seed: 300, key: StreamKey(.dynamics, bead: b)))
+                              },
+                              evaluators: (0..<beads).map { _ in Evaluator(potential: lj, skin: 1.0) },
+                              monteCarlo: MonteCarloState(random: RandomStream(seed: 300)))
+        replica.beadWorkers = Workers(threads: 2)
+        let request: PotentialRequest = [.forces, .energy, .virial]
+        integrator.prepare(&replica, request: request)
+        var volumes: [Double] = [], kinetic: [Double] = [], potential: [Double] = [], pressure: [Double] = []
+        let (_, seconds) = physicsTimed {
+            for step in 1...80_000 {
+                integrator.advance(&replica, request: request)
+                guard step > 5000, step % 10 == 0 else { continue }
+                let e = RingPolymerEstimators(replica, ring: ring, barostat: true)
+                volumes.append(replica.beads[0].configuration.cell.volume)
+                kinetic.append(e.kineticVirial / Double(n))
+                potential.append(e.potential / Double(n))
+                pressure.append((e.pressureTensor[0] + e.pressureTensor[1] + e.pressureTensor[2]) / 3)
+            }
+        }
+        let v = BlockAverage.of(volumes), k = BlockAverage.of(kinetic), u = BlockAverage.of(potential), p = BlockAverage.of(pressure)
+        let refV = try stat("volume"), refK = try stat("kinetic_cv_per_atom"), refU = try stat("potential_per_atom"), refP = try stat("pressure_cv")
+        let meanV = volumes.reduce(0, +) / Double(volumes.count)
+        let sigmaV = (volumes.map { ($0 - meanV) * ($0 - meanV) }.reduce(0, +) / Double(volumes.count)).squareRoot()
+        let refSigmaV = try #require((results["volume_std_angstrom3"] as? [String: Any])?["combined"] as? Double)
+        print(String(format: "PIMD argon NPT vs i-PI (%.0f s): <V> %.1f ± %.1f Å³ (i-PI %.1f ± %.1f); σ_V %.1f Å³ (i-PI %.1f); K_cv/N %.7f ± %.1e (i-PI %.7f ± %.1e); U/N %.6f ± %.1e (i-PI %.6f ± %.1e); P_cv %.1f ± %.1f bar (i-PI %.1f ± %.1f, target %.0f)",
+                     seconds, v.mean, v.error, refV.mean, refV.error, sigmaV, refSigmaV, k.mean, k.error, refK.mean, refK.error,
+                     u.mean, u.error, refU.mean, refU.error, p.mean, p.error, refP.mean, refP.error, target))
+        func agrees(_ a: (mean: Double, error: Double), _ b: (mean: Double, error: Double)) -> Bool {
+            abs(a.mean - b.mean) < 4 * (a.error * a.error + b.error * b.error).squareRoot()
+        }
+        #expect(agrees(v, refV), "V \(v) vs i-PI \(refV)")
+        #expect(agrees(k, refK), "K_cv \(k) vs i-PI \(refK)")
+        #expect(agrees(u, refU), "U \(u) vs i-PI \(refU)")
+        #expect(agrees(p, refP), "P_cv \(p) vs i-PI \(refP)")
+        #expect(abs(sigmaV / refSigmaV - 1) < 0.25, "σ_V \(sigmaV) vs i-PI \(refSigmaV)")
+        // The cell moved: the start's volume is far outside the sampled mean's error.
+        #expect(abs(v.mean - start.cell.volume) > 4 * v.error)
+    }
+
     /// Pairs of atoms of the same bead in each distance bin (minimum image, cubic cell), summed over
     /// beads and divided by P.
     static func pairHistogram(_ replica: Replica, bins: Int, width: Double) -> [Double] {

@@ -49,7 +49,10 @@ extension EmbeddedAtom {
             }
             change.forEachChange { c, newC in
                 let oldType = speciesOf(c), newType = Int(newC)
-                var rhoNew = 0.0
+                // When densities depend on the source only, c's density changes only through neighbours
+                // that change too: start from the cached one (one spline fewer per neighbour).
+                let ignoresTarget = densityIgnoresTarget
+                var rhoNew = ignoresTarget ? rho[c] : 0.0
                 list.forEachNeighbor(ofAtom: c, within: cutoff) { q, _, _, _, r2 in
                     guard r2 < cut2 else { return }
                     let j = Int(source[q]), oldJ = Int(extendedSpecies[q])
@@ -66,10 +69,10 @@ extension EmbeddedAtom {
                     if let changedJ = change.newSpecies(of: j) {
                         // Both ends change (the other changed atom, or an image of c): half the pair from each end.
                         let newJ = Int(changedJ)
-                        rhoNew += density(newType, newJ)
+                        rhoNew += ignoresTarget ? density(newType, newJ) - density(oldType, oldJ) : density(newType, newJ)
                         pairChange += 0.5 * (pair(newType, newJ) - pair(oldType, oldJ))
                     } else {
-                        rhoNew += density(newType, oldJ)
+                        if !ignoresTarget { rhoNew += density(newType, oldJ) }
                         pairChange += pair(newType, oldJ) - pair(oldType, oldJ)
                         let k = slot[j] >= 0 ? Int(slot[j]) : stage(j, rho[j])
                         stagedRho[k] += density(oldJ, newType) - density(oldJ, oldType)

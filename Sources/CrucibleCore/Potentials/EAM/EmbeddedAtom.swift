@@ -12,6 +12,9 @@ public struct EmbeddedAtom: ScratchOwningPotential, LocalEnergy {
     /// Offsets into the coefficient tables for each ordered configuration-species pair (i, j), row-major:
     /// the ρ spline for density at an i atom due to a j atom, and the r·φ spline of the pair.
     let densityOffset: [Int]
+    /// Whether ρ_{i←j} depends on the source j only (eam and eam/alloy; eam/fs tables depend on both):
+    /// then an atom's own density does not change with its species.
+    let densityIgnoresTarget: Bool
     let pairOffset: [Int]
     /// This copy's scratch memory (each evaluator holds its own copy of the potential).
     public var scratch = EAMScratch()
@@ -39,6 +42,8 @@ public struct EmbeddedAtom: ScratchOwningPotential, LocalEnergy {
         }
         densityOffset = density
         pairOffset = pair
+        let types = typeCount
+        densityIgnoresTarget = (0..<types).allSatisfy { i in (0..<types).allSatisfy { density[i * types + $0] == density[$0] } }
     }
 }
 

@@ -155,23 +155,12 @@ import Testing
             let entry = try #require(set["gr"] as? [String: Any])
             return (try #require(entry["g"] as? [Double]), try #require(entry["sem"] as? [Double]))
         }
-        let start = try PhysicsReference.configuration("pimd_argon/start_liquid_108.extxyz")
+        let (start, lj) = try Self.liquidArgon()
         let n = start.count, beads = 32, temperature = 86.0
-        let lj = try LennardJones(pairs: [.init("Ar", "Ar", epsilon: 0.010323, sigma: 3.405)], cutoff: 8.5125, shift: false,
-                                  speciesTable: start.speciesTable)
         #expect(abs(start.speciesTable.masses[0] - 39.948) < 1e-3)
         let ring = RingPolymer(beads: beads)
         let integrator = MDIntegrator(timestep: 0.002, thermostat: .langevin(damping: 0.1), pathIntegral: ring)
-        var replica = Replica(index: 0, thermodynamics: ThermodynamicState(temperature: temperature),
-                              beads: (0..<beads).map { b in
-                                  var c = start
-                                  var random = RandomStream(seed: 86, key: StreamKey(.velocities, bead: b))
-                                  c.assignMaxwellBoltzmannVelocities(temperature: Double(beads) * temperature, random: &random)
-                                  return MDState(configuration: c, random: RandomStream(seed: 86, key: StreamKey(.dynamics, bead: b)))
-                              },
-                              evaluators: (0..<beads).map { _ in Evaluator(potential: lj, skin: 1.0) },
-                              monteCarlo: MonteCarloState(random: RandomStream(seed: 86)))
-        replica.beadWorkers = Workers(threads: 2)
+        var replica = Self.thermalRings(start, beads: beads, state: ThermodynamicState(temperature: temperature), potential: lj, seed: 86)
         let request: PotentialRequest = [.forces, .energy, .virial]
         integrator.prepare(&replica, request: request)
         let bins = 170, width = 0.05
@@ -195,12 +184,9 @@ import Testing
         let classicalK = try stat(classical, "kinetic_cv_per_atom")
         print(String(format: "PIMD argon vs i-PI (%.0f s): K_cv/N %.7f ± %.1e (i-PI %.7f ± %.1e, classical %.7f); U/N %.6f ± %.1e (i-PI %.6f ± %.1e); P_cv %.1f ± %.1f bar (i-PI %.1f ± %.1f)",
                      seconds, k.mean, k.error, refK.mean, refK.error, classicalK.mean, u.mean, u.error, refU.mean, refU.error, p.mean, p.error, refP.mean, refP.error))
-        func agrees(_ a: (mean: Double, error: Double), _ b: (mean: Double, error: Double)) -> Bool {
-            abs(a.mean - b.mean) < 4 * (a.error * a.error + b.error * b.error).squareRoot()
-        }
-        #expect(agrees(k, refK), "K_cv \(k) vs i-PI \(refK)")
-        #expect(agrees(u, refU), "U \(u) vs i-PI \(refU)")
-        #expect(agrees(p, refP), "P_cv \(p) vs i-PI \(refP)")
+        #expect(Self.agree(k, refK), "K_cv \(k) vs i-PI \(refK)")
+        #expect(Self.agree(u, refU), "U \(u) vs i-PI \(refU)")
+        #expect(Self.agree(p, refP), "P_cv \(p) vs i-PI \(refP)")
         #expect(abs(k.mean - classicalK.mean) > 20 * k.error, "the quantum kinetic energy is resolved")
 
         // g(r): block means of the per-frame histograms, χ² per bin over bins where g > 0.1.
@@ -237,24 +223,14 @@ import Testing
             let entry = try #require(results[key] as? [String: Any])
             return (try #require(entry["mean"] as? Double), try #require(entry["sem"] as? Double))
         }
-        let start = try PhysicsReference.configuration("pimd_argon/start_liquid_108.extxyz")
+        let (start, lj) = try Self.liquidArgon()
         let n = start.count, beads = 8, temperature = 86.0, target = 300.0
-        let lj = try LennardJones(pairs: [.init("Ar", "Ar", epsilon: 0.010323, sigma: 3.405)], cutoff: 8.5125, shift: false,
-                                  speciesTable: start.speciesTable)
         let ring = RingPolymer(beads: beads)
         // κ_T of i-PI's volume fluctuations, 1.41/GPa: it sets only how fast the cell relaxes.
         let integrator = MDIntegrator(timestep: 0.002, thermostat: .langevin(damping: 0.1),
                                       barostat: Barostat(coupling: .isotropic, tau: 0.5, compressibility: 1.4e-4), pathIntegral: ring)
-        var replica = Replica(index: 0, thermodynamics: ThermodynamicState(temperature: temperature, pressure: target),
-                              beads: (0..<beads).map { b in
-                                  var c = start
-                                  var random = RandomStream(seed: 300, key: StreamKey(.velocities, bead: b))
-                                  c.assignMaxwellBoltzmannVelocities(temperature: Double(beads) * temperature, random: &random)
-                                  return MDState(configuration: c, random: RandomStream(seed: 300, key: StreamKey(.dynamics, bead: b)))
-                              },
-                              evaluators: (0..<beads).map { _ in Evaluator(potential: lj, skin: 1.0) },
-                              monteCarlo: MonteCarloState(random: RandomStream(seed: 300)))
-        replica.beadWorkers = Workers(threads: 2)
+        var replica = Self.thermalRings(start, beads: beads, state: ThermodynamicState(temperature: temperature, pressure: target),
+                                        potential: lj, seed: 300)
         let request: PotentialRequest = [.forces, .energy, .virial]
         integrator.prepare(&replica, request: request)
         var volumes: [Double] = [], kinetic: [Double] = [], potential: [Double] = [], pressure: [Double] = []
@@ -277,16 +253,43 @@ import Testing
         print(String(format: "PIMD argon NPT vs i-PI (%.0f s): <V> %.1f ± %.1f Å³ (i-PI %.1f ± %.1f); σ_V %.1f Å³ (i-PI %.1f); K_cv/N %.7f ± %.1e (i-PI %.7f ± %.1e); U/N %.6f ± %.1e (i-PI %.6f ± %.1e); P_cv %.1f ± %.1f bar (i-PI %.1f ± %.1f, target %.0f)",
                      seconds, v.mean, v.error, refV.mean, refV.error, sigmaV, refSigmaV, k.mean, k.error, refK.mean, refK.error,
                      u.mean, u.error, refU.mean, refU.error, p.mean, p.error, refP.mean, refP.error, target))
-        func agrees(_ a: (mean: Double, error: Double), _ b: (mean: Double, error: Double)) -> Bool {
-            abs(a.mean - b.mean) < 4 * (a.error * a.error + b.error * b.error).squareRoot()
-        }
-        #expect(agrees(v, refV), "V \(v) vs i-PI \(refV)")
-        #expect(agrees(k, refK), "K_cv \(k) vs i-PI \(refK)")
-        #expect(agrees(u, refU), "U \(u) vs i-PI \(refU)")
-        #expect(agrees(p, refP), "P_cv \(p) vs i-PI \(refP)")
+        #expect(Self.agree(v, refV), "V \(v) vs i-PI \(refV)")
+        #expect(Self.agree(k, refK), "K_cv \(k) vs i-PI \(refK)")
+        #expect(Self.agree(u, refU), "U \(u) vs i-PI \(refU)")
+        #expect(Self.agree(p, refP), "P_cv \(p) vs i-PI \(refP)")
         #expect(abs(sigmaV / refSigmaV - 1) < 0.25, "σ_V \(sigmaV) vs i-PI \(refSigmaV)")
         // The cell moved: the start's volume is far outside the sampled mean's error.
         #expect(abs(v.mean - start.cell.volume) > 4 * v.error)
+    }
+
+    /// The melted 108-atom argon start of the i-PI references and its LJ (ε 0.010323 eV, σ 3.405 Å,
+    /// cut at 8.5125 Å, not shifted).
+    static func liquidArgon() throws -> (Configuration, LennardJones) {
+        let start = try PhysicsReference.configuration("pimd_argon/start_liquid_108.extxyz")
+        let lj = try LennardJones(pairs: [.init("Ar", "Ar", epsilon: 0.010323, sigma: 3.405)], cutoff: 8.5125, shift: false,
+                                  speciesTable: start.speciesTable)
+        return (start, lj)
+    }
+
+    /// A replica of `beads` copies of `start`, each with Maxwell–Boltzmann velocities at P·T from its
+    /// own stream, beads on 2 threads (as i-PI starts: every bead at the atom's position).
+    static func thermalRings(_ start: Configuration, beads: Int, state: ThermodynamicState, potential: any Potential, seed: UInt64) -> Replica {
+        var replica = Replica(index: 0, thermodynamics: state,
+                              beads: (0..<beads).map { b in
+                                  var c = start
+                                  var random = RandomStream(seed: seed, key: StreamKey(.velocities, bead: b))
+                                  c.assignMaxwellBoltzmannVelocities(temperature: Double(beads) * state.temperature, random: &random)
+                                  return MDState(configuration: c, random: RandomStream(seed: seed, key: StreamKey(.dynamics, bead: b)))
+                              },
+                              evaluators: (0..<beads).map { _ in Evaluator(potential: potential, skin: 1.0) },
+                              monteCarlo: MonteCarloState(random: RandomStream(seed: seed)))
+        replica.beadWorkers = Workers(threads: 2)
+        return replica
+    }
+
+    /// Two means agree within 4 combined standard errors.
+    static func agree(_ a: (mean: Double, error: Double), _ b: (mean: Double, error: Double)) -> Bool {
+        abs(a.mean - b.mean) < 4 * (a.error * a.error + b.error * b.error).squareRoot()
     }
 
     /// Pairs of atoms of the same bead in each distance bin (minimum image, cubic cell), summed over

@@ -127,8 +127,9 @@ struct Fit: ParsableCommand {
             }
             var model = outcome.model
             if let n = plan.network {
-                print("  network: \(n.hidden) tanh units on the radial spectrum, \(n.epochs) epochs of Adam (batches of \(n.batchFrames) frames)")
-                let networkFit = NetworkFit(hidden: n.hidden, epochs: n.epochs, batchFrames: n.batchFrames, learningRate: n.learningRate,
+                let input: Network.Input = n.input == .powerSpectrum ? .powerSpectrum : .radialSpectrum
+                print("  network: \(n.hidden) tanh units on the \(input == .powerSpectrum ? "power" : "radial") spectrum, \(n.epochs) epochs of Adam (batches of \(n.batchFrames) frames)")
+                let networkFit = NetworkFit(input: input, hidden: n.hidden, epochs: n.epochs, batchFrames: n.batchFrames, learningRate: n.learningRate,
                                             energyWeight: plan.energyWeight, forceWeight: plan.forceWeight, seed: plan.seed, workers: workers)
                 let networkStart = Date()
                 let trained = try networkFit.fit(model: model, training: split.training.map { labelled[$0] },

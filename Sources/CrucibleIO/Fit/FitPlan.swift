@@ -23,9 +23,14 @@ public struct FitPlan: Sendable, Equatable {
         public var regularization: Double
     }
 
-    /// The non-linear layer: hidden tanh units, Adam epochs over the training frames in batches of
-    /// `batchFrames` frames, step size `learningRate`.
+    /// The non-linear layer: hidden tanh units on `input`, Adam epochs over the training frames in
+    /// batches of `batchFrames` frames, step size `learningRate`.
     public struct Network: Sendable, Equatable {
+        /// The invariants the network reads: the pair term's radial spectrum or the power spectrum.
+        public enum Input: String, Sendable, Equatable, CaseIterable {
+            case radialSpectrum = "radial_spectrum", powerSpectrum = "power_spectrum"
+        }
+        public var input: Input
         public var hidden: Int
         public var epochs: Int
         public var batchFrames: Int

@@ -25,7 +25,7 @@ enum FitSection {
     static let keys = ["data", "density", "species", "weights", "pseudoelements", "pair", "network", "baseline", "split", "loss", "regularization", "output", "threads"]
     static let pseudoelementKeys = ["count", "iterations", "learning_rate", "regularization"]
     static let pairKeys = ["radial", "width"]
-    static let networkKeys = ["hidden", "epochs", "batch", "learning_rate"]
+    static let networkKeys = ["input", "hidden", "epochs", "batch", "learning_rate"]
     static let weightKinds = ["per_element", "shared"]
     static let densityKeys = ["cutoff", "smoothing", "width", "max_angular", "max_radial", "radial_per_angular", "scaling", "center_weight"]
     static let scalingKeys = ["scale", "rate", "exponent"]
@@ -113,13 +113,19 @@ enum FitSection {
                 let epochs = p.optional("epochs").read(default: 100) { $0.integer(context, atLeast: 1) }
                 let batch = p.optional("batch").read(default: 16) { $0.integer(context, atLeast: 1) }
                 let rate = p.optional("learning_rate").read(default: 0.002) { $0.number(context, .positive("")) }
-                if let hidden, let epochs, let batch, let rate {
+                let names = FitPlan.Network.Input.allCases.map(\.rawValue).joined(separator: " or ")
+                let input = p.optional("input").read(default: FitPlan.Network.Input.radialSpectrum) { v -> FitPlan.Network.Input? in
+                    guard let text = v.text(context, what: names) else { return nil }
+                    guard let input = FitPlan.Network.Input(rawValue: text) else { context.report("network.input must be \(names), found \(v.found)", about: v); return nil }
+                    return input
+                }
+                if let hidden, let epochs, let batch, let rate, let input {
                     if hidden > 256 { context.report("network.hidden: at most 256 units, found \(hidden)", about: given) }
-                    else { network = .some(FitPlan.Network(hidden: hidden, epochs: epochs, batchFrames: batch, learningRate: rate)) }
+                    else { network = .some(FitPlan.Network(input: input, hidden: hidden, epochs: epochs, batchFrames: batch, learningRate: rate)) }
                 }
             }
-            if case .some(.some) = network, pairRadial == .some(nil) {
-                context.report("network: the network reads the pair term's radial spectrum; add pair: {radial: N}", about: given)
+            if case .some(.some(let n)) = network, n.input == .radialSpectrum, pairRadial == .some(nil) {
+                context.report("network: the network reads the pair term's radial spectrum; add pair: {radial: N} or set input: power_spectrum", about: given)
                 network = nil
             }
         }

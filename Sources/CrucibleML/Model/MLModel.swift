@@ -1,13 +1,14 @@
 /// What a trained model is, independent of where it runs: the density settings, the elements it
 /// knows, how they map onto density channels (species channels or pseudoelements), per-element
 /// energy offsets, per-element linear weights on the centre's power spectrum p_i (ν = 2), and
-/// optionally a pair term and a small neural network on the centre's radial spectrum r_i (ν = 1,
-/// one channel per element):
+/// optionally a pair term on the centre's radial spectrum r_i (ν = 1, one channel per element)
+/// and a small neural network on either:
 ///
-///   E = Σ_i [ ε(a_i) + w(a_i) · p_i + v(a_i) · r_i + NN(r_i, a_i) ].
+///   E = Σ_i [ ε(a_i) + w(a_i) · p_i + v(a_i) · r_i + NN(x_i, a_i) ],  x_i = r_i or p_i.
 ///
-/// v(a) · r_i = Σ_j φ_{a_i a_j}(r_ij) is a learned pair potential per species pair; the network
-/// adds a non-linear function of the centre's radial densities (the form of an embedding energy).
+/// v(a) · r_i = Σ_j φ_{a_i a_j}(r_ij) is a learned pair potential per species pair; a network on
+/// r_i is a non-linear function of the centre's radial densities (the form of an embedding
+/// energy), one on p_i a non-linear function of its angular (3-body) invariants, as HEA25's.
 public struct MLModel: Sendable, Equatable, Codable {
     public var settings: DensitySettings
     /// Element symbols; the model's species index is the position here.
@@ -20,7 +21,7 @@ public struct MLModel: Sendable, Equatable, Codable {
     public var weights: [[Double]]
     /// The ν = 1 pair term, or nil.
     public var pair: PairTerm?
-    /// The non-linear layer on the pair term's radial spectrum, or nil (needs `pair`).
+    /// The non-linear layer, or nil (on the radial spectrum it needs `pair`).
     public var network: Network?
     /// A physical potential under the model (the model was fitted to the labels minus its energies,
     /// forces and stress; running the model runs both), or nil.

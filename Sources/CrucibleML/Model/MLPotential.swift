@@ -3,8 +3,9 @@ import CrucibleCore
 /// A `MLModel` running as an in-process potential: the density expansion and power spectrum of
 /// every atom, energies from the model, and forces and virial by back-propagating ∂E/∂p through the
 /// spectrum to ∂E/∂c and contracting with each pair's derivative once (the feature-gradient tensor
-/// is never formed). The pair term and network work the same way on the radial spectrum, whose
-/// pair gradients join the power spectrum's before forces are gathered. Threaded over centres;
+/// is never formed). The pair term (and a network on it) works the same way on the radial
+/// spectrum, whose pair gradients join the power spectrum's before forces are gathered; a network
+/// on the power spectrum adds its input gradient to w. Threaded over centres;
 /// the same bits for any thread count.
 public struct MLPotential: ScratchOwningPotential {
     public let name: String
@@ -110,17 +111,23 @@ public struct MLPotential: ScratchOwningPotential {
     /// Radial-spectrum entries per atom (elements × radial functions; 0 without a pair term).
     var radialWidth: Int { radialExpansion?.coefficientCount ?? 0 }
 
-    /// One atom's energy ε + w · p (+ v · r + NN(r)) of model element m, writing ∂E/∂p (and ∂E/∂r).
+    /// One atom's energy ε + w · p (+ NN(p)) (+ v · r (+ NN(r))) of model element m, writing ∂E/∂p
+    /// (and ∂E/∂r).
     @inline(__always)
     func atomEnergy(_ m: Int, features p: UnsafePointer<Double>, featureGradient dp: UnsafeMutablePointer<Double>?,
                     radial r: UnsafePointer<Double>?, radialGradient dr: UnsafeMutablePointer<Double>?,
                     hidden: UnsafeMutablePointer<Double>) -> Double {
         var e = model.offsets[m]
-        let w = model.weights[m]
-        for q in 0..<spectrum.featureCount { e += w[q] * p[q] }
-        if let dp { for q in 0..<spectrum.featureCount { dp[q] = w[q] } }
+        let w = model.weights[m], f = spectrum.featureCount
+        for q in 0..<f { e += w[q] * p[q] }
+        if let network = model.network, network.input == .powerSpectrum {
+            e += network.energy(p, element: m, gradient: dp, scratch: hidden)
+            if let dp { for q in 0..<f { dp[q] += w[q] } }
+        } else if let dp {
+            for q in 0..<f { dp[q] = w[q] }
+        }
         guard let r, let pair = model.pair else { return e }
-        if let network = model.network { e += network.energy(r, element: m, gradient: dr, scratch: hidden) }
+        if let network = model.network, network.input == .radialSpectrum { e += network.energy(r, element: m, gradient: dr, scratch: hidden) }
         else if let dr { dr.update(repeating: 0, count: radialWidth) }
         let v = pair.weights[m]
         for q in 0..<radialWidth { e += v[q] * r[q] }

@@ -81,12 +81,19 @@ public struct ModelFile: Codable, Sendable, Equatable {
             }
         }
         if let network = m.network {
-            if let pair = m.pair {
+            switch (network.input, m.pair) {
+            case (.radialSpectrum, let pair?):
                 if network.inputs != m.species.count * pair.radialCount || network.elements != m.species.count {
                     found.append(("model.network", "inputs must be \(m.species.count * pair.radialCount) (the pair term's radial spectrum) and elements \(m.species.count)"))
                 }
-            } else {
+            case (.radialSpectrum, nil):
                 found.append(("model.network", "the network reads the pair term's radial spectrum: the model needs a pair term"))
+            case (.powerSpectrum, _):
+                let channels = m.channelCount
+                let features = channels * (channels + 1) / 2 * m.settings.radialCounts.reduce(0) { $0 + $1 * $1 }
+                if network.inputs != features || network.elements != m.species.count {
+                    found.append(("model.network", "inputs must be \(features) (the power spectrum) and elements \(m.species.count)"))
+                }
             }
             for problem in network.problems { found.append(("model.network", problem)) }
         }

@@ -1,14 +1,26 @@
-/// The model's non-linear layer: one hidden layer of tanh units on a centre's radial spectrum
-/// (standardised) and its element (one-hot), giving one energy per atom:
+/// The model's non-linear layer: one hidden layer of tanh units on a centre's invariants r (the
+/// pair term's radial spectrum, or the model's compressed power spectrum; standardised) and its
+/// element (one-hot), giving one energy per atom:
 ///
 ///   z = [(r − shift)/scale, onehot(a)],  h = W z + b,  NN = Σ_k o_k tanh(h_k).
 ///
-/// The input gradient drives forces (through the radial spectrum's backward pass); training needs
-/// the parameter gradients of NN and of g · v (g = ∂NN/∂r, v a fixed direction in r): the latter is
+/// The input gradient drives forces (through the invariants' backward pass); training needs the
+/// parameter gradients of NN and of g · v (g = ∂NN/∂r, v a fixed direction in r): the latter is
 /// how a force loss reaches the weights without forming ∂r/∂x.
 public struct Network: Sendable, Equatable, Codable {
+    /// The invariants the network reads.
+    public enum Input: String, Sendable, Equatable, Codable, CaseIterable {
+        /// The pair term's radial spectrum (ν = 1 on element channels): an embedding-like function
+        /// of the centre's radial densities.
+        case radialSpectrum = "radial-spectrum"
+        /// The model's power spectrum (ν = 2 on its density channels, pseudoelements when it has
+        /// them), as HEA25's non-linear layer.
+        case powerSpectrum = "power-spectrum"
+    }
+
+    public var input: Input
     public var hidden: Int
-    /// Radial-spectrum inputs (the element one-hot follows them in `inputWeights`' rows).
+    /// Invariant inputs (the element one-hot follows them in `inputWeights`' rows).
     public var inputs: Int
     public var elements: Int
     public var shift: [Double]
@@ -19,11 +31,27 @@ public struct Network: Sendable, Equatable, Codable {
     /// eV per unit.
     public var outputWeights: [Double]
 
-    public init(hidden: Int, inputs: Int, elements: Int, shift: [Double], scale: [Double],
+    public init(input: Input = .radialSpectrum, hidden: Int, inputs: Int, elements: Int, shift: [Double], scale: [Double],
                 inputWeights: [Double], hiddenBias: [Double], outputWeights: [Double]) {
-        self.hidden = hidden; self.inputs = inputs; self.elements = elements
+        self.input = input; self.hidden = hidden; self.inputs = inputs; self.elements = elements
         self.shift = shift; self.scale = scale
         self.inputWeights = inputWeights; self.hiddenBias = hiddenBias; self.outputWeights = outputWeights
+    }
+
+    enum CodingKeys: String, CodingKey { case input, hidden, inputs, elements, shift, scale, inputWeights, hiddenBias, outputWeights }
+
+    /// Model files written before the power-spectrum input have no `input`: theirs is the radial spectrum.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        input = try c.decodeIfPresent(Input.self, forKey: .input) ?? .radialSpectrum
+        hidden = try c.decode(Int.self, forKey: .hidden)
+        inputs = try c.decode(Int.self, forKey: .inputs)
+        elements = try c.decode(Int.self, forKey: .elements)
+        shift = try c.decode([Double].self, forKey: .shift)
+        scale = try c.decode([Double].self, forKey: .scale)
+        inputWeights = try c.decode([Double].self, forKey: .inputWeights)
+        hiddenBias = try c.decode([Double].self, forKey: .hiddenBias)
+        outputWeights = try c.decode([Double].self, forKey: .outputWeights)
     }
 
     var width: Int { inputs + elements }

@@ -7,14 +7,17 @@ import Foundation
 /// validation loss. Loss per frame: w_E (ΔE/N)² + w_F · mean over components of ΔF², the
 /// criterion the ridge's regularisation is chosen by.
 ///
-/// The radial spectrum of a frame does not change during training, so each frame's spectrum and
-/// pair rows are made once. Per frame and step: the network's energies and input gradients g_i,
-/// forces by the spectrum's backward pass, then the force residual's direction in feature space
-/// v_i = Σ_k ∂r_i/∂x_k res_k (a forward-mode pass), which turns ∂(force loss)/∂θ into
-/// −2 w_F Σ_i ∂(g_i · v_i)/∂θ: analytic, with no feature-gradient tensor.
+/// The network reads the pair term's radial spectrum or the model's power spectrum (`input`).
+/// Those invariants of a frame do not change during training, so each frame's invariants and pair
+/// rows are made once. Per frame and step: the network's energies and input gradients g_i, forces
+/// by the invariants' backward pass, then the force residual's direction in feature space
+/// v_i = Σ_k ∂x_i/∂r_k res_k (forward mode: the expansion's directional derivative, and for the
+/// power spectrum its product rule), which turns ∂(force loss)/∂θ into −2 w_F Σ_i ∂(g_i · v_i)/∂θ:
+/// analytic, with no feature-gradient tensor.
 /// Frames of a batch run in parallel; their gradients are summed in frame order (same bits for any
 /// thread count).
 public struct NetworkFit {
+    public var input: Network.Input
     public var hidden: Int
     public var epochs: Int
     public var batchFrames: Int
@@ -24,9 +27,9 @@ public struct NetworkFit {
     public var seed: UInt64
     public var workers: Workers
 
-    public init(hidden: Int, epochs: Int, batchFrames: Int, learningRate: Double, energyWeight: Double, forceWeight: Double,
-                seed: UInt64, workers: Workers) {
-        self.hidden = hidden; self.epochs = epochs; self.batchFrames = batchFrames; self.learningRate = learningRate
+    public init(input: Network.Input = .radialSpectrum, hidden: Int, epochs: Int, batchFrames: Int, learningRate: Double,
+                energyWeight: Double, forceWeight: Double, seed: UInt64, workers: Workers) {
+        self.input = input; self.hidden = hidden; self.epochs = epochs; self.batchFrames = batchFrames; self.learningRate = learningRate
         self.energyWeight = energyWeight; self.forceWeight = forceWeight; self.seed = seed; self.workers = workers
     }
 
@@ -35,33 +38,68 @@ public struct NetworkFit {
         public var trainEnergy: Double, trainForces: Double, validationEnergy: Double, validationForces: Double
     }
 
-    /// A frame as training sees it: its radial spectrum and rows, and the residual targets.
+    /// A frame as training sees it: the network's inputs per atom, what they are made from, and
+    /// the residual targets.
     struct Frame {
-        let expansion: SphericalExpansion
+        enum Invariants {
+            case radial(SphericalExpansion)
+            /// The spectrum and the frame's coefficients (its backward and forward passes need them).
+            case power(PowerSpectrum, coefficients: [Double])
+        }
+        let invariants: Invariants
         let rows: PairRows
         let species: [Int32]
         let elements: [Int]
-        let radial: [Double]
+        /// atoms × network inputs.
+        let inputs: [Double]
         let energy: Double
         let forces: [Double]?
+
+        /// ∂E/∂r per pair from ∂E/∂x per atom.
+        func pairGradients(_ g: [Double]) -> [Double] {
+            var out: [Double] = []
+            switch invariants {
+            case .radial(let expansion):
+                expansion.pairGradients(rows: rows, species: species, coefficientGradients: g, workers: .serial, into: &out)
+            case .power(let spectrum, let coefficients):
+                var dc: [Double] = []
+                spectrum.coefficientGradients(featureGradients: g, coefficients: coefficients, atomCount: elements.count, workers: .serial, into: &dc)
+                spectrum.expansion.pairGradients(rows: rows, species: species, coefficientGradients: dc, workers: .serial, into: &out)
+            }
+            return out
+        }
+
+        /// The change of every atom's inputs when the atoms move by `displacements` (flat 3N).
+        func direction(_ displacements: [Double]) -> [Double] {
+            var out: [Double] = []
+            switch invariants {
+            case .radial(let expansion):
+                expansion.directionalDerivative(rows: rows, displacements: displacements, into: &out)
+            case .power(let spectrum, let coefficients):
+                var dc: [Double] = []
+                spectrum.expansion.directionalDerivative(rows: rows, displacements: displacements, into: &dc)
+                spectrum.directionalDerivative(coefficients: coefficients, directions: dc, atomCount: elements.count, into: &out)
+            }
+            return out
+        }
     }
 
-    /// `model` must have a pair term (the network's input); returns it with the trained network.
+    /// On the radial spectrum, `model` must have a pair term; returns it with the trained network.
     public func fit(model: MLModel, training: [TrainingFrame], validation: [TrainingFrame],
                     progress: (Int, Epoch) -> Void = { _, _ in }) throws -> (model: MLModel, history: [Epoch]) {
-        guard let pair = model.pair else {
+        if input == .radialSpectrum && model.pair == nil {
             throw InputError(file: "fit", key: "network", "the network reads the pair term's radial spectrum: add pair")
         }
         var linear = model
         linear.network = nil
         let train = try training.map { try prepare($0, model: linear) }
         let valid = try validation.map { try prepare($0, model: linear) }
-        let inputs = model.species.count * pair.radialCount, s = model.species.count
+        let inputs = train.first.map { $0.inputs.count / max(1, $0.elements.count) } ?? 0, s = model.species.count
         // Standardise inputs over the training atoms.
         var mean = [Double](repeating: 0, count: inputs), square = mean, atoms = 0.0
         for f in train {
             for i in 0..<f.elements.count {
-                for q in 0..<inputs { let r = f.radial[i * inputs + q]; mean[q] += r; square[q] += r * r }
+                for q in 0..<inputs { let r = f.inputs[i * inputs + q]; mean[q] += r; square[q] += r * r }
                 atoms += 1
             }
         }
@@ -72,7 +110,7 @@ public struct NetworkFit {
         }
         var random = RandomStream(seed: seed, stream: 92)
         let width = inputs + s
-        var network = Network(hidden: hidden, inputs: inputs, elements: s, shift: shift, scale: scale,
+        var network = Network(input: input, hidden: hidden, inputs: inputs, elements: s, shift: shift, scale: scale,
                               inputWeights: (0..<(hidden * width)).map { _ in random.normal() / Double(width).squareRoot() },
                               hiddenBias: [Double](repeating: 0, count: hidden),
                               outputWeights: (0..<hidden).map { _ in 1e-3 * random.normal() })
@@ -125,15 +163,26 @@ public struct NetworkFit {
         let potential = try MLPotential(model: model, speciesTable: c.speciesTable, name: "fit")
         var evaluator = Evaluator(potential: potential, skin: 0, threads: 1)
         let linear = evaluator.evaluate(&c, request: [.energy, .forces])
-        let expansion = model.radialExpansion(for: modelIndex)!
         var list = NeighborList(cutoff: model.settings.cutoff, skin: 0)
         list.update(&c, workers: .serial)
         var rows = PairRows(cutoff: model.settings.cutoff)
         rows.build(from: list)
-        var radial: [Double] = []
-        expansion.coefficients(rows: rows, species: c.species, workers: .serial, into: &radial)
-        return Frame(expansion: expansion, rows: rows, species: c.species, elements: c.species.map { modelIndex[Int($0)] },
-                     radial: radial, energy: frame.energy - linear.energy,
+        let invariants: Frame.Invariants
+        var inputs: [Double] = []
+        switch input {
+        case .radialSpectrum:
+            let expansion = model.radialExpansion(for: modelIndex)!
+            expansion.coefficients(rows: rows, species: c.species, workers: .serial, into: &inputs)
+            invariants = .radial(expansion)
+        case .powerSpectrum:
+            let spectrum = PowerSpectrum(expansion: SphericalExpansion(settings: model.settings, channels: model.channels(for: modelIndex)))
+            var coefficients: [Double] = []
+            spectrum.expansion.coefficients(rows: rows, species: c.species, workers: .serial, into: &coefficients)
+            spectrum.features(coefficients: coefficients, atomCount: c.count, workers: .serial, into: &inputs)
+            invariants = .power(spectrum, coefficients: coefficients)
+        }
+        return Frame(invariants: invariants, rows: rows, species: c.species, elements: c.species.map { modelIndex[Int($0)] },
+                     inputs: inputs, energy: frame.energy - linear.energy,
                      forces: frame.forces.map { f in f.indices.map { f[$0] - linear.forces[$0] } })
     }
 
@@ -143,7 +192,7 @@ public struct NetworkFit {
         let hiddenScratch = UnsafeMutablePointer<Double>.allocate(capacity: network.hidden)
         defer { hiddenScratch.deallocate() }
         var g = [Double](repeating: 0, count: n * inputs), energy = 0.0
-        f.radial.withUnsafeBufferPointer { r in
+        f.inputs.withUnsafeBufferPointer { r in
             g.withUnsafeMutableBufferPointer { gb in
                 for i in 0..<n {
                     energy += network.energy(r.baseAddress! + i * inputs, element: f.elements[i], gradient: gb.baseAddress! + i * inputs,
@@ -155,8 +204,7 @@ public struct NetworkFit {
         var loss = energyWeight * de * de, forceSquares = 0.0
         var residual: [Double] = []
         if let reference = f.forces {
-            var pairGradients: [Double] = []
-            f.expansion.pairGradients(rows: f.rows, species: f.species, coefficientGradients: g, workers: .serial, into: &pairGradients)
+            let pairGradients = f.pairGradients(g)
             var forces = [Double](repeating: 0, count: 3 * n)
             f.rows.addForces(pairGradients: pairGradients, to: &forces, workers: .serial)
             residual = (0..<(3 * n)).map { forces[$0] - reference[$0] }
@@ -165,9 +213,9 @@ public struct NetworkFit {
         }
         guard let gradient else { return (de, forceSquares, loss) }
         var direction: [Double] = []
-        if !residual.isEmpty && forceWeight > 0 { f.expansion.directionalDerivative(rows: f.rows, displacements: residual, into: &direction) }
+        if !residual.isEmpty && forceWeight > 0 { direction = f.direction(residual) }
         let alpha = 2 * energyWeight * de / Double(n), beta = -2 * forceWeight / Double(3 * n)
-        f.radial.withUnsafeBufferPointer { r in
+        f.inputs.withUnsafeBufferPointer { r in
             direction.withUnsafeBufferPointer { v in
                 for i in 0..<n {
                     network.accumulateParameterGradient(r.baseAddress! + i * inputs, element: f.elements[i], energyFactor: alpha,

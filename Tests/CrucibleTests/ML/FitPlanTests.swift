@@ -23,7 +23,7 @@ import Testing
             weights: shared
             pseudoelements: {count: 2, iterations: 10, learning_rate: 0.01, regularization: 1e-5}
             pair: {radial: 7, width: 0.25}
-            network: {hidden: 12, epochs: 30, batch: 8, learning_rate: 0.004}
+            network: {input: power_spectrum, hidden: 12, epochs: 30, batch: 8, learning_rate: 0.004}
             split: {train: 0.7, validation: 0.2, seed: 9, train_frames: 40}
             loss: {energy: 2.0, forces: 0.5, stress: 3.0}
             regularization: [1e-6, 1e-3]
@@ -34,7 +34,7 @@ import Testing
         #expect(plan.species == ["Cu", "Ni"] && plan.sharedWeights)
         #expect(plan.pseudoelements == FitPlan.Pseudoelements(count: 2, iterations: 10, learningRate: 0.01, regularization: 1e-5))
         #expect(plan.pairRadial == 7 && plan.pairWidth == 0.25)
-        #expect(plan.network == FitPlan.Network(hidden: 12, epochs: 30, batchFrames: 8, learningRate: 0.004))
+        #expect(plan.network == FitPlan.Network(input: .powerSpectrum, hidden: 12, epochs: 30, batchFrames: 8, learningRate: 0.004))
         #expect(plan.trainFraction == 0.7 && plan.validationFraction == 0.2 && plan.seed == 9 && plan.trainFrames == 40)
         #expect(plan.energyWeight == 2 && plan.forceWeight == 0.5 && plan.stressWeight == 3)
         #expect(plan.regularizations == [1e-6, 1e-3] && plan.output.hasSuffix("/out.json") && plan.threads == 2)
@@ -46,6 +46,14 @@ import Testing
         #expect(plan.stressWeight == 1 && plan.forceWeight == 0.1)
     }
 
+    /// A network on the power spectrum needs no pair term; the default input is the radial spectrum.
+    @Test func networkInputs() throws {
+        let power = try loadFitPlan(path: try Self.fitFile("data: data.xyz\ndensity: {cutoff: 4.0}\nnetwork: {input: power_spectrum}\n"))
+        #expect(power.network?.input == .powerSpectrum && power.pairRadial == nil)
+        let radial = try loadFitPlan(path: try Self.fitFile("data: data.xyz\ndensity: {cutoff: 4.0}\npair: {radial: 4}\nnetwork: {hidden: 4}\n"))
+        #expect(radial.network?.input == .radialSpectrum)
+    }
+
     @Test(arguments: [
         ("density: {cutoff: 4.0}\nnetwork: {hidden: 8}\n", "network"),
         ("density: {cutoff: 4.0}\npair: {radial: 17}\n", "pair"),
@@ -54,6 +62,7 @@ import Testing
         ("density: {cutoff: 4.0}\nloss: {stress: -1}\n", "stress"),
         ("density: {cutoff: 4.0}\npair: {radial: 6}\nnetwork: {hidden: 0}\n", "hidden"),
         ("density: {cutoff: 4.0}\npair: {radial: 6}\nnetwork: {epochs: 0}\n", "epochs"),
+        ("density: {cutoff: 4.0}\nnetwork: {input: bispectrum}\n", "network.input"),
         ("density: {cutoff: 4.0}\nbaseline: {ml: {model: m.json}}\n", "baseline"),
     ]) func reportsMistakesWithTheirKey(body: String, key: String) throws {
         let path = try Self.fitFile("data: data.xyz\n" + body)

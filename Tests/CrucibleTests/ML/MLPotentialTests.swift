@@ -39,6 +39,35 @@ import Testing
         return m
     }
 
+    /// A random network (6 tanh units) on the power spectrum of `model`.
+    static func withPowerSpectrumNetwork(_ model: MLModel, seed: UInt64) -> MLModel {
+        var random = RandomStream(seed: seed)
+        let s = model.species.count, inputs = model.weights[0].count, hidden = 6
+        var m = model
+        m.network = Network(input: .powerSpectrum, hidden: hidden, inputs: inputs, elements: s,
+                            shift: (0..<inputs).map { _ in 0.01 * random.normal() }, scale: (0..<inputs).map { _ in 0.02 + 0.05 * random.uniform() },
+                            inputWeights: (0..<(hidden * (inputs + s))).map { _ in random.normal() / Double(inputs).squareRoot() },
+                            hiddenBias: (0..<hidden).map { _ in 0.1 * random.normal() }, outputWeights: (0..<hidden).map { _ in 0.2 * random.normal() })
+        return m
+    }
+
+    @Test(arguments: [nil, 2] as [Int?]) func powerSpectrumNetworkPassesThePotentialChecker(pseudoelements: Int?) throws {
+        let c = rattledCrystal(.fcc, a: 3.6, repeats: [2, 2, 2], symbols: ["Cu", "Ni", "Pd"], rattle: 0.12, seed: 7, shear: 0.3)
+        let model = Self.withPowerSpectrumNetwork(Self.randomModel(species: ["Ni", "Cu", "Pd", "Pt"], pseudoelements: pseudoelements, seed: 13), seed: 4)
+        let potential = try MLPotential(model: model, speciesTable: c.speciesTable, name: "random.model")
+        PotentialChecker(potential: potential).check(c)
+        PotentialChecker(potential: potential).checkSwap(c, 0, 1, trials: 40)
+        // The network changes the energy, and not by a constant (its tanh units are not saturated).
+        var plain = model
+        plain.network = nil
+        var linear = Evaluator(potential: try MLPotential(model: plain, speciesTable: c.speciesTable, name: "m"), skin: 0, threads: 1)
+        var full = Evaluator(potential: potential, skin: 0, threads: 1)
+        var a = c, b = c
+        let withNetwork = full.evaluate(&a, request: [.energy, .forces]), without = linear.evaluate(&b, request: [.energy, .forces])
+        #expect(abs(withNetwork.energy - without.energy) > 1e-3)
+        #expect(zip(withNetwork.forces, without.forces).map { abs($0 - $1) }.max()! > 1e-3)
+    }
+
     @Test(arguments: [nil, 2] as [Int?]) func pairTermAndNetworkPassThePotentialChecker(pseudoelements: Int?) throws {
         let c = rattledCrystal(.fcc, a: 3.6, repeats: [2, 2, 2], symbols: ["Cu", "Ni", "Pd"], rattle: 0.12, seed: 5, shear: 0.3)
         let model = Self.withPairAndNetwork(Self.randomModel(species: ["Ni", "Cu", "Pd", "Pt"], pseudoelements: pseudoelements, seed: 12), seed: 3)

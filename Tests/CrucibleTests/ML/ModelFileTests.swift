@@ -25,6 +25,26 @@ import Testing
         let read = try ModelFile.read(path)
         #expect(read.model == model)
         #expect(read.training["data"] == "x.xyz")
+        // A network on the power spectrum, without a pair term.
+        var power = MLPotentialTests.withPowerSpectrumNetwork(MLPotentialTests.randomModel(species: ["Ni", "Cu"], pseudoelements: 2, seed: 3), seed: 2)
+        power.network!.hiddenBias[0] = 0.125
+        try ModelFile(model: power).write(to: path)
+        #expect(try ModelFile.read(path).model == power)
+    }
+
+    /// Files written before the network could read the power spectrum have no `input` key.
+    @Test func networkWithoutInputReadsTheRadialSpectrum() throws {
+        let path = try Self.folder() + "/m.json"
+        try ModelFile(model: Self.fullModel()).write(to: path)
+        var json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+        var model = json["model"] as! [String: Any]
+        var network = model["network"] as! [String: Any]
+        #expect(network["input"] as? String == "radial-spectrum")
+        network["input"] = nil
+        model["network"] = network
+        json["model"] = model
+        try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: path))
+        #expect(try ModelFile.read(path).model == Self.fullModel())
     }
 
     /// Edits the JSON of a valid file with `edit`, and expects a refusal naming `field`.
@@ -58,6 +78,12 @@ import Testing
         }
         try expectRefusal(field: "model.network") { m in
             var n = m["network"] as! [String: Any]; n["scale"] = (n["scale"] as! [Double]).map { _ in 0.0 }; m["network"] = n
+        }
+        try expectRefusal(field: "model.network") { m in
+            var n = m["network"] as! [String: Any]; n["input"] = "power-spectrum"; m["network"] = n
+        }
+        try expectRefusal(field: "model.network.input") { m in
+            var n = m["network"] as! [String: Any]; n["input"] = "bispectrum"; m["network"] = n
         }
         try expectRefusal(field: "model.weights") { $0["weights"] = [[0.0]] }
         try expectRefusal(field: "model.offsets") { $0["offsets"] = "none" }

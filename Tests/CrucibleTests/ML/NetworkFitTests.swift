@@ -21,10 +21,11 @@ import Testing
         return m
     }
 
-    @Test func lossGradientMatchesFiniteDifferences() throws {
-        var model = Self.teacher()
+    @Test(arguments: Network.Input.allCases) func lossGradientMatchesFiniteDifferences(input: Network.Input) throws {
+        var model = input == .radialSpectrum ? Self.teacher()
+            : MLPotentialTests.withPowerSpectrumNetwork(MLPotentialTests.randomModel(species: ["Ni", "Cu"], pseudoelements: nil, seed: 21), seed: 8)
         let data = try Self.frames(model, count: 2, seed: 40)
-        let trainer = NetworkFit(hidden: 6, epochs: 0, batchFrames: 2, learningRate: 0, energyWeight: 1, forceWeight: 0.3, seed: 1, workers: .serial)
+        let trainer = NetworkFit(input: input, hidden: 6, epochs: 0, batchFrames: 2, learningRate: 0, energyWeight: 1, forceWeight: 0.3, seed: 1, workers: .serial)
         // Perturb the network away from the teacher so residuals are not zero.
         var random = RandomStream(seed: 2)
         let network = model.network!
@@ -50,14 +51,15 @@ import Testing
         #expect(gradient.contains { abs($0) > 1e-3 })
     }
 
-    @Test func trainingLowersTheErrorsOfATeachersResidual() throws {
-        let teacher = Self.teacher()
+    @Test(arguments: Network.Input.allCases) func trainingLowersTheErrorsOfATeachersResidual(input: Network.Input) throws {
+        let teacher = input == .radialSpectrum ? Self.teacher()
+            : MLPotentialTests.withPowerSpectrumNetwork(MLPotentialTests.randomModel(species: ["Ni", "Cu"], pseudoelements: nil, seed: 21), seed: 8)
         let data = try Self.frames(teacher, count: 12, seed: 60)
         var start = teacher
         start.network = nil
-        let trainer = NetworkFit(hidden: 6, epochs: 60, batchFrames: 4, learningRate: 0.01, energyWeight: 1, forceWeight: 0.3, seed: 5, workers: Workers(threads: 2))
+        let trainer = NetworkFit(input: input, hidden: 6, epochs: 60, batchFrames: 4, learningRate: 0.01, energyWeight: 1, forceWeight: 0.3, seed: 5, workers: Workers(threads: 2))
         let (trained, history) = try trainer.fit(model: start, training: Array(data[0..<10]), validation: Array(data[10...]))
-        #expect(trained.network != nil)
+        #expect(trained.network?.input == input)
         #expect(history.count == 61)
         let first = history[0], bestValidation = history.map(\.validationForces).min()!
         #expect(bestValidation < 0.5 * first.validationForces, "validation force RMSE \(first.validationForces) → \(bestValidation)")

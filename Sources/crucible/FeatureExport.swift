@@ -46,12 +46,16 @@ struct FeatureExport {
             case .powerSpectrum: return [numbers[label[0]], numbers[label[1]], Int32(label[2]), Int32(label[3]), Int32(label[4])]
             case .sphericalExpansion: return [Int32(label[0]), numbers[label[1]], Int32(label[2]), Int32(label[3])]
             case .radialSpectrum: return [numbers[label[0]], Int32(label[1])]
+            case .bispectrum:
+                return [Int32(label[0]), Int32(label[1]), Int32(label[2]), numbers[label[3]], Int32(label[4]),
+                        numbers[label[5]], Int32(label[6]), numbers[label[7]], Int32(label[8])]
             }
         }
         let propertyNames = switch kind {
         case .powerSpectrum: "neighbor_1_type,neighbor_2_type,l,n_1,n_2"
         case .sphericalExpansion: "o3_lambda,neighbor_type,n,o3_mu"
         case .radialSpectrum: "neighbor_type,n"
+        case .bispectrum: "l_1,l_2,l_3,neighbor_1_type,n_1,neighbor_2_type,n_2,neighbor_3_type,n_3"
         }
         let sampleCount = samples.count / 3
         var file = ArrayFile()

@@ -7,11 +7,11 @@ import Foundation
 /// hyperparameters and layout, written to a plain HDF5 file (docs/features.md).
 struct Features: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Per-atom density features (spherical expansion or power spectrum) of extended-XYZ frames, as featomic computes them.",
+        abstract: "Per-atom density features (spherical expansion, radial spectrum, power spectrum or bispectrum) of extended-XYZ frames, as featomic computes them.",
         discussion: "Hyperparameters are featomic 0.6's JSON (cutoff, density, basis). Output layout: docs/features.md.")
     @Argument(help: "Input frames (extended XYZ).") var input: String
     @Option(help: "featomic hyperparameters (JSON file).") var hypers: String
-    @Option(help: "power-spectrum (ν = 2), radial-spectrum (ν = 1) or spherical-expansion.") var kind: String = "power-spectrum"
+    @Option(help: "power-spectrum (ν = 2), bispectrum (ν = 3), radial-spectrum (ν = 1) or spherical-expansion.") var kind: String = "power-spectrum"
     @Option(help: "Density channels, comma-separated element symbols (default: every element of the input, by atomic number).") var species: String?
     @Flag(help: "Also write position and strain gradients.") var gradients = false
     @Option(name: .shortAndLong, help: "Output file (HDF5).") var output: String = "features.h5"

@@ -79,10 +79,14 @@ struct Fit: ParsableCommand {
             // The normal matrix has unknowns² entries (twice in memory while solving): refuse what cannot fit.
             let channels = plan.pseudoelements?.count ?? species.count
             let perPair = settings.radialCounts.reduce(0) { $0 + $1 * $1 }
-            let unknowns = species.count + (plan.sharedWeights ? 1 : species.count) * channels * (channels + 1) / 2 * perPair
+            let bispectrumFeatures = plan.bispectrumRadial.map {
+                Bispectrum(expansion: SphericalExpansion(settings: MLModel.bispectrumSettings(settings, radialCounts: $0), channels: .species(Array(0..<channels)))).featureCount
+            } ?? 0
+            let unknowns = species.count + (plan.sharedWeights ? 1 : species.count) * (channels * (channels + 1) / 2 * perPair + bispectrumFeatures)
                 + species.count * species.count * (plan.pairRadial ?? 0)
             if unknowns > 20_000 {
-                throw InputError(file: plan.fitPath, key: "density", "\(unknowns) unknowns (normal matrix \(unknowns * unknowns * 8 / 1_000_000_000) GB): reduce max_angular/max_radial, use weights: shared, or pseudoelements with a small count")
+                throw InputError(file: plan.fitPath, key: bispectrumFeatures > 0 ? "density, bispectrum" : "density",
+                                 "\(unknowns) unknowns (\(bispectrumFeatures) bispectrum features; normal matrix \(unknowns * unknowns * 8 / 1_000_000_000) GB): reduce max_angular/max_radial, use weights: shared, or pseudoelements with a small count")
             }
             let workers = Workers(threads: plan.threads)
             var fitter = LinearFit(settings: settings, species: species, energyWeight: plan.energyWeight, forceWeight: plan.forceWeight,
@@ -91,6 +95,8 @@ struct Fit: ParsableCommand {
             fitter.stressWeight = plan.stressWeight
             fitter.pairRadialCount = plan.pairRadial
             fitter.pairGaussianWidth = plan.pairWidth
+            fitter.bispectrumRadialCounts = plan.bispectrumRadial
+            if bispectrumFeatures > 0 { print("  bispectrum: \(bispectrumFeatures) features (radial functions per l: \(plan.bispectrumRadial!.map(String.init).joined(separator: "/")))") }
             print("fit: \(labelled.count) frames (train \(split.training.count), validation \(split.validation.count), test \(split.test.count)); elements \(species.joined(separator: " "))")
             let stem = plan.output.hasSuffix(".json") ? String(plan.output.dropLast(5)) : plan.output
             var plots: [String] = []

@@ -65,6 +65,8 @@ public struct FitPlan: Sendable, Equatable {
     public var pairRadial: Int?
     /// The pair term's Gaussian width (Å), or nil for the density's.
     public var pairWidth: Double?
+    /// Radial functions per l of the bispectrum term (ν = 3), or nil for none.
+    public var bispectrumRadial: [Int]?
     public var network: Network?
     /// A physical potential the model is fitted on top of (the model learns the residual), or nil.
     public var baseline: BaselineBlock?

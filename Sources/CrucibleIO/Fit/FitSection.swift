@@ -22,9 +22,10 @@ public func loadFitPlan(path: String) throws -> FitPlan {
 }
 
 enum FitSection {
-    static let keys = ["data", "density", "species", "weights", "pseudoelements", "pair", "network", "baseline", "split", "loss", "regularization", "output", "threads"]
+    static let keys = ["data", "density", "species", "weights", "pseudoelements", "pair", "bispectrum", "network", "baseline", "split", "loss", "regularization", "output", "threads"]
     static let pseudoelementKeys = ["count", "iterations", "learning_rate", "regularization"]
     static let pairKeys = ["radial", "width"]
+    static let bispectrumKeys = ["max_angular", "max_radial", "radial_per_angular"]
     static let networkKeys = ["input", "hidden", "epochs", "batch", "learning_rate"]
     static let weightKinds = ["per_element", "shared"]
     static let densityKeys = ["cutoff", "smoothing", "width", "max_angular", "max_radial", "radial_per_angular", "scaling", "center_weight"]
@@ -105,6 +106,8 @@ enum FitSection {
                 }
             }
         }
+        var bispectrum: [Int]?? = .some(nil)
+        if let given = map.optional("bispectrum") { bispectrum = decodeBispectrum(given, context).map { .some($0) } }
         var network: FitPlan.Network?? = .some(nil)
         if let given = map.optional("network") {
             network = nil
@@ -132,12 +135,34 @@ enum FitSection {
         var baseline: BaselineBlock?? = .some(nil)
         if let given = map.optional("baseline") { baseline = BaselineBlock.decode(given, context).map { .some($0) } }
         guard let data, let density, let species, let train, let validation, let seed, let trainFrames, let energy, let forces, let stress,
-              let regularization, let output, let threads, let weights, let pseudoelements, let pairRadial, let pairWidth, let network, let baseline else { return nil }
+              let regularization, let output, let threads, let weights, let pseudoelements, let pairRadial, let pairWidth, let bispectrum, let network, let baseline else { return nil }
         if energy == 0 && forces == 0 { context.report("loss: energy and forces weights are both 0", about: value); return nil }
         return FitPlan(fitPath: fitPath, data: data, density: density, species: species, trainFraction: train,
                        validationFraction: validation, seed: seed, trainFrames: trainFrames, energyWeight: energy, forceWeight: forces, stressWeight: stress,
                        regularizations: regularization, sharedWeights: weights == "shared", pseudoelements: pseudoelements,
-                       pairRadial: pairRadial, pairWidth: pairWidth, network: network, baseline: baseline, output: output, threads: threads)
+                       pairRadial: pairRadial, pairWidth: pairWidth, bispectrumRadial: bispectrum, network: network, baseline: baseline, output: output, threads: threads)
+    }
+
+    /// The bispectrum term's radial functions per l: max_angular and max_radial (inclusive, as the
+    /// density's), or radial_per_angular. Small by default (l ≤ 2, 3 functions): features grow as
+    /// the cube of the slots.
+    static func decodeBispectrum(_ value: DeckValue, _ context: DeckContext) -> [Int]? {
+        guard let map = MapReader(value, allowed: bispectrumKeys, context: context) else { return nil }
+        if let given = map.optional("radial_per_angular") {
+            return given.list(context, of: "radial function counts").flatMap { items in
+                let counts = items.map { $0.integer(context, atLeast: 1) }
+                guard counts.allSatisfy({ $0 != nil }), (1...7).contains(counts.count), counts.allSatisfy({ $0! <= 8 }) else {
+                    context.report("bispectrum.radial_per_angular: 1 to 7 counts (l = 0 … 6), each 1…8", about: given)
+                    return nil
+                }
+                return counts.compactMap { $0 }
+            }
+        }
+        let maxAngular = map.optional("max_angular").read(default: 2) { $0.integer(context, atLeast: 0) }
+        let maxRadial = map.optional("max_radial").read(default: 2) { $0.integer(context, atLeast: 0) }
+        guard let maxAngular, let maxRadial else { return nil }
+        if maxAngular > 6 || maxRadial > 7 { context.report("bispectrum: max_angular ≤ 6 and max_radial ≤ 7", about: value); return nil }
+        return [Int](repeating: maxRadial + 1, count: maxAngular + 1)
     }
 
     static func decodeDensity(_ value: DeckValue, _ context: DeckContext) -> FitPlan.Density? {

@@ -1,11 +1,13 @@
 /// What a trained model is, independent of where it runs: the density settings, the elements it
 /// knows, how they map onto density channels (species channels or pseudoelements), per-element
 /// energy offsets, per-element linear weights on the centre's power spectrum p_i (ν = 2), and
-/// optionally a pair term on the centre's radial spectrum r_i (ν = 1, one channel per element)
-/// and a small neural network on either:
+/// optionally per-element weights on its bispectrum b_i (ν = 3, on the same channels, with its own
+/// radial functions), a pair term on its radial spectrum r_i (ν = 1, one channel per element) and a
+/// small neural network on r_i or p_i:
 ///
-///   E = Σ_i [ ε(a_i) + w(a_i) · p_i + v(a_i) · r_i + NN(x_i, a_i) ],  x_i = r_i or p_i.
+///   E = Σ_i [ ε(a_i) + w(a_i) · p_i + z(a_i) · b_i + v(a_i) · r_i + NN(x_i, a_i) ],  x_i = r_i or p_i.
 ///
+/// w · p is a 3-body potential, z · b a 4-body one.
 /// v(a) · r_i = Σ_j φ_{a_i a_j}(r_ij) is a learned pair potential per species pair; a network on
 /// r_i is a non-linear function of the centre's radial densities (the form of an embedding
 /// energy), one on p_i a non-linear function of its angular (3-body) invariants, as HEA25's.
@@ -21,6 +23,8 @@ public struct MLModel: Sendable, Equatable, Codable {
     public var weights: [[Double]]
     /// The ν = 1 pair term, or nil.
     public var pair: PairTerm?
+    /// The ν = 3 term, or nil.
+    public var bispectrum: BispectrumTerm?
     /// The non-linear layer, or nil (on the radial spectrum it needs `pair`).
     public var network: Network?
     /// A physical potential under the model (the model was fitted to the labels minus its energies,
@@ -58,6 +62,29 @@ public struct MLModel: Sendable, Equatable, Codable {
         public init(radialCount: Int, gaussianWidth: Double? = nil, weights: [[Double]]) {
             self.radialCount = radialCount; self.gaussianWidth = gaussianWidth; self.weights = weights
         }
+    }
+
+    /// The bispectrum term: per element, one weight per bispectrum feature, on the model's density
+    /// and channels with `radialCounts` radial functions per l (l ≤ radialCounts.count − 1): the
+    /// feature count grows as the cube of the slots, so it uses fewer than the power spectrum.
+    public struct BispectrumTerm: Sendable, Equatable, Codable {
+        public var radialCounts: [Int]
+        /// species × bispectrum features, eV.
+        public var weights: [[Double]]
+        public init(radialCounts: [Int], weights: [[Double]]) { self.radialCounts = radialCounts; self.weights = weights }
+    }
+
+    /// The bispectrum's density: the model's, with its own radial functions per l.
+    public static func bispectrumSettings(_ settings: DensitySettings, radialCounts: [Int]) -> DensitySettings {
+        var s = settings
+        s.radialCounts = radialCounts
+        return s
+    }
+
+    /// The bispectrum term's invariants for a configuration's species (nil without the term).
+    func bispectrum(for modelIndex: [Int?]) -> Bispectrum? {
+        bispectrum.map { Bispectrum(expansion: SphericalExpansion(settings: Self.bispectrumSettings(settings, radialCounts: $0.radialCounts),
+                                                                  channels: channels(for: modelIndex))) }
     }
 
     /// The channel map for a configuration whose species table lists `symbols` (nil: not in the model).

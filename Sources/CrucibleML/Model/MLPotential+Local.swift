@@ -10,7 +10,10 @@ extension MLPotential: LocalEnergy {
     final class AtomBuffers: @unchecked Sendable {
         let pairs: SphericalExpansion.PairScratch
         let radialPairs: SphericalExpansion.PairScratch?
+        let bispectrumPairs: SphericalExpansion.PairScratch?
         var coefficients: [Double], features: [Double], radial: [Double], hidden: [Double]
+        /// The ν = 3 term's coefficients, features and coupling scratch (one entry without the term).
+        var bispectrumCoefficients: [Double], bispectrumFeatures: [Double], coupling: [Double]
         var vectors: [Double] = [0, 0, 0], species: [Int32] = [0]   // never empty: an isolated atom still has a base address
         init(_ potential: MLPotential) {
             pairs = SphericalExpansion.PairScratch(potential.spectrum.expansion)
@@ -19,6 +22,10 @@ extension MLPotential: LocalEnergy {
             features = [Double](repeating: 0, count: potential.spectrum.featureCount)
             radial = [Double](repeating: 0, count: max(1, potential.radialWidth))
             hidden = [Double](repeating: 0, count: potential.model.network?.hidden ?? 1)
+            bispectrumPairs = potential.bispectrum.map { SphericalExpansion.PairScratch($0.expansion) }
+            bispectrumCoefficients = [Double](repeating: 0, count: potential.bispectrum?.expansion.coefficientCount ?? 1)
+            bispectrumFeatures = [Double](repeating: 0, count: potential.bispectrum?.featureCount ?? 1)
+            coupling = [Double](repeating: 0, count: potential.bispectrum?.width ?? 1)
         }
     }
 
@@ -45,14 +52,28 @@ extension MLPotential: LocalEnergy {
                                               vectors: v.baseAddress!, neighborSpecies: s.baseAddress!, scratch: b.radialPairs!)
                         }
                     }
+                    if let bispectrum {
+                        b.bispectrumCoefficients.withUnsafeMutableBufferPointer { c3 in
+                            b.bispectrumFeatures.withUnsafeMutableBufferPointer { b3 in
+                                b.coupling.withUnsafeMutableBufferPointer { t in
+                                    bispectrum.expansion.accumulate(center: c3.baseAddress!, species: Int(species), pairs: count,
+                                                                    vectors: v.baseAddress!, neighborSpecies: s.baseAddress!, scratch: b.bispectrumPairs!)
+                                    bispectrum.centerFeatures(c3.baseAddress!, into: b3.baseAddress!, scratch: t.baseAddress!)
+                                }
+                            }
+                        }
+                    }
                 }
             }
             return b.features.withUnsafeMutableBufferPointer { p in
                 spectrum.centerFeatures(c.baseAddress!, into: p.baseAddress!)
                 return b.radial.withUnsafeBufferPointer { r in
-                    b.hidden.withUnsafeMutableBufferPointer { h in
-                        atomEnergy(m, features: p.baseAddress!, featureGradient: nil,
-                                   radial: radialExpansion == nil ? nil : r.baseAddress!, radialGradient: nil, hidden: h.baseAddress!)
+                    b.bispectrumFeatures.withUnsafeBufferPointer { b3 in
+                        b.hidden.withUnsafeMutableBufferPointer { h in
+                            atomEnergy(m, features: p.baseAddress!, featureGradient: nil,
+                                       radial: radialExpansion == nil ? nil : r.baseAddress!, radialGradient: nil,
+                                       bispectrum: bispectrum == nil ? nil : b3.baseAddress!, bispectrumGradient: nil, hidden: h.baseAddress!)
+                        }
                     }
                 }
             }

@@ -12,6 +12,8 @@ public struct MLPotential: ScratchOwningPotential {
     public let model: MLModel
     public var cutoff: Double { model.settings.cutoff }
     let spectrum: PowerSpectrum
+    /// The ν = 3 term's invariants (its own expansion, same channels), when the model has one.
+    let bispectrum: Bispectrum?
     /// The radial spectrum's expansion (element channels, same cutoff), when the model has a pair term.
     let radialExpansion: SphericalExpansion?
     /// Configuration species index → model species index.
@@ -23,6 +25,8 @@ public struct MLPotential: ScratchOwningPotential {
         var coefficients: [Double] = [], features: [Double] = []
         var featureGradients: [Double] = [], coefficientGradients: [Double] = [], pairGradients: [Double] = []
         var radialCoefficients: [Double] = [], radialGradients: [Double] = [], radialPairGradients: [Double] = []
+        var bispectrumCoefficients: [Double] = [], bispectrumFeatures: [Double] = [], bispectrumGradients: [Double] = []
+        var bispectrumCoefficientGradients: [Double] = [], bispectrumPairGradients: [Double] = []
         /// Per-atom energies of the last evaluation, and the Monte Carlo fast path's state.
         var atomEnergies: [Double] = []
         var marks: [Bool] = []
@@ -45,7 +49,9 @@ public struct MLPotential: ScratchOwningPotential {
         modelIndex = index
         spectrum = PowerSpectrum(expansion: SphericalExpansion(settings: model.settings, channels: model.channels(for: index)))
         radialExpansion = model.radialExpansion(for: index)
+        bispectrum = model.bispectrum(for: index)
         precondition(model.weights.allSatisfy { $0.count == spectrum.featureCount })
+        precondition(model.bispectrum?.weights.allSatisfy { $0.count == bispectrum?.featureCount } ?? true)
         scratch.rows = PairRows(cutoff: model.settings.cutoff)
     }
 
@@ -63,11 +69,19 @@ public struct MLPotential: ScratchOwningPotential {
             radial.coefficients(rows: s.rows, species: configuration.species, workers: workers, into: &s.radialCoefficients)
             if s.radialGradients.count != s.radialCoefficients.count { s.radialGradients = [Double](repeating: 0, count: s.radialCoefficients.count) }
         }
+        let b3 = bispectrum?.featureCount ?? 0
+        if let bispectrum {
+            bispectrum.expansion.coefficients(rows: s.rows, species: configuration.species, workers: workers, into: &s.bispectrumCoefficients)
+            bispectrum.features(coefficients: s.bispectrumCoefficients, atomCount: n, workers: workers, into: &s.bispectrumFeatures)
+            if s.bispectrumGradients.count != n * b3 { s.bispectrumGradients = [Double](repeating: 0, count: n * b3) }
+        }
         let species = configuration.species
         s.features.withUnsafeBufferPointer { p in
             s.featureGradients.withUnsafeMutableBufferPointer { dp in
                 s.radialCoefficients.withUnsafeBufferPointer { r in
                     s.radialGradients.withUnsafeMutableBufferPointer { dr in
+                        s.bispectrumFeatures.withUnsafeBufferPointer { b in
+                        s.bispectrumGradients.withUnsafeMutableBufferPointer { db in
                         s.atomEnergies.withUnsafeMutableBufferPointer { energies in
                             workers.forEach(SphericalExpansion.blockCount) { block in
                                 let lo = block * n / SphericalExpansion.blockCount, hi = (block + 1) * n / SphericalExpansion.blockCount
@@ -79,9 +93,13 @@ public struct MLPotential: ScratchOwningPotential {
                                     energies[i] = atomEnergy(m, features: p.baseAddress! + i * f, featureGradient: dp.baseAddress! + i * f,
                                                              radial: radialExpansion == nil ? nil : r.baseAddress! + i * radialWidth,
                                                              radialGradient: radialExpansion == nil ? nil : dr.baseAddress! + i * radialWidth,
+                                                             bispectrum: b3 == 0 ? nil : b.baseAddress! + i * b3,
+                                                             bispectrumGradient: b3 == 0 ? nil : db.baseAddress! + i * b3,
                                                              hidden: hidden)
                                 }
                             }
+                        }
+                        }
                         }
                     }
                 }
@@ -101,6 +119,13 @@ public struct MLPotential: ScratchOwningPotential {
                                  workers: workers, into: &s.radialPairGradients)
             for k in s.pairGradients.indices { s.pairGradients[k] += s.radialPairGradients[k] }
         }
+        if let bispectrum {
+            bispectrum.coefficientGradients(featureGradients: s.bispectrumGradients, coefficients: s.bispectrumCoefficients, atomCount: n,
+                                            workers: workers, into: &s.bispectrumCoefficientGradients)
+            bispectrum.expansion.pairGradients(rows: s.rows, species: configuration.species, coefficientGradients: s.bispectrumCoefficientGradients,
+                                               workers: workers, into: &s.bispectrumPairGradients)
+            for k in s.pairGradients.indices { s.pairGradients[k] += s.bispectrumPairGradients[k] }
+        }
         if request.contains(.forces) { s.rows.addForces(pairGradients: s.pairGradients, to: &result.forces, workers: workers) }
         if request.contains(.virial) {
             let w = s.rows.virial(pairGradients: s.pairGradients)
@@ -111,13 +136,18 @@ public struct MLPotential: ScratchOwningPotential {
     /// Radial-spectrum entries per atom (elements × radial functions; 0 without a pair term).
     var radialWidth: Int { radialExpansion?.coefficientCount ?? 0 }
 
-    /// One atom's energy ε + w · p (+ NN(p)) (+ v · r (+ NN(r))) of model element m, writing ∂E/∂p
-    /// (and ∂E/∂r).
+    /// One atom's energy ε + w · p (+ NN(p)) (+ z · b) (+ v · r (+ NN(r))) of model element m,
+    /// writing ∂E/∂p (and ∂E/∂b, ∂E/∂r).
     @inline(__always)
     func atomEnergy(_ m: Int, features p: UnsafePointer<Double>, featureGradient dp: UnsafeMutablePointer<Double>?,
                     radial r: UnsafePointer<Double>?, radialGradient dr: UnsafeMutablePointer<Double>?,
+                    bispectrum b: UnsafePointer<Double>?, bispectrumGradient db: UnsafeMutablePointer<Double>?,
                     hidden: UnsafeMutablePointer<Double>) -> Double {
         var e = model.offsets[m]
+        if let b, let z = model.bispectrum?.weights[m] {
+            for q in z.indices { e += z[q] * b[q] }
+            if let db { for q in z.indices { db[q] = z[q] } }
+        }
         let w = model.weights[m], f = spectrum.featureCount
         for q in 0..<f { e += w[q] * p[q] }
         if let network = model.network, network.input == .powerSpectrum {

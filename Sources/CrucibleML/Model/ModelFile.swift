@@ -80,6 +80,17 @@ public struct ModelFile: Codable, Sendable, Equatable {
                 found.append(("model.pair.weights", "expected \(m.species.count) rows of \(width) weights (elements × radial functions)"))
             }
         }
+        if let term = m.bispectrum {
+            if term.radialCounts.isEmpty || term.radialCounts.count > 7 || term.radialCounts.contains(where: { !(1...8).contains($0) }) {
+                found.append(("model.bispectrum.radialCounts", "expected 1 to 7 degrees (l ≤ 6) of 1 to 8 radial functions, found \(term.radialCounts)"))
+            } else if found.isEmpty {
+                let features = Bispectrum(expansion: SphericalExpansion(settings: MLModel.bispectrumSettings(m.settings, radialCounts: term.radialCounts),
+                                                                       channels: .species(Array(0..<m.channelCount)))).featureCount
+                if term.weights.count != m.species.count || term.weights.contains(where: { $0.count != features }) {
+                    found.append(("model.bispectrum.weights", "expected \(m.species.count) rows of \(features) weights (one row per element, one weight per bispectrum feature)"))
+                }
+            }
+        }
         if let network = m.network {
             switch (network.input, m.pair) {
             case (.radialSpectrum, let pair?):
@@ -98,7 +109,7 @@ public struct ModelFile: Codable, Sendable, Equatable {
             for problem in network.problems { found.append(("model.network", problem)) }
         }
         let numbers = m.offsets + m.weights.flatMap { $0 } + (m.pseudoelements?.flatMap { $0 } ?? [])
-            + (m.pair?.weights.flatMap { $0 } ?? []) + (m.network.map { $0.parameters + $0.shift + $0.scale } ?? [])
+            + (m.pair?.weights.flatMap { $0 } ?? []) + (m.bispectrum?.weights.flatMap { $0 } ?? []) + (m.network.map { $0.parameters + $0.shift + $0.scale } ?? [])
         if !numbers.allSatisfy(\.isFinite) { found.append(("model", "contains NaN or infinite numbers")) }
         return found
     }

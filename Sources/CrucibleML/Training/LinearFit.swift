@@ -3,7 +3,8 @@ import CrucibleCore
 import Foundation
 
 /// Ridge regression of an `MLModel`'s linear parts (per-element offsets, weights on the power
-/// spectrum, and the pair term's weights on the radial spectrum) on energies and forces: the normal equations are accumulated frame by frame with
+/// spectrum, the pair term's weights on the radial spectrum and the bispectrum term's) on energies,
+/// forces and stress: the normal equations are accumulated frame by frame with
 /// BLAS (dsyrk, dgemv) and solved by Cholesky (LAPACK dposv) for each regularisation; the one with
 /// the lowest validation loss is kept.
 ///
@@ -26,6 +27,8 @@ public struct LinearFit {
     public var pairRadialCount: Int?
     /// The pair term's Gaussian width (Å), or nil for the density's.
     public var pairGaussianWidth: Double?
+    /// Radial functions per l of the bispectrum term (ν = 3 on the model's channels), or nil for none.
+    public var bispectrumRadialCounts: [Int]?
     public var workers: Workers
 
     public init(settings: DensitySettings, species: [String], energyWeight: Double, forceWeight: Double,
@@ -50,13 +53,15 @@ public struct LinearFit {
         openblas_set_num_threads(1)
         let s = species.count
         let template = MLModel(settings: settings, species: species, pseudoelements: pseudoelements, offsets: [], weights: [])
-        let spectrum = PowerSpectrum(expansion: SphericalExpansion(settings: settings, channels: template.channels(for: Array(0..<s))))
-        let f = spectrum.featureCount
-        let pairFeatures = s * (pairRadialCount ?? 0), pairStart = s + (sharedWeights ? 1 : s) * f
-        let unknowns = pairStart + s * pairFeatures
-        let shared = sharedWeights
-        @inline(__always) func weight(_ a: Int, _ q: Int) -> Int { shared ? s + q : s + a * f + q }
-        @inline(__always) func pairWeight(_ a: Int, _ q: Int) -> Int { pairStart + a * pairFeatures + q }
+        let allSpecies = Array(0..<s)
+        let f = PowerSpectrum(expansion: SphericalExpansion(settings: settings, channels: template.channels(for: allSpecies))).featureCount
+        let bispectrumSettings = bispectrumRadialCounts.map { MLModel.bispectrumSettings(settings, radialCounts: $0) }
+        let b3 = bispectrumSettings.map { Bispectrum(expansion: SphericalExpansion(settings: $0, channels: template.channels(for: allSpecies))).featureCount } ?? 0
+        // Unknowns: offsets, then the power spectrum's, the pair term's and the bispectrum's weights.
+        let power = Columns(start: s, width: f, perElement: !sharedWeights, species: s)
+        let pair = Columns(start: power.end, width: s * (pairRadialCount ?? 0), perElement: true, species: s)
+        let third = Columns(start: pair.end, width: b3, perElement: !sharedWeights, species: s)
+        let unknowns = third.end
         let radialSettings = pairRadialCount.map { MLModel.radialSettings(settings, radialCount: $0, gaussianWidth: pairGaussianWidth) }
         var normal = [Double](repeating: 0, count: unknowns * unknowns)     // upper triangle, row-major
         var rhs = [Double](repeating: 0, count: unknowns)
@@ -71,14 +76,15 @@ public struct LinearFit {
                 return m
             }
             let frameChannels = template.channels(for: modelIndex)
-            let calculator = FeatureCalculator(kind: .powerSpectrum, settings: settings, channels: frameChannels)
             let wantForces = frame.forces != nil && forceWeight > 0
             let wantStress = frame.stress != nil && stressWeight > 0
-            let features = calculator.compute(c, gradients: wantForces || wantStress, strain: wantStress, workers: workers)
-            let radial = radialSettings.map {
-                FeatureCalculator(kind: .sphericalExpansion, settings: $0, channels: .species(modelIndex, count: s))
+            func compute(_ kind: FeatureCalculator.Kind, _ settings: DensitySettings, _ channels: ChannelMap) -> FeatureCalculator.Result {
+                FeatureCalculator(kind: kind, settings: settings, channels: channels)
                     .compute(c, gradients: wantForces || wantStress, strain: wantStress, workers: workers)
             }
+            var terms = [(power, compute(.powerSpectrum, settings, frameChannels))]
+            if let radialSettings { terms.append((pair, compute(.sphericalExpansion, radialSettings, .species(modelIndex, count: s)))) }
+            if let bispectrumSettings { terms.append((third, compute(.bispectrum, bispectrumSettings, frameChannels))) }
             let stressRow = 1 + (wantForces ? 3 * n : 0)
             let rows = stressRow + (wantStress ? 6 : 0)
             var block = [Double](repeating: 0, count: rows * unknowns), target = [Double](repeating: 0, count: rows)
@@ -86,41 +92,43 @@ public struct LinearFit {
             for i in 0..<n {
                 let a = modelIndex[Int(c.species[i])]
                 block[a] += sqrtE / Double(n)
-                for q in 0..<f { block[weight(a, q)] += sqrtE * features.values[i * f + q] / Double(n) }
-                if let radial { for q in 0..<pairFeatures { block[pairWeight(a, q)] += sqrtE * radial.values[i * pairFeatures + q] / Double(n) } }
+                for (columns, result) in terms {
+                    let width = columns.width
+                    for q in 0..<width { block[columns.index(a, q)] += sqrtE * result.values[i * width + q] / Double(n) }
+                }
             }
             target[0] = sqrtE * frame.energy / Double(n)
             // Forces: F_kα = −Σ_i w(a_i) · ∂p_i/∂x_kα.
             if wantForces, let reference = frame.forces {
-                func addPositions(_ g: DenseGradients, width: Int, column: (Int, Int) -> Int) {
+                for (columns, result) in terms {
+                    guard let g = result.gradients else { continue }
+                    let width = columns.width
                     for (sample, (center, atom)) in g.samples.enumerated() {
                         let a = modelIndex[Int(c.species[center])]
                         for alpha in 0..<3 {
                             let row = (1 + 3 * atom + alpha) * unknowns
                             let source = (sample * 3 + alpha) * width
-                            for q in 0..<width { block[row + column(a, q)] -= sqrtF * g.positions[source + q] }
+                            for q in 0..<width { block[row + columns.index(a, q)] -= sqrtF * g.positions[source + q] }
                         }
                     }
                 }
-                if let g = features.gradients { addPositions(g, width: f, column: weight) }
-                if let g = radial?.gradients { addPositions(g, width: pairFeatures, column: pairWeight) }
                 for k in 0..<(3 * n) { target[1 + k] = sqrtF * reference[k] }
             }
             // Stress: σ_αβ = (1/V) Σ_i θ(a_i) · ½(∂p_i/∂ε_αβ + ∂p_i/∂ε_βα).
             if wantStress, let reference = frame.stress {
                 let scale = sqrtS / c.cell.volume
-                func addStrain(_ g: DenseGradients, width: Int, column: (Int, Int) -> Int) {
+                for (columns, result) in terms {
+                    guard let g = result.gradients else { continue }
+                    let width = columns.width
                     for i in 0..<n {
                         let a = modelIndex[Int(c.species[i])]
                         for (k, (alpha, beta)) in voigt.enumerated() {
                             let row = (stressRow + k) * unknowns
                             let ab = ((i * 3 + alpha) * 3 + beta) * width, ba = ((i * 3 + beta) * 3 + alpha) * width
-                            for q in 0..<width { block[row + column(a, q)] += scale * 0.5 * (g.strain[ab + q] + g.strain[ba + q]) }
+                            for q in 0..<width { block[row + columns.index(a, q)] += scale * 0.5 * (g.strain[ab + q] + g.strain[ba + q]) }
                         }
                     }
                 }
-                if let g = features.gradients { addStrain(g, width: f, column: weight) }
-                if let g = radial?.gradients { addStrain(g, width: pairFeatures, column: pairWeight) }
                 for k in 0..<6 { target[stressRow + k] = sqrtS * reference[k] }
             }
             // normal += blockᵀ block (upper), rhs += blockᵀ target.
@@ -134,12 +142,10 @@ public struct LinearFit {
             guard let x = Self.solveRidge(normal, rhs, unknowns: unknowns, fixed: s, regularization: lambda) else {
                 losses.append((lambda, .infinity)); continue
             }
-            let model = MLModel(settings: settings, species: species, pseudoelements: pseudoelements,
-                                    offsets: Array(x[0..<s]),
-                                    weights: (0..<s).map { a in (0..<f).map { x[weight(a, $0)] } },
-                                    pair: pairRadialCount.map { r in
-                                        MLModel.PairTerm(radialCount: r, gaussianWidth: pairGaussianWidth, weights: (0..<s).map { a in (0..<pairFeatures).map { x[pairWeight(a, $0)] } })
-                                    })
+            func rows(_ columns: Columns) -> [[Double]] { (0..<s).map { a in (0..<columns.width).map { x[columns.index(a, $0)] } } }
+            var model = MLModel(settings: settings, species: species, pseudoelements: pseudoelements, offsets: Array(x[0..<s]), weights: rows(power),
+                                pair: pairRadialCount.map { MLModel.PairTerm(radialCount: $0, gaussianWidth: pairGaussianWidth, weights: rows(pair)) })
+            model.bispectrum = bispectrumRadialCounts.map { MLModel.BispectrumTerm(radialCounts: $0, weights: rows(third)) }
             let errors = try FitErrors(model: model, frames: validation.isEmpty ? training : validation, workers: workers)
             let loss = energyWeight * errors.energyRMSE * errors.energyRMSE + forceWeight * errors.forceRMSE * errors.forceRMSE
                 + stressWeight * errors.stressRMSE * errors.stressRMSE
@@ -150,6 +156,13 @@ public struct LinearFit {
             throw InputError(file: "fit", key: "regularization", "the normal equations could not be solved for any regularisation (too few data for \(unknowns) unknowns?)")
         }
         return Outcome(model: best.2, regularization: best.0, validationLoss: losses)
+    }
+
+    /// One group of unknowns: `width` weights per element (or one vector all elements share) from `start`.
+    struct Columns {
+        let start: Int, width: Int, perElement: Bool, species: Int
+        var end: Int { start + (perElement ? species : 1) * width }
+        @inline(__always) func index(_ a: Int, _ q: Int) -> Int { perElement ? start + a * width + q : start + q }
     }
 
     /// Solves (A + λ·mean diag·I) x = b by Cholesky (LAPACK dposv) for the upper-triangle normal

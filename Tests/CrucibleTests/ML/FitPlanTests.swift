@@ -23,6 +23,7 @@ import Testing
             weights: shared
             pseudoelements: {count: 2, iterations: 10, learning_rate: 0.01, regularization: 1e-5}
             pair: {radial: 7, width: 0.25}
+            bispectrum: {max_angular: 1, max_radial: 1}
             network: {input: power_spectrum, hidden: 12, epochs: 30, batch: 8, learning_rate: 0.004}
             split: {train: 0.7, validation: 0.2, seed: 9, train_frames: 40}
             loss: {energy: 2.0, forces: 0.5, stress: 3.0}
@@ -33,7 +34,7 @@ import Testing
         #expect(plan.density.cutoff == 5 && plan.density.maxRadial == 4 && plan.density.centerWeight == 0.5)
         #expect(plan.species == ["Cu", "Ni"] && plan.sharedWeights)
         #expect(plan.pseudoelements == FitPlan.Pseudoelements(count: 2, iterations: 10, learningRate: 0.01, regularization: 1e-5))
-        #expect(plan.pairRadial == 7 && plan.pairWidth == 0.25)
+        #expect(plan.pairRadial == 7 && plan.pairWidth == 0.25 && plan.bispectrumRadial == [2, 2])
         #expect(plan.network == FitPlan.Network(input: .powerSpectrum, hidden: 12, epochs: 30, batchFrames: 8, learningRate: 0.004))
         #expect(plan.trainFraction == 0.7 && plan.validationFraction == 0.2 && plan.seed == 9 && plan.trainFrames == 40)
         #expect(plan.energyWeight == 2 && plan.forceWeight == 0.5 && plan.stressWeight == 3)
@@ -42,7 +43,11 @@ import Testing
 
     @Test func defaultsWithoutTheOptionalBlocks() throws {
         let plan = try loadFitPlan(path: try Self.fitFile("data: data.xyz\ndensity: {cutoff: 4.0}\n"))
-        #expect(plan.pairRadial == nil && plan.network == nil && plan.pseudoelements == nil)
+        #expect(plan.pairRadial == nil && plan.network == nil && plan.pseudoelements == nil && plan.bispectrumRadial == nil)
+        let small = try loadFitPlan(path: try Self.fitFile("data: data.xyz\ndensity: {cutoff: 4.0}\nbispectrum: {}\n"))
+        #expect(small.bispectrumRadial == [3, 3, 3])
+        let perAngular = try loadFitPlan(path: try Self.fitFile("data: data.xyz\ndensity: {cutoff: 4.0}\nbispectrum: {radial_per_angular: [4, 2, 1]}\n"))
+        #expect(perAngular.bispectrumRadial == [4, 2, 1])
         #expect(plan.stressWeight == 1 && plan.forceWeight == 0.1)
     }
 
@@ -63,6 +68,8 @@ import Testing
         ("density: {cutoff: 4.0}\npair: {radial: 6}\nnetwork: {hidden: 0}\n", "hidden"),
         ("density: {cutoff: 4.0}\npair: {radial: 6}\nnetwork: {epochs: 0}\n", "epochs"),
         ("density: {cutoff: 4.0}\nnetwork: {input: bispectrum}\n", "network.input"),
+        ("density: {cutoff: 4.0}\nbispectrum: {max_angular: 9}\n", "bispectrum"),
+        ("density: {cutoff: 4.0}\nbispectrum: {radial_per_angular: [4, 0]}\n", "radial_per_angular"),
         ("density: {cutoff: 4.0}\nbaseline: {ml: {model: m.json}}\n", "baseline"),
     ]) func reportsMistakesWithTheirKey(body: String, key: String) throws {
         let path = try Self.fitFile("data: data.xyz\n" + body)

@@ -66,4 +66,37 @@ import Testing
         let wrong = try FitErrors(model: try fit.fit(training: Array(flipped[0..<14]), validation: []).model, frames: Array(flipped[14...]), workers: .serial)
         #expect(wrong.stressRMSE > 1e-4, "\(wrong)")
     }
+
+    /// A teacher with a bispectrum term (4-body) on two pseudoelements: the fit with the term recovers
+    /// energies, forces and stress; without it the same data cannot be fitted (the term is used).
+    @Test func recoversABispectrumTerm() throws {
+        let settings = DensitySettings(cutoff: 4.0, smoothingWidth: 0.5, gaussianWidth: 0.4, maxAngular: 1, maxRadial: 1)
+        var random = RandomStream(seed: 8)
+        let u = [[1.0, 0.3], [-0.2, 0.9]]
+        let channels = ChannelMap.species([0, 1])
+        let f = PowerSpectrum(expansion: SphericalExpansion(settings: settings, channels: channels)).featureCount
+        let radialCounts = [2, 1, 1]
+        let b3 = Bispectrum(expansion: SphericalExpansion(settings: MLModel.bispectrumSettings(settings, radialCounts: radialCounts), channels: channels)).featureCount
+        var teacher = MLModel(settings: settings, species: ["Ni", "Cu"], pseudoelements: u, offsets: [-4.4, -3.5],
+                              weights: (0..<2).map { _ in (0..<f).map { _ in 0.05 * (random.uniform() - 0.5) } })
+        teacher.bispectrum = .init(radialCounts: radialCounts, weights: (0..<2).map { _ in (0..<b3).map { _ in 2 * (random.uniform() - 0.5) } })
+        var frames: [TrainingFrame] = []
+        for k in 0..<24 {
+            var c = rattledCrystal(.fcc, a: 3.5 + 0.03 * Double(k % 4), repeats: [2, 1, 1], symbols: ["Cu", "Ni"], rattle: 0.12,
+                                   seed: UInt64(k + 50), shear: 0.1)
+            var evaluator = Evaluator(potential: try MLPotential(model: teacher, speciesTable: c.speciesTable, name: "teacher"), skin: 0)
+            let result = evaluator.evaluate(&c, request: [.energy, .forces, .virial])
+            frames.append(TrainingFrame(configuration: c, energy: result.energy, forces: result.forces, stress: (0..<6).map { -result.virial[$0] / c.cell.volume }))
+        }
+        var fit = LinearFit(settings: settings, species: ["Ni", "Cu"], energyWeight: 1, forceWeight: 0.1, regularizations: [1e-12], workers: .serial)
+        fit.pseudoelements = u
+        fit.stressWeight = 100
+        let without = try FitErrors(model: try fit.fit(training: Array(frames[0..<20]), validation: []).model, frames: Array(frames[20...]), workers: .serial)
+        fit.bispectrumRadialCounts = radialCounts
+        let outcome = try fit.fit(training: Array(frames[0..<20]), validation: [])
+        #expect(outcome.model.bispectrum?.weights.first?.count == b3)
+        let errors = try FitErrors(model: outcome.model, frames: Array(frames[20...]), workers: .serial)
+        #expect(errors.energyRMSE < 1e-7 && errors.forceRMSE < 1e-6 && errors.stressRMSE < 1e-8, "\(errors)")
+        #expect(without.forceRMSE > 1e-3, "without the bispectrum term: \(without)")
+    }
 }

@@ -68,6 +68,31 @@ import Testing
         #expect(zip(withNetwork.forces, without.forces).map { abs($0 - $1) }.max()! > 1e-3)
     }
 
+    /// A random bispectrum term (l ≤ 2, radial 2/2/1) on top of `model`.
+    static func withBispectrum(_ model: MLModel, seed: UInt64) -> MLModel {
+        var random = RandomStream(seed: seed)
+        let counts = [2, 2, 1]
+        let features = Bispectrum(expansion: SphericalExpansion(settings: MLModel.bispectrumSettings(model.settings, radialCounts: counts),
+                                                                channels: .species(Array(0..<model.channelCount)))).featureCount
+        var m = model
+        m.bispectrum = .init(radialCounts: counts, weights: model.species.map { _ in (0..<features).map { _ in random.uniform() - 0.5 } })
+        return m
+    }
+
+    @Test(arguments: [nil, 2] as [Int?]) func bispectrumTermPassesThePotentialChecker(pseudoelements: Int?) throws {
+        let c = rattledCrystal(.fcc, a: 3.6, repeats: [2, 2, 2], symbols: ["Cu", "Ni", "Pd"], rattle: 0.12, seed: 8, shear: 0.3)
+        let model = Self.withBispectrum(Self.randomModel(species: ["Ni", "Cu", "Pd", "Pt"], pseudoelements: pseudoelements, seed: 14), seed: 5)
+        let potential = try MLPotential(model: model, speciesTable: c.speciesTable, name: "random.model")
+        PotentialChecker(potential: potential).check(c)
+        PotentialChecker(potential: potential).checkSwap(c, 0, 1, trials: 40)
+        var plain = model
+        plain.bispectrum = nil
+        var a = c, b = c
+        var full = Evaluator(potential: potential, skin: 0, threads: 1)
+        var linear = Evaluator(potential: try MLPotential(model: plain, speciesTable: c.speciesTable, name: "m"), skin: 0, threads: 1)
+        #expect(abs(full.evaluate(&a, request: [.energy]).energy - linear.evaluate(&b, request: [.energy]).energy) > 1e-3)
+    }
+
     @Test(arguments: [nil, 2] as [Int?]) func pairTermAndNetworkPassThePotentialChecker(pseudoelements: Int?) throws {
         let c = rattledCrystal(.fcc, a: 3.6, repeats: [2, 2, 2], symbols: ["Cu", "Ni", "Pd"], rattle: 0.12, seed: 5, shear: 0.3)
         let model = Self.withPairAndNetwork(Self.randomModel(species: ["Ni", "Cu", "Pd", "Pt"], pseudoelements: pseudoelements, seed: 12), seed: 3)

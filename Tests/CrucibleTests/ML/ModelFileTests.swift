@@ -14,6 +14,7 @@ import Testing
 
     static func fullModel() -> MLModel {
         var m = MLPotentialTests.withPairAndNetwork(MLPotentialTests.randomModel(species: ["Ni", "Cu", "Pd"], pseudoelements: 2, seed: 4), seed: 5)
+        m = MLPotentialTests.withBispectrum(m, seed: 6)
         m.pair!.gaussianWidth = 0.25
         return m
     }
@@ -86,6 +87,12 @@ import Testing
             var n = m["network"] as! [String: Any]; n["input"] = "bispectrum"; m["network"] = n
         }
         try expectRefusal(field: "model.weights") { $0["weights"] = [[0.0]] }
+        try expectRefusal(field: "model.bispectrum.weights") { m in
+            var b = m["bispectrum"] as! [String: Any]; b["weights"] = [[1.0]]; m["bispectrum"] = b
+        }
+        try expectRefusal(field: "model.bispectrum.radialCounts") { m in
+            var b = m["bispectrum"] as! [String: Any]; b["radialCounts"] = [0]; m["bispectrum"] = b
+        }
         try expectRefusal(field: "model.offsets") { $0["offsets"] = "none" }
     }
 }

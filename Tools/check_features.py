@@ -103,3 +103,33 @@ for name in ["S1_A", "S3_B"]:
     gerr = np.abs(contracted - gref).max()
     assert gerr <= 1e-7 * np.abs(gref).max(), f"{name}: radial-spectrum gradients differ by {gerr}"
     print(f"== {h5}: radial spectrum within {err:.1e}, gradients within {gerr:.1e} of featomic {featomic.__version__}")
+
+# ν = 3: `--kind bispectrum` read back with h5py against the bispectrum reference (featomic's
+# expansion coupled by sympy's 3j symbols, equal to featomic's DensityCorrelations; made by
+# Tests/CrucibleTests/Resources/reference/bispectrum/gen_bispectrum.py).
+for name in ["S1", "S3"]:
+    ref = json.load(open(os.path.join("Tests/CrucibleTests/Resources/reference/bispectrum", name + ".json")))
+    s = ref["structure"]
+    pbc = s["pbc"]
+    atoms = Atoms(symbols=s["symbols"], positions=s["positions"], cell=s["cell"] if any(pbc) else None, pbc=pbc)
+    xyz, hjson, h5 = (os.path.join(out, name + "_nu3" + ext) for ext in (".xyz", ".json", ".h5"))
+    write(xyz, atoms, format="extxyz")
+    json.dump(ref["hypers"], open(hjson, "w"))
+    subprocess.run([crucible, "features", xyz, "--hypers", hjson, "--kind", "bispectrum", "--gradients", "-o", h5],
+                   check=True, stdout=subprocess.DEVNULL)
+    with h5py.File(h5, "r") as f:
+        assert f["properties"].attrs["names"] == "l_1,l_2,l_3,neighbor_1_type,n_1,neighbor_2_type,n_2,neighbor_3_type,n_3"
+        assert [tuple(p) for p in f["properties"][()]] == [tuple(p) for p in ref["properties"]], f"{name}: bispectrum property order differs"
+        values = f["values"][()]
+        reference = np.array(ref["values"])
+        err = np.abs(values - reference).max()
+        assert err <= 1e-7 * np.abs(reference).max(), f"{name}: bispectrum differs by {err}"
+        w = np.array(ref["weights"])
+        contracted = np.zeros((len(atoms), 3))
+        for (sample, _system, atom), g in zip(f["gradients/positions/samples"][()], f["gradients/positions/values"][()]):
+            contracted[atom] += g @ w
+    gref = np.array(ref["positions_grad"])
+    gerr = np.abs(contracted - gref).max()
+    # ASE writes positions with 8 decimals: values and gradients then differ at ~1e-8 of their scale.
+    assert gerr <= 1e-7 * np.abs(gref).max(), f"{name}: bispectrum gradients differ by {gerr}"
+    print(f"== {h5}: bispectrum within {err:.1e}, gradients within {gerr:.1e} of the featomic-based reference")

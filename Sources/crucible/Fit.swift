@@ -135,8 +135,9 @@ struct Fit: ParsableCommand {
             if let n = plan.network {
                 let input: Network.Input = n.input == .powerSpectrum ? .powerSpectrum : .radialSpectrum
                 print("  network: \(n.hidden) tanh units on the \(input == .powerSpectrum ? "power" : "radial") spectrum, \(n.epochs) epochs of Adam (batches of \(n.batchFrames) frames)")
-                let networkFit = NetworkFit(input: input, hidden: n.hidden, epochs: n.epochs, batchFrames: n.batchFrames, learningRate: n.learningRate,
+                var networkFit = NetworkFit(input: input, hidden: n.hidden, epochs: n.epochs, batchFrames: n.batchFrames, learningRate: n.learningRate,
                                             energyWeight: plan.energyWeight, forceWeight: plan.forceWeight, seed: plan.seed, workers: workers)
+                networkFit.stressWeight = plan.stressWeight
                 let networkStart = Date()
                 let trained = try networkFit.fit(model: model, training: split.training.map { labelled[$0] },
                                                  validation: split.validation.map { labelled[$0] }) { epoch, e in

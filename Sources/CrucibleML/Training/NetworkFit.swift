@@ -4,8 +4,9 @@ import Foundation
 /// Trains a model's non-linear layer (`Network`) on what its linear parts leave: energies and
 /// forces of the residual E − E_linear, F − F_linear, by Adam on mini-batches of frames (step size
 /// decaying as a half cosine to 5% over the epochs), keeping the parameters with the lowest
-/// validation loss. Loss per frame: w_E (ΔE/N)² + w_F · mean over components of ΔF², the
-/// criterion the ridge's regularisation is chosen by.
+/// validation loss. Loss per frame: w_E (ΔE/N)² + w_F · mean over components of ΔF² + w_S · mean
+/// over the six components of Δσ² (frames with a stress label), the criterion the ridge's
+/// regularisation is chosen by.
 ///
 /// The network reads the pair term's radial spectrum or the model's power spectrum (`input`).
 /// Those invariants of a frame do not change during training, so each frame's invariants and pair
@@ -13,7 +14,9 @@ import Foundation
 /// by the invariants' backward pass, then the force residual's direction in feature space
 /// v_i = Σ_k ∂x_i/∂r_k res_k (forward mode: the expansion's directional derivative, and for the
 /// power spectrum its product rule), which turns ∂(force loss)/∂θ into −2 w_F Σ_i ∂(g_i · v_i)/∂θ:
-/// analytic, with no feature-gradient tensor.
+/// analytic, with no feature-gradient tensor. The stress residual works the same way: with σ =
+/// (1/V) Σ_p sym(r_p ⊗ ∂E/∂r_p), Σ_k Δσ_k σ_k = (1/V) Σ_i g_i · v_i for the deformation r_p → M r_p
+/// (M_aa = Δσ_aa, M_ab = Δσ_ab / 2), so one forward pass along δ_j − δ_i + M r_p serves both.
 /// Frames of a batch run in parallel; their gradients are summed in frame order (same bits for any
 /// thread count).
 public struct NetworkFit {
@@ -24,6 +27,8 @@ public struct NetworkFit {
     public var learningRate: Double
     public var energyWeight: Double
     public var forceWeight: Double
+    /// Weight of the stress components ((eV/Å³)⁻²; frames without a stress label add nothing).
+    public var stressWeight = 0.0
     public var seed: UInt64
     public var workers: Workers
 
@@ -54,6 +59,9 @@ public struct NetworkFit {
         let inputs: [Double]
         let energy: Double
         let forces: [Double]?
+        /// Residual stress target (Voigt, ASE's sign) and the cell volume.
+        let stress: [Double]?
+        let volume: Double
 
         /// ∂E/∂r per pair from ∂E/∂x per atom.
         func pairGradients(_ g: [Double]) -> [Double] {
@@ -69,15 +77,16 @@ public struct NetworkFit {
             return out
         }
 
-        /// The change of every atom's inputs when the atoms move by `displacements` (flat 3N).
-        func direction(_ displacements: [Double]) -> [Double] {
+        /// The change of every atom's inputs when the atoms move by `displacements` (flat 3N) and
+        /// the pair vectors by `deformation` (3 × 3).
+        func direction(_ displacements: [Double]?, deformation: [Double]?) -> [Double] {
             var out: [Double] = []
             switch invariants {
             case .radial(let expansion):
-                expansion.directionalDerivative(rows: rows, displacements: displacements, into: &out)
+                expansion.directionalDerivative(rows: rows, displacements: displacements, deformation: deformation, into: &out)
             case .power(let spectrum, let coefficients):
                 var dc: [Double] = []
-                spectrum.expansion.directionalDerivative(rows: rows, displacements: displacements, into: &dc)
+                spectrum.expansion.directionalDerivative(rows: rows, displacements: displacements, deformation: deformation, into: &dc)
                 spectrum.directionalDerivative(coefficients: coefficients, directions: dc, atomCount: elements.count, into: &out)
             }
             return out
@@ -162,7 +171,8 @@ public struct NetworkFit {
         // The linear parts' predictions: the network learns the rest.
         let potential = try MLPotential(model: model, speciesTable: c.speciesTable, name: "fit")
         var evaluator = Evaluator(potential: potential, skin: 0, threads: 1)
-        let linear = evaluator.evaluate(&c, request: [.energy, .forces])
+        let linear = evaluator.evaluate(&c, request: [.energy, .forces, .virial])
+        let volume = c.cell.periodic.allSatisfy { $0 } ? c.cell.volume : 0
         var list = NeighborList(cutoff: model.settings.cutoff, skin: 0)
         list.update(&c, workers: .serial)
         var rows = PairRows(cutoff: model.settings.cutoff)
@@ -183,7 +193,8 @@ public struct NetworkFit {
         }
         return Frame(invariants: invariants, rows: rows, species: c.species, elements: c.species.map { modelIndex[Int($0)] },
                      inputs: inputs, energy: frame.energy - linear.energy,
-                     forces: frame.forces.map { f in f.indices.map { f[$0] - linear.forces[$0] } })
+                     forces: frame.forces.map { f in f.indices.map { f[$0] - linear.forces[$0] } },
+                     stress: volume > 0 ? frame.stress.map { s in (0..<6).map { s[$0] + linear.virial[$0] / volume } } : nil, volume: volume)
     }
 
     /// Network energy and forces of a frame, and (with `gradient`) the loss gradient added there.
@@ -202,19 +213,33 @@ public struct NetworkFit {
         }
         let de = (energy - f.energy) / Double(n)
         var loss = energyWeight * de * de, forceSquares = 0.0
-        var residual: [Double] = []
+        var residual: [Double] = [], pairGradients: [Double] = []
+        let wantForces = f.forces != nil, wantStress = f.stress != nil && stressWeight > 0
+        if wantForces || wantStress { pairGradients = f.pairGradients(g) }
         if let reference = f.forces {
-            let pairGradients = f.pairGradients(g)
             var forces = [Double](repeating: 0, count: 3 * n)
             f.rows.addForces(pairGradients: pairGradients, to: &forces, workers: .serial)
             residual = (0..<(3 * n)).map { forces[$0] - reference[$0] }
             forceSquares = residual.reduce(0) { $0 + $1 * $1 }
             loss += forceWeight * forceSquares / Double(3 * n)
         }
+        // Stress: σ = −W/V (ASE's sign), its residual as the symmetric deformation M (see above).
+        var deformation: [Double]? = nil
+        if wantStress, let reference = f.stress {
+            let w = f.rows.virial(pairGradients: pairGradients)
+            let d = (0..<6).map { -w[$0] / f.volume - reference[$0] }
+            loss += stressWeight * d.reduce(0) { $0 + $1 * $1 } / 6
+            deformation = [d[0], d[5] / 2, d[4] / 2, d[5] / 2, d[1], d[3] / 2, d[4] / 2, d[3] / 2, d[2]]
+        }
         guard let gradient else { return (de, forceSquares, loss) }
+        // ∂loss/∂θ = α ∂NN/∂θ + Σ_i ∂(g_i · v_i)/∂θ, v along βF·(δ_j − δ_i) + βS·M r_p.
+        let betaF = -2 * forceWeight / Double(3 * n), betaS = 2 * stressWeight / (6 * max(f.volume, 1e-300))
+        let useForces = !residual.isEmpty && forceWeight > 0
         var direction: [Double] = []
-        if !residual.isEmpty && forceWeight > 0 { direction = f.direction(residual) }
-        let alpha = 2 * energyWeight * de / Double(n), beta = -2 * forceWeight / Double(3 * n)
+        if useForces || deformation != nil {
+            direction = f.direction(useForces ? residual.map { betaF * $0 } : nil, deformation: deformation.map { $0.map { betaS * $0 } })
+        }
+        let alpha = 2 * energyWeight * de / Double(n), beta = 1.0
         f.inputs.withUnsafeBufferPointer { r in
             direction.withUnsafeBufferPointer { v in
                 for i in 0..<n {

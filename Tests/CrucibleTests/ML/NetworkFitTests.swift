@@ -10,8 +10,8 @@ import Testing
         try (0..<count).map { k in
             var c = rattledCrystal(.fcc, a: 3.6, repeats: [2, 1, 1], symbols: ["Cu", "Ni"], rattle: 0.15, seed: seed + UInt64(k), shear: 0.1)
             var evaluator = Evaluator(potential: try MLPotential(model: teacher, speciesTable: c.speciesTable, name: "teacher"), skin: 0, threads: 1)
-            let r = evaluator.evaluate(&c, request: [.energy, .forces])
-            return TrainingFrame(configuration: c, energy: r.energy, forces: r.forces)
+            let r = evaluator.evaluate(&c, request: [.energy, .forces, .virial])
+            return TrainingFrame(configuration: c, energy: r.energy, forces: r.forces, stress: (0..<6).map { -r.virial[$0] / c.cell.volume })
         }
     }
 
@@ -25,7 +25,8 @@ import Testing
         var model = input == .radialSpectrum ? Self.teacher()
             : MLPotentialTests.withPowerSpectrumNetwork(MLPotentialTests.randomModel(species: ["Ni", "Cu"], pseudoelements: nil, seed: 21), seed: 8)
         let data = try Self.frames(model, count: 2, seed: 40)
-        let trainer = NetworkFit(input: input, hidden: 6, epochs: 0, batchFrames: 2, learningRate: 0, energyWeight: 1, forceWeight: 0.3, seed: 1, workers: .serial)
+        var trainer = NetworkFit(input: input, hidden: 6, epochs: 0, batchFrames: 2, learningRate: 0, energyWeight: 1, forceWeight: 0.3, seed: 1, workers: .serial)
+        trainer.stressWeight = 2000
         // Perturb the network away from the teacher so residuals are not zero.
         var random = RandomStream(seed: 2)
         let network = model.network!
@@ -49,6 +50,13 @@ import Testing
         }
         #expect(checked > 10)
         #expect(gradient.contains { abs($0) > 1e-3 })
+        // The stress term is in the loss and its gradient (it can make the check fail).
+        var withoutStress = trainer
+        withoutStress.stressWeight = 0
+        var plain = [Double](repeating: 0, count: p.count)
+        _ = plain.withUnsafeMutableBufferPointer { withoutStress.evaluate(frame, network: perturbed, gradient: $0.baseAddress!) }
+        #expect(trainer.evaluate(frame, network: perturbed, gradient: nil).loss > 1.05 * withoutStress.evaluate(frame, network: perturbed, gradient: nil).loss)
+        #expect(zip(gradient, plain).map { abs($0 - $1) }.max()! > 0.05 * gradient.map(abs).max()!)
     }
 
     @Test(arguments: Network.Input.allCases) func trainingLowersTheErrorsOfATeachersResidual(input: Network.Input) throws {

@@ -102,9 +102,11 @@ struct Fit: ParsableCommand {
             var plots: [String] = []
             if let p = plan.pseudoelements {
                 var curve: [(Double, Double)] = []
-                let learning = PseudoelementLearning(settings: settings, species: species, count: p.count, iterations: p.iterations,
+                var learning = PseudoelementLearning(settings: settings, species: species, count: p.count, iterations: p.iterations,
                                                      learningRate: p.learningRate, regularization: p.regularization,
                                                      sharedWeights: plan.sharedWeights, seed: plan.seed, workers: workers)
+                learning.forceWeight = plan.forceWeight / max(plan.energyWeight, 1e-12)
+                learning.forceFrames = p.forceFrames
                 let learned = try learning.learn(training: split.training.map { labelled[$0] }, validation: split.validation.map { labelled[$0] }) { k, train, valid in
                     curve.append((train, valid))
                     guard !quiet, k % max(1, p.iterations / 10) == 0 else { return }

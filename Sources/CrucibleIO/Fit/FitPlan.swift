@@ -14,13 +14,16 @@ public struct FitPlan: Sendable, Equatable {
         public var centerWeight: Double
     }
 
-    /// Learned pseudoelements: d mixed density channels, learned from energies by `iterations` Adam
+    /// Learned pseudoelements: d mixed density channels, learned from energies (and the forces of
+    /// `forceFrames` frames) by `iterations` Adam
     /// steps of size `learningRate`, with the linear weights at their ridge optimum (`regularization`).
     public struct Pseudoelements: Sendable, Equatable {
         public var count: Int
         public var iterations: Int
         public var learningRate: Double
         public var regularization: Double
+        /// Training frames with forces (the first ones) whose force rows enter u's loss; 0: energies only.
+        public var forceFrames: Int = 32
     }
 
     /// The non-linear layer: hidden tanh units on `input`, Adam epochs over the training frames in

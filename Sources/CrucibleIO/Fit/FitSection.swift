@@ -23,7 +23,7 @@ public func loadFitPlan(path: String) throws -> FitPlan {
 
 enum FitSection {
     static let keys = ["data", "density", "species", "weights", "pseudoelements", "pair", "bispectrum", "network", "baseline", "split", "loss", "regularization", "output", "threads"]
-    static let pseudoelementKeys = ["count", "iterations", "learning_rate", "regularization"]
+    static let pseudoelementKeys = ["count", "iterations", "learning_rate", "regularization", "force_frames"]
     static let pairKeys = ["radial", "width"]
     static let bispectrumKeys = ["max_angular", "max_radial", "radial_per_angular"]
     static let networkKeys = ["input", "hidden", "epochs", "batch", "learning_rate"]
@@ -87,8 +87,10 @@ enum FitSection {
                 let iterations = p.optional("iterations").read(default: 200) { $0.integer(context, atLeast: 0) }
                 let rate = p.optional("learning_rate").read(default: 0.05) { $0.number(context, .positive("")) }
                 let lambda = p.optional("regularization").read(default: 1e-6) { $0.number(context, .positive("")) }
-                if let count, let iterations, let rate, let lambda {
-                    pseudoelements = .some(FitPlan.Pseudoelements(count: count, iterations: iterations, learningRate: rate, regularization: lambda))
+                let forceFrames = p.optional("force_frames").read(default: 32) { $0.integer(context, atLeast: 0) }
+                if let count, let iterations, let rate, let lambda, let forceFrames {
+                    pseudoelements = .some(FitPlan.Pseudoelements(count: count, iterations: iterations, learningRate: rate, regularization: lambda,
+                                                                  forceFrames: forceFrames))
                 }
             }
         }

@@ -168,7 +168,13 @@ public struct LinearFit {
     /// Solves (A + λ·mean diag·I) x = b by Cholesky (LAPACK dposv) for the upper-triangle normal
     /// matrix A; the first `fixed` unknowns (offsets) get a tiny ridge only. Nil when not positive definite.
     static func solveRidge(_ normal: [Double], _ rhs: [Double], unknowns: Int, fixed: Int, regularization lambda: Double) -> [Double]? {
-        let ridge = ridgeDiagonal(normal, unknowns: unknowns, fixed: fixed, regularization: lambda)
+        solve(normal, rhs, ridge: ridgeDiagonal(normal, unknowns: unknowns, fixed: fixed, regularization: lambda))
+    }
+
+    /// Solves (A + diag(ridge)) x = b by Cholesky for the upper-triangle normal matrix A; nil when not
+    /// positive definite.
+    static func solve(_ normal: [Double], _ rhs: [Double], ridge: [Double]) -> [Double]? {
+        let unknowns = rhs.count
         var m = normal, x = rhs
         for k in 0..<unknowns { m[k * unknowns + k] += ridge[k] }
         let info = LAPACKE_dposv(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "U")), Int32(unknowns), 1, &m, Int32(unknowns), &x, 1)

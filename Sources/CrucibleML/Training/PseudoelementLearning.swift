@@ -2,16 +2,22 @@ import COpenBLAS
 import CrucibleCore
 import Foundation
 
-/// Learns the pseudoelement weights u (d × elements) of a linear model from energies, by variable
-/// projection: for the current u the linear weights θ are their ridge optimum (closed form), and u
-/// takes an Adam step along ∂L/∂u at that θ (the envelope theorem makes this the gradient of the
-/// projected loss). Rows of u are kept at unit length (p is quadratic in u, so a common scale would
-/// only trade against the ridge penalty). Forces do not enter u's loss (their gradient would need
-/// the mixed second derivatives); they enter the final fit of θ (`LinearFit`).
+/// Learns the pseudoelement weights u (d × elements) of a linear model from energies and forces, by
+/// variable projection: for the current u the linear weights θ are their ridge optimum (closed
+/// form), and u takes an Adam step along ∂L/∂u at that θ (the envelope theorem makes this the
+/// gradient of the projected loss). Rows of u are kept at unit length (p is quadratic in u, so a
+/// common scale would only trade against the ridge penalty).
 ///
 /// The element-resolved coefficients c_i[l][a][n][m] of every training atom are computed once;
 /// each iteration compresses them, c'_J = Σ_a u_Ja c_a, and back-propagates through the power
 /// spectrum: ∂(w·p_i)/∂u_Ja = Σ_{lnm} (∂(w·p_i)/∂c'_i[l][J][n][m]) c_i[l][a][n][m].
+///
+/// Forces (the first `forceFrames` training frames that have them, weighted by `forceWeight`
+/// relative to the energies) add their rows to θ's normal equations at each u (dense feature
+/// gradients at that u) and their loss to u's gradient without second derivatives: with the
+/// residual r fixed, Σ_k r_k F_k = −Σ_i θ·dp_i, where dp_i = 2B(c'_i, dc'_i) is the power spectrum's
+/// change along r (p = B(c', c')) and dc' = u dc the compressed directional derivative, so
+/// ∂/∂u_Ja = Σ (G(dc')_J c_a + G(c')_J dc_a) with G(X) = ∂(θ·B(X, X))/∂X, the backward pass at X.
 public struct PseudoelementLearning {
     public var settings: DensitySettings
     public var species: [String]
@@ -23,6 +29,11 @@ public struct PseudoelementLearning {
     public var sharedWeights: Bool
     public var seed: UInt64
     public var workers: Workers
+    /// Weight of a frame's mean squared force component relative to its squared per-atom energy
+    /// error (loss.forces / loss.energy); 0 learns u from energies only.
+    public var forceWeight = 0.0
+    /// How many training frames with forces (the first ones) add force rows.
+    public var forceFrames = 0
 
     public init(settings: DensitySettings, species: [String], count: Int, iterations: Int, learningRate: Double,
                 regularization: Double, sharedWeights: Bool, seed: UInt64, workers: Workers) {
@@ -31,16 +42,28 @@ public struct PseudoelementLearning {
         self.seed = seed; self.workers = workers
     }
 
-    /// Element-resolved coefficients of one frame and what the loss needs of it.
+    /// Element-resolved coefficients of one frame and what the loss needs of it; force frames also
+    /// keep their configuration, rows and forces.
     struct Frame {
         var atoms: Int
         var modelSpecies: [Int]
         var coefficients: [Double]
         var energyPerAtom: Double
+        var forceData: ForceData?
     }
 
-    func prepare(_ frames: [TrainingFrame]) throws -> [Frame] {
+    struct ForceData {
+        var configuration: Configuration
+        /// Configuration species → model species.
+        var index: [Int]
+        var rows: PairRows
+        var forces: [Double]
+    }
+
+    /// `forces`: keep the force data of the first `forceFrames` frames that have forces.
+    func prepare(_ frames: [TrainingFrame], forces: Bool = false) throws -> [Frame] {
         let s = species.count
+        var forceFramesLeft = forces && forceWeight > 0 ? forceFrames : 0
         return try frames.map { frame in
             let c = frame.configuration
             let index = try c.speciesTable.elements.map { symbol -> Int in
@@ -57,8 +80,13 @@ public struct PseudoelementLearning {
             rows.build(from: list)
             var coefficients: [Double] = []
             expansion.coefficients(rows: rows, species: configuration.species, workers: workers, into: &coefficients)
+            var forceData: ForceData? = nil
+            if forceFramesLeft > 0, let forces = frame.forces {
+                forceData = ForceData(configuration: c, index: index, rows: rows, forces: forces)
+                forceFramesLeft -= 1
+            }
             return Frame(atoms: c.count, modelSpecies: configuration.species.map { index[Int($0)] }, coefficients: coefficients,
-                         energyPerAtom: frame.energy / Double(c.count))
+                         energyPerAtom: frame.energy / Double(c.count), forceData: forceData)
         }
     }
 
@@ -73,7 +101,7 @@ public struct PseudoelementLearning {
                       progress: (Int, Double, Double) -> Void = { _, _, _ in }) throws -> Outcome {
         openblas_set_num_threads(1)   // sums independent of OpenBLAS's thread count
         let s = species.count, d = count
-        let train = try prepare(training), valid = try prepare(validation)
+        let train = try prepare(training, forces: true), valid = try prepare(validation)
         let full = SphericalExpansion(settings: settings, channels: ChannelMap(channelCount: s, contributions: []))
         let compressed = SphericalExpansion(settings: settings, channels: ChannelMap(channelCount: d, contributions: []))
         let spectrum = PowerSpectrum(expansion: compressed)
@@ -114,16 +142,21 @@ public struct PseudoelementLearning {
 
     /// c'_i = u c_i for every atom of a frame (layout of `compressed`).
     func compress(_ frame: Frame, u: [[Double]], full: SphericalExpansion, compressed: SphericalExpansion) -> [Double] {
+        compress(frame.coefficients, atoms: frame.atoms, u: u, full: full, compressed: compressed)
+    }
+
+    /// c'_i = u c_i of element-resolved coefficients `c` (layout of `full`) into the layout of `compressed`.
+    func compress(_ coefficients: [Double], atoms: Int, u: [[Double]], full: SphericalExpansion, compressed: SphericalExpansion) -> [Double] {
         let s = species.count, d = u.count, kf = full.coefficientCount, kc = compressed.coefficientCount
-        var out = [Double](repeating: 0, count: frame.atoms * kc)
-        for i in 0..<frame.atoms {
+        var out = [Double](repeating: 0, count: atoms * kc)
+        for i in 0..<atoms {
             for (l, nl) in settings.radialCounts.enumerated() {
                 let block = nl * (2 * l + 1)
                 for j in 0..<d {
                     let target = i * kc + compressed.blockOffsets[l] + j * block
                     for a in 0..<s where u[j][a] != 0 {
                         let source = i * kf + full.blockOffsets[l] + a * block
-                        for q in 0..<block { out[target + q] += u[j][a] * frame.coefficients[source + q] }
+                        for q in 0..<block { out[target + q] += u[j][a] * coefficients[source + q] }
                     }
                 }
             }
@@ -163,8 +196,29 @@ public struct PseudoelementLearning {
             for k in 0..<unknowns { rhs[k] += x[k] * frame.energyPerAtom }
             cache.append((c, p))
         }
-        let theta = LinearFit.solveRidge(normal, rhs, unknowns: unknowns, fixed: s, regularization: regularization) ?? [Double](repeating: 0, count: unknowns)
+        // The ridge scales with the energy rows' mean diagonal only (its u-dependence is below).
         let ridge = LinearFit.ridgeDiagonal(normal, unknowns: unknowns, fixed: s, regularization: regularization)
+        // Force rows at this u: −√(ρ/3N) Σ_i ∂p_i/∂x_kα in the weights' columns, target √(ρ/3N) F_kα.
+        var forceRows: [(frame: Int, block: [Double], weight: Double)] = []
+        for (k, frame) in frames.enumerated() {
+            guard let data = frame.forceData, forceWeight > 0 else { continue }
+            let n = frame.atoms, weight = (forceWeight / Double(3 * n)).squareRoot()
+            let calculator = FeatureCalculator(kind: .powerSpectrum, settings: settings, channels: channels(data.index, u: u))
+            let g = calculator.compute(data.configuration, gradients: true, strain: false, workers: workers).gradients!
+            var block = [Double](repeating: 0, count: 3 * n * unknowns)
+            for (sample, (center, atom)) in g.samples.enumerated() {
+                let base = sharedWeights ? s : s + frame.modelSpecies[center] * f
+                for alpha in 0..<3 {
+                    let row = (3 * atom + alpha) * unknowns + base, source = (sample * 3 + alpha) * f
+                    for q in 0..<f { block[row + q] -= weight * g.positions[source + q] }
+                }
+            }
+            let target = data.forces.map { weight * $0 }
+            cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(unknowns), Int32(3 * n), 1, block, Int32(unknowns), 1, &normal, Int32(unknowns))
+            cblas_dgemv(CblasRowMajor, CblasTrans, Int32(3 * n), Int32(unknowns), 1, block, Int32(unknowns), target, 1, 1, &rhs, 1)
+            forceRows.append((k, block, weight))
+        }
+        let theta = LinearFit.solve(normal, rhs, ridge: ridge) ?? [Double](repeating: 0, count: unknowns)
         var penalty = 0.0
         for k in 0..<unknowns { penalty += ridge[k] * theta[k] * theta[k] }
         // The ridge scales with the mean diagonal m(u) of the weights' block, so J also depends on u
@@ -205,8 +259,57 @@ public struct PseudoelementLearning {
                 }
             }
         }
+        // Force rows: ∂(Σ_k (w r_k)²)/∂u = −2w² ∂(Σ_i θ·dp_i(r))/∂u at fixed r (see the type's comment).
+        var forceSquares = 0.0
+        for (k, block, weight) in forceRows {
+            let frame = frames[k], data = frame.forceData!, n = frame.atoms
+            var residual = [Double](repeating: 0, count: 3 * n)
+            for row in 0..<(3 * n) {
+                var model = 0.0
+                for q in 0..<unknowns { model += block[row * unknowns + q] * theta[q] }
+                let r = model - weight * data.forces[row]
+                forceSquares += r * r
+                residual[row] = r / weight
+            }
+            let elements = SphericalExpansion(settings: settings, channels: ChannelMap(channelCount: s, contributions: data.index.map { [($0, 1.0)] }))
+            var dc: [Double] = []
+            elements.directionalDerivative(rows: data.rows, displacements: residual, into: &dc)
+            let c = compress(frame, u: u, full: full, compressed: compressed)
+            let dcc = compress(dc, atoms: n, u: u, full: full, compressed: compressed)
+            var weights = [Double](repeating: 0, count: n * f)
+            for i in 0..<n {
+                let base = sharedWeights ? s : s + frame.modelSpecies[i] * f
+                for q in 0..<f { weights[i * f + q] = theta[base + q] }
+            }
+            var gAtDirection: [Double] = [], gAtCoefficients: [Double] = []
+            spectrum.coefficientGradients(featureGradients: weights, coefficients: dcc, atomCount: n, workers: workers, into: &gAtDirection)
+            spectrum.coefficientGradients(featureGradients: weights, coefficients: c, atomCount: n, workers: workers, into: &gAtCoefficients)
+            let scale = -2 * weight * weight / Double(frames.count)
+            let kf = full.coefficientCount, kc = compressed.coefficientCount
+            for i in 0..<n {
+                for (l, nl) in settings.radialCounts.enumerated() {
+                    let width = nl * (2 * l + 1)
+                    for j in 0..<d {
+                        let gBase = i * kc + compressed.blockOffsets[l] + j * width
+                        for a in 0..<s {
+                            let cBase = i * kf + full.blockOffsets[l] + a * width
+                            var sum = 0.0
+                            for q in 0..<width {
+                                sum += gAtDirection[gBase + q] * frame.coefficients[cBase + q] + gAtCoefficients[gBase + q] * dc[cBase + q]
+                            }
+                            gradient[j * s + a] += scale * sum
+                        }
+                    }
+                }
+            }
+        }
         let count = Double(max(1, frames.count))
-        return (theta, (squares / count).squareRoot(), gradient, (squares + penalty) / count)
+        return (theta, (squares / count).squareRoot(), gradient, (squares + forceSquares + penalty) / count)
+    }
+
+    /// The channel map of u for a configuration whose species are the model's `index`.
+    func channels(_ index: [Int], u: [[Double]]) -> ChannelMap {
+        ChannelMap(channelCount: u.count, contributions: index.map { m in u.indices.compactMap { j in u[j][m] == 0 ? nil : (j, u[j][m]) } })
     }
 
     func rmse(_ frames: [Frame], u: [[Double]], theta: [Double], full: SphericalExpansion, compressed: SphericalExpansion,

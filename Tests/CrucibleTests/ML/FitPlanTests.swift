@@ -21,7 +21,7 @@ import Testing
             density: {cutoff: 5.0, smoothing: 0.8, width: 0.4, max_angular: 3, max_radial: 4, center_weight: 0.5}
             species: [Cu, Ni]
             weights: shared
-            pseudoelements: {count: 2, iterations: 10, learning_rate: 0.01, regularization: 1e-5}
+            pseudoelements: {count: 2, iterations: 10, learning_rate: 0.01, regularization: 1e-5, force_frames: 5}
             pair: {radial: 7, width: 0.25}
             bispectrum: {max_angular: 1, max_radial: 1}
             network: {input: power_spectrum, hidden: 12, epochs: 30, batch: 8, learning_rate: 0.004}
@@ -33,7 +33,7 @@ import Testing
             """))
         #expect(plan.density.cutoff == 5 && plan.density.maxRadial == 4 && plan.density.centerWeight == 0.5)
         #expect(plan.species == ["Cu", "Ni"] && plan.sharedWeights)
-        #expect(plan.pseudoelements == FitPlan.Pseudoelements(count: 2, iterations: 10, learningRate: 0.01, regularization: 1e-5))
+        #expect(plan.pseudoelements == FitPlan.Pseudoelements(count: 2, iterations: 10, learningRate: 0.01, regularization: 1e-5, forceFrames: 5))
         #expect(plan.pairRadial == 7 && plan.pairWidth == 0.25 && plan.bispectrumRadial == [2, 2])
         #expect(plan.network == FitPlan.Network(input: .powerSpectrum, hidden: 12, epochs: 30, batchFrames: 8, learningRate: 0.004))
         #expect(plan.trainFraction == 0.7 && plan.validationFraction == 0.2 && plan.seed == 9 && plan.trainFrames == 40)

@@ -12,7 +12,7 @@ import Testing
     static let settings = DensitySettings(cutoff: 4.0, smoothingWidth: 0.5, gaussianWidth: 0.4, maxAngular: 1, maxRadial: 1)
     static let species = ["Ni", "Cu", "Pd", "Ag"]
 
-    static func frames(count: Int) throws -> [TrainingFrame] {
+    static func frames(count: Int, forces: Bool = false) throws -> [TrainingFrame] {
         let u: [[Double]] = [[0.8, 0.5, -0.3, 0.1], [-0.2, 0.4, 0.7, -0.6]]
         var random = RandomStream(seed: 5)
         let f = PowerSpectrum(expansion: SphericalExpansion(settings: settings, channels: ChannelMap(channelCount: 2, contributions: []))).featureCount
@@ -24,7 +24,8 @@ import Testing
             var c = rattledCrystal(.fcc, a: 3.7 + 0.02 * Double(k % 5), repeats: [2, 2, 2], symbols: patterns[k % patterns.count],
                                    rattle: 0.1, seed: UInt64(k + 1))
             var evaluator = Evaluator(potential: try MLPotential(model: teacher, speciesTable: c.speciesTable, name: "teacher"), skin: 0)
-            return TrainingFrame(configuration: c, energy: evaluator.evaluate(&c, request: .energy).energy, forces: nil)
+            let result = evaluator.evaluate(&c, request: [.energy, .forces])
+            return TrainingFrame(configuration: c, energy: result.energy, forces: forces ? result.forces : nil)
         }
     }
 
@@ -33,9 +34,12 @@ import Testing
                               regularization: 1e-10, sharedWeights: true, seed: 3, workers: .serial)
     }
 
-    @Test func gradientMatchesFiniteDifferences() throws {
-        let learning = Self.learning(iterations: 0)
-        let frames = try learning.prepare(Self.frames(count: 40))
+    @Test(arguments: [false, true]) func gradientMatchesFiniteDifferences(forces: Bool) throws {
+        var learning = Self.learning(iterations: 0)
+        learning.forceWeight = forces ? 0.5 : 0
+        learning.forceFrames = 3
+        let frames = try learning.prepare(Self.frames(count: 40, forces: forces), forces: forces)
+        #expect(frames.filter { $0.forceData != nil }.count == (forces ? 3 : 0))
         let s = Self.species.count
         let full = SphericalExpansion(settings: Self.settings, channels: ChannelMap(channelCount: s, contributions: []))
         let compressed = SphericalExpansion(settings: Self.settings, channels: ChannelMap(channelCount: 2, contributions: []))
@@ -45,6 +49,14 @@ import Testing
             learning.step(frames, u: u, full: full, compressed: compressed, spectrum: spectrum, features: spectrum.featureCount).3
         }
         let gradient = learning.step(frames, u: u, full: full, compressed: compressed, spectrum: spectrum, features: spectrum.featureCount).2
+        if forces {
+            // The force rows change both the objective and its gradient (the check can fail).
+            var energiesOnly = learning
+            energiesOnly.forceWeight = 0
+            let plain = energiesOnly.step(frames, u: u, full: full, compressed: compressed, spectrum: spectrum, features: spectrum.featureCount)
+            #expect(objective(u) > 1.1 * plain.3)
+            #expect(zip(gradient, plain.2).map { abs($0 - $1) }.max()! > 0.1 * gradient.map(abs).max()!)
+        }
         let h = 1e-5
         for k in [0, 3, 5, 6] {
             var plus = u, minus = u

@@ -95,6 +95,7 @@ struct Fit: ParsableCommand {
             fitter.stressWeight = plan.stressWeight
             fitter.pairRadialCount = plan.pairRadial
             fitter.pairGaussianWidth = plan.pairWidth
+            fitter.pairCutoff = plan.pairCutoff
             fitter.bispectrumRadialCounts = plan.bispectrumRadial
             if bispectrumFeatures > 0 { print("  bispectrum: \(bispectrumFeatures) features (radial functions per l: \(plan.bispectrumRadial!.map(String.init).joined(separator: "/")))") }
             print("fit: \(labelled.count) frames (train \(split.training.count), validation \(split.validation.count), test \(split.test.count)); elements \(species.joined(separator: " "))")

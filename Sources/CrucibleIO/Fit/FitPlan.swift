@@ -68,6 +68,8 @@ public struct FitPlan: Sendable, Equatable {
     public var pairRadial: Int?
     /// The pair term's Gaussian width (Å), or nil for the density's.
     public var pairWidth: Double?
+    /// The pair term's cutoff (Å), or nil for the density's.
+    public var pairCutoff: Double? = nil
     /// Radial functions per l of the bispectrum term (ν = 3), or nil for none.
     public var bispectrumRadial: [Int]?
     public var network: Network?

@@ -24,7 +24,7 @@ public func loadFitPlan(path: String) throws -> FitPlan {
 enum FitSection {
     static let keys = ["data", "density", "species", "weights", "pseudoelements", "pair", "bispectrum", "network", "baseline", "split", "loss", "regularization", "output", "threads"]
     static let pseudoelementKeys = ["count", "iterations", "learning_rate", "regularization", "force_frames"]
-    static let pairKeys = ["radial", "width"]
+    static let pairKeys = ["radial", "width", "cutoff"]
     static let bispectrumKeys = ["max_angular", "max_radial", "radial_per_angular"]
     static let networkKeys = ["input", "hidden", "epochs", "batch", "learning_rate"]
     static let weightKinds = ["per_element", "shared"]
@@ -94,7 +94,7 @@ enum FitSection {
                 }
             }
         }
-        var pairRadial: Int?? = .some(nil), pairWidth: Double?? = .some(nil)
+        var pairRadial: Int?? = .some(nil), pairWidth: Double?? = .some(nil), pairCutoff: Double?? = .some(nil)
         if let given = map.optional("pair") {
             pairRadial = nil
             if let p = MapReader(given, allowed: pairKeys, context: context),
@@ -104,6 +104,12 @@ enum FitSection {
                     pairWidth = w.number(context, .positive("Å")).flatMap { width -> Double?? in
                         guard width >= 0.05 && width <= 5 else { context.report("pair.width must be 0.05 … 5 Å, found \(width)", about: w); return nil }
                         return .some(width)
+                    }
+                }
+                if let r = p.optional("cutoff") {
+                    pairCutoff = r.number(context, .positive("Å")).flatMap { cutoff -> Double?? in
+                        guard cutoff >= 0.5 && cutoff <= 30 else { context.report("pair.cutoff must be 0.5 … 30 Å, found \(cutoff)", about: r); return nil }
+                        return .some(cutoff)
                     }
                 }
             }
@@ -137,12 +143,17 @@ enum FitSection {
         var baseline: BaselineBlock?? = .some(nil)
         if let given = map.optional("baseline") { baseline = BaselineBlock.decode(given, context).map { .some($0) } }
         guard let data, let density, let species, let train, let validation, let seed, let trainFrames, let energy, let forces, let stress,
-              let regularization, let output, let threads, let weights, let pseudoelements, let pairRadial, let pairWidth, let bispectrum, let network, let baseline else { return nil }
+              let regularization, let output, let threads, let weights, let pseudoelements, let pairRadial, let pairWidth, let pairCutoff, let bispectrum, let network, let baseline else { return nil }
         if energy == 0 && forces == 0 { context.report("loss: energy and forces weights are both 0", about: value); return nil }
-        return FitPlan(fitPath: fitPath, data: data, density: density, species: species, trainFraction: train,
+        var plan = FitPlan(fitPath: fitPath, data: data, density: density, species: species, trainFraction: train,
                        validationFraction: validation, seed: seed, trainFrames: trainFrames, energyWeight: energy, forceWeight: forces, stressWeight: stress,
                        regularizations: regularization, sharedWeights: weights == "shared", pseudoelements: pseudoelements,
                        pairRadial: pairRadial, pairWidth: pairWidth, bispectrumRadial: bispectrum, network: network, baseline: baseline, output: output, threads: threads)
+        plan.pairCutoff = pairCutoff
+        if let pairCutoff, pairCutoff <= density.smoothing {
+            context.report("pair.cutoff (\(pairCutoff) Å) must exceed the density's smoothing width (\(density.smoothing) Å)", about: value); return nil
+        }
+        return plan
     }
 
     /// The bispectrum term's radial functions per l: max_angular and max_radial (inclusive, as the

@@ -57,10 +57,14 @@ public struct MLModel: Sendable, Equatable, Codable {
         /// Gaussian width of the pair term's density (Å), or nil for the model's: a narrower one
         /// resolves steeper pair functions.
         public var gaussianWidth: Double?
+        /// Cutoff of the pair term's density (Å), or nil for the model's (smoothing and radial
+        /// scaling are the model's). A longer one reaches further for pair physics (HEA25: 6 Å
+        /// against the 5 Å of the angular terms).
+        public var cutoff: Double?
         /// species × (species · radialCount), eV.
         public var weights: [[Double]]
-        public init(radialCount: Int, gaussianWidth: Double? = nil, weights: [[Double]]) {
-            self.radialCount = radialCount; self.gaussianWidth = gaussianWidth; self.weights = weights
+        public init(radialCount: Int, gaussianWidth: Double? = nil, cutoff: Double? = nil, weights: [[Double]]) {
+            self.radialCount = radialCount; self.gaussianWidth = gaussianWidth; self.cutoff = cutoff; self.weights = weights
         }
     }
 
@@ -103,19 +107,25 @@ public struct MLModel: Sendable, Equatable, Codable {
     public var channelCount: Int { pseudoelements?.count ?? species.count }
 
     /// The density of the radial spectrum: the model's, with `radialCount` functions at l = 0, its own
-    /// Gaussian width if given, and no centre contribution (a constant per element, which the offsets
-    /// already carry).
-    public static func radialSettings(_ settings: DensitySettings, radialCount: Int, gaussianWidth: Double? = nil) -> DensitySettings {
+    /// Gaussian width and cutoff if given, and no centre contribution (a constant per element, which
+    /// the offsets already carry).
+    public static func radialSettings(_ settings: DensitySettings, radialCount: Int, gaussianWidth: Double? = nil,
+                                      cutoff: Double? = nil) -> DensitySettings {
         var s = settings
         s.radialCounts = [radialCount]
         s.centerWeight = 0
         if let gaussianWidth { s.gaussianWidth = gaussianWidth }
+        if let cutoff { s.cutoff = cutoff }
         return s
     }
 
+    /// The reach of the model: the largest cutoff of its densities.
+    public var cutoff: Double { max(settings.cutoff, pair?.cutoff ?? 0) }
+
     /// The pair term's expansion for a configuration's species (nil without a pair term).
     func radialExpansion(for modelIndex: [Int?]) -> SphericalExpansion? {
-        pair.map { SphericalExpansion(settings: Self.radialSettings(settings, radialCount: $0.radialCount, gaussianWidth: $0.gaussianWidth),
+        pair.map { SphericalExpansion(settings: Self.radialSettings(settings, radialCount: $0.radialCount, gaussianWidth: $0.gaussianWidth,
+                                                                    cutoff: $0.cutoff),
                                       channels: .species(modelIndex, count: species.count)) }
     }
 }

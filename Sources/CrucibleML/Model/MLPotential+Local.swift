@@ -15,13 +15,15 @@ extension MLPotential: LocalEnergy {
         /// The ν = 3 term's coefficients, features and coupling scratch (one entry without the term).
         var bispectrumCoefficients: [Double], bispectrumFeatures: [Double], coupling: [Double]
         var vectors: [Double] = [0, 0, 0], species: [Int32] = [0]   // never empty: an isolated atom still has a base address
+        /// The pair term's neighbours when its cutoff differs from the angular terms'.
+        var pairVectors: [Double] = [0, 0, 0], pairSpecies: [Int32] = [0]
         init(_ potential: MLPotential) {
             pairs = SphericalExpansion.PairScratch(potential.spectrum.expansion)
             radialPairs = potential.radialExpansion.map { SphericalExpansion.PairScratch($0) }
             coefficients = [Double](repeating: 0, count: potential.spectrum.expansion.coefficientCount)
             features = [Double](repeating: 0, count: potential.spectrum.featureCount)
             radial = [Double](repeating: 0, count: max(1, potential.radialWidth))
-            hidden = [Double](repeating: 0, count: potential.model.network?.hidden ?? 1)
+            hidden = [Double](repeating: 0, count: potential.model.network?.scratchCount ?? 1)
             bispectrumPairs = potential.bispectrum.map { SphericalExpansion.PairScratch($0.expansion) }
             bispectrumCoefficients = [Double](repeating: 0, count: potential.bispectrum?.expansion.coefficientCount ?? 1)
             bispectrumFeatures = [Double](repeating: 0, count: potential.bispectrum?.featureCount ?? 1)
@@ -32,12 +34,25 @@ extension MLPotential: LocalEnergy {
     /// The energy of atom i from its neighbourhood in `neighbors`, every atom taking the
     /// species `change` gives it (none: the list's species).
     func atomEnergy(_ i: Int, neighbors: NeighborList, change: Evaluator.SpeciesChange?, buffers b: AtomBuffers) -> Double {
-        var count = 0
+        // Neighbours within the angular terms' cutoff, and (when it differs) within the pair term's.
+        var count = 0, pairCount = 0
+        let separate = separatePairRows
+        let main2 = model.settings.cutoff * model.settings.cutoff, pair2 = (radialExpansion?.settings.cutoff ?? 0) * (radialExpansion?.settings.cutoff ?? 0)
         neighbors.forEachNeighbor(ofAtom: i, within: cutoff) { q, dx, dy, dz, _ in
-            if b.species.count <= count { b.species.append(0); b.vectors += [0, 0, 0] }
-            b.vectors[3 * count] = dx; b.vectors[3 * count + 1] = dy; b.vectors[3 * count + 2] = dz
-            b.species[count] = change?.newSpecies(of: Int(neighbors.source[q])) ?? neighbors.extendedSpecies[q]
-            count += 1
+            let species = change?.newSpecies(of: Int(neighbors.source[q])) ?? neighbors.extendedSpecies[q]
+            let d2 = dx * dx + dy * dy + dz * dz
+            if !separate || d2 < main2 {
+                if b.species.count <= count { b.species.append(0); b.vectors += [0, 0, 0] }
+                b.vectors[3 * count] = dx; b.vectors[3 * count + 1] = dy; b.vectors[3 * count + 2] = dz
+                b.species[count] = species
+                count += 1
+            }
+            if separate && d2 < pair2 {
+                if b.pairSpecies.count <= pairCount { b.pairSpecies.append(0); b.pairVectors += [0, 0, 0] }
+                b.pairVectors[3 * pairCount] = dx; b.pairVectors[3 * pairCount + 1] = dy; b.pairVectors[3 * pairCount + 2] = dz
+                b.pairSpecies[pairCount] = species
+                pairCount += 1
+            }
         }
         let species = change?.newSpecies(of: i) ?? neighbors.extendedSpecies[Int(neighbors.ownedSlot[i])]
         let m = modelIndex[Int(species)]
@@ -48,8 +63,17 @@ extension MLPotential: LocalEnergy {
                                                   vectors: v.baseAddress!, neighborSpecies: s.baseAddress!, scratch: b.pairs)
                     if let radial = radialExpansion {
                         b.radial.withUnsafeMutableBufferPointer { r in
-                            radial.accumulate(center: r.baseAddress!, species: Int(species), pairs: count,
-                                              vectors: v.baseAddress!, neighborSpecies: s.baseAddress!, scratch: b.radialPairs!)
+                            if separate {
+                                b.pairVectors.withUnsafeBufferPointer { pv in
+                                    b.pairSpecies.withUnsafeBufferPointer { ps in
+                                        radial.accumulate(center: r.baseAddress!, species: Int(species), pairs: pairCount,
+                                                          vectors: pv.baseAddress!, neighborSpecies: ps.baseAddress!, scratch: b.radialPairs!)
+                                    }
+                                }
+                            } else {
+                                radial.accumulate(center: r.baseAddress!, species: Int(species), pairs: count,
+                                                  vectors: v.baseAddress!, neighborSpecies: s.baseAddress!, scratch: b.radialPairs!)
+                            }
                         }
                     }
                     if let bispectrum {

@@ -10,7 +10,10 @@ import CrucibleCore
 public struct MLPotential: ScratchOwningPotential {
     public let name: String
     public let model: MLModel
-    public var cutoff: Double { model.settings.cutoff }
+    /// The model's reach (its pair term's cutoff may exceed its angular terms').
+    public var cutoff: Double { model.cutoff }
+    /// The pair term's rows are the angular terms' unless its cutoff differs.
+    var separatePairRows: Bool { radialExpansion.map { $0.settings.cutoff != model.settings.cutoff } ?? false }
     let spectrum: PowerSpectrum
     /// The ν = 3 term's invariants (its own expansion, same channels), when the model has one.
     let bispectrum: Bispectrum?
@@ -22,6 +25,8 @@ public struct MLPotential: ScratchOwningPotential {
 
     public struct MLScratch: ScratchMemory {
         var rows = PairRows(cutoff: 0)
+        /// The pair term's rows when its cutoff differs from the angular terms'.
+        var pairRows = PairRows(cutoff: 0)
         var coefficients: [Double] = [], features: [Double] = []
         var featureGradients: [Double] = [], coefficientGradients: [Double] = [], pairGradients: [Double] = []
         var radialCoefficients: [Double] = [], radialGradients: [Double] = [], radialPairGradients: [Double] = []
@@ -53,20 +58,25 @@ public struct MLPotential: ScratchOwningPotential {
         precondition(model.weights.allSatisfy { $0.count == spectrum.featureCount })
         precondition(model.bispectrum?.weights.allSatisfy { $0.count == bispectrum?.featureCount } ?? true)
         scratch.rows = PairRows(cutoff: model.settings.cutoff)
+        if separatePairRows { scratch.pairRows = PairRows(cutoff: radialExpansion!.settings.cutoff) }
     }
 
     public func evaluate(_ configuration: Configuration, neighbors: NeighborList, request: PotentialRequest,
                          workers: Workers, scratch s: inout MLScratch, into result: inout PotentialResult) {
         let n = configuration.count, f = spectrum.featureCount
-        if s.rows.cutoff != cutoff { s.rows = PairRows(cutoff: cutoff) }
+        if s.rows.cutoff != model.settings.cutoff { s.rows = PairRows(cutoff: model.settings.cutoff) }
         s.rows.build(from: neighbors)
+        if separatePairRows {
+            if s.pairRows.cutoff != radialExpansion!.settings.cutoff { s.pairRows = PairRows(cutoff: radialExpansion!.settings.cutoff) }
+            s.pairRows.build(from: neighbors)
+        }
         spectrum.expansion.coefficients(rows: s.rows, species: configuration.species, workers: workers, into: &s.coefficients)
         spectrum.features(coefficients: s.coefficients, atomCount: n, workers: workers, into: &s.features)
         // Per-atom energies and ∂E/∂p_i = w(a_i); with a pair term, ∂E/∂r_i too.
         if s.featureGradients.count != n * f { s.featureGradients = [Double](repeating: 0, count: n * f) }
         if s.atomEnergies.count != n { s.atomEnergies = [Double](repeating: 0, count: n) }
         if let radial = radialExpansion {
-            radial.coefficients(rows: s.rows, species: configuration.species, workers: workers, into: &s.radialCoefficients)
+            radial.coefficients(rows: separatePairRows ? s.pairRows : s.rows, species: configuration.species, workers: workers, into: &s.radialCoefficients)
             if s.radialGradients.count != s.radialCoefficients.count { s.radialGradients = [Double](repeating: 0, count: s.radialCoefficients.count) }
         }
         let b3 = bispectrum?.featureCount ?? 0
@@ -86,7 +96,7 @@ public struct MLPotential: ScratchOwningPotential {
                             workers.forEach(SphericalExpansion.blockCount) { block in
                                 let lo = block * n / SphericalExpansion.blockCount, hi = (block + 1) * n / SphericalExpansion.blockCount
                                 guard lo < hi else { return }
-                                let hidden = UnsafeMutablePointer<Double>.allocate(capacity: model.network?.hidden ?? 1)
+                                let hidden = UnsafeMutablePointer<Double>.allocate(capacity: model.network?.scratchCount ?? 1)
                                 defer { hidden.deallocate() }
                                 for i in lo..<hi {
                                     let m = modelIndex[Int(species[i])]
@@ -115,9 +125,9 @@ public struct MLPotential: ScratchOwningPotential {
         spectrum.expansion.pairGradients(rows: s.rows, species: configuration.species, coefficientGradients: s.coefficientGradients,
                                          workers: workers, into: &s.pairGradients)
         if let radial = radialExpansion {
-            radial.pairGradients(rows: s.rows, species: configuration.species, coefficientGradients: s.radialGradients,
+            radial.pairGradients(rows: separatePairRows ? s.pairRows : s.rows, species: configuration.species, coefficientGradients: s.radialGradients,
                                  workers: workers, into: &s.radialPairGradients)
-            for k in s.pairGradients.indices { s.pairGradients[k] += s.radialPairGradients[k] }
+            if !separatePairRows { for k in s.pairGradients.indices { s.pairGradients[k] += s.radialPairGradients[k] } }
         }
         if let bispectrum {
             bispectrum.coefficientGradients(featureGradients: s.bispectrumGradients, coefficients: s.bispectrumCoefficients, atomCount: n,
@@ -130,6 +140,14 @@ public struct MLPotential: ScratchOwningPotential {
         if request.contains(.virial) {
             let w = s.rows.virial(pairGradients: s.pairGradients)
             for k in 0..<6 { result.virial[k] += w[k] }
+        }
+        // A pair term on rows of its own adds its forces and virial separately.
+        if separatePairRows {
+            if request.contains(.forces) { s.pairRows.addForces(pairGradients: s.radialPairGradients, to: &result.forces, workers: workers) }
+            if request.contains(.virial) {
+                let w = s.pairRows.virial(pairGradients: s.radialPairGradients)
+                for k in 0..<6 { result.virial[k] += w[k] }
+            }
         }
     }
 

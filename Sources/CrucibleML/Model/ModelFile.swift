@@ -75,6 +75,9 @@ public struct ModelFile: Codable, Sendable, Equatable {
         if let pair = m.pair {
             if !(1...16).contains(pair.radialCount) { found.append(("model.pair.radialCount", "expected 1 to 16 radial functions, found \(pair.radialCount)")) }
             if let w = pair.gaussianWidth, !(w >= 0.05 && w <= 5) { found.append(("model.pair.gaussianWidth", "expected 0.05 … 5 Å, found \(w)")) }
+            if let r = pair.cutoff, !(r > m.settings.smoothingWidth && r <= 30) {
+                found.append(("model.pair.cutoff", "expected more than the smoothing width (\(m.settings.smoothingWidth) Å) and at most 30 Å, found \(r)"))
+            }
             let width = m.species.count * pair.radialCount
             if pair.weights.count != m.species.count || pair.weights.contains(where: { $0.count != width }) {
                 found.append(("model.pair.weights", "expected \(m.species.count) rows of \(width) weights (elements × radial functions)"))
@@ -109,7 +112,7 @@ public struct ModelFile: Codable, Sendable, Equatable {
             for problem in network.problems { found.append(("model.network", problem)) }
         }
         let numbers = m.offsets + m.weights.flatMap { $0 } + (m.pseudoelements?.flatMap { $0 } ?? [])
-            + (m.pair?.weights.flatMap { $0 } ?? []) + (m.bispectrum?.weights.flatMap { $0 } ?? []) + (m.network.map { $0.parameters + $0.shift + $0.scale } ?? [])
+            + (m.pair?.weights.flatMap { $0 } ?? []) + (m.bispectrum?.weights.flatMap { $0 } ?? []) + (m.network?.allNumbers ?? [])
         if !numbers.allSatisfy(\.isFinite) { found.append(("model", "contains NaN or infinite numbers")) }
         return found
     }

@@ -27,6 +27,8 @@ public struct LinearFit {
     public var pairRadialCount: Int?
     /// The pair term's Gaussian width (Å), or nil for the density's.
     public var pairGaussianWidth: Double?
+    /// The pair term's cutoff (Å), or nil for the density's.
+    public var pairCutoff: Double?
     /// Radial functions per l of the bispectrum term (ν = 3 on the model's channels), or nil for none.
     public var bispectrumRadialCounts: [Int]?
     public var workers: Workers
@@ -62,7 +64,7 @@ public struct LinearFit {
         let pair = Columns(start: power.end, width: s * (pairRadialCount ?? 0), perElement: true, species: s)
         let third = Columns(start: pair.end, width: b3, perElement: !sharedWeights, species: s)
         let unknowns = third.end
-        let radialSettings = pairRadialCount.map { MLModel.radialSettings(settings, radialCount: $0, gaussianWidth: pairGaussianWidth) }
+        let radialSettings = pairRadialCount.map { MLModel.radialSettings(settings, radialCount: $0, gaussianWidth: pairGaussianWidth, cutoff: pairCutoff) }
         var normal = [Double](repeating: 0, count: unknowns * unknowns)     // upper triangle, row-major
         var rhs = [Double](repeating: 0, count: unknowns)
         let sqrtE = energyWeight.squareRoot(), sqrtF = forceWeight.squareRoot(), sqrtS = stressWeight.squareRoot()
@@ -144,7 +146,7 @@ public struct LinearFit {
             }
             func rows(_ columns: Columns) -> [[Double]] { (0..<s).map { a in (0..<columns.width).map { x[columns.index(a, $0)] } } }
             var model = MLModel(settings: settings, species: species, pseudoelements: pseudoelements, offsets: Array(x[0..<s]), weights: rows(power),
-                                pair: pairRadialCount.map { MLModel.PairTerm(radialCount: $0, gaussianWidth: pairGaussianWidth, weights: rows(pair)) })
+                                pair: pairRadialCount.map { MLModel.PairTerm(radialCount: $0, gaussianWidth: pairGaussianWidth, cutoff: pairCutoff, weights: rows(pair)) })
             model.bispectrum = bispectrumRadialCounts.map { MLModel.BispectrumTerm(radialCounts: $0, weights: rows(third)) }
             let errors = try FitErrors(model: model, frames: validation.isEmpty ? training : validation, workers: workers)
             let loss = energyWeight * errors.energyRMSE * errors.energyRMSE + forceWeight * errors.forceRMSE * errors.forceRMSE

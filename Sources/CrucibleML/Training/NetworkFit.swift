@@ -173,9 +173,11 @@ public struct NetworkFit {
         var evaluator = Evaluator(potential: potential, skin: 0, threads: 1)
         let linear = evaluator.evaluate(&c, request: [.energy, .forces, .virial])
         let volume = c.cell.periodic.allSatisfy { $0 } ? c.cell.volume : 0
-        var list = NeighborList(cutoff: model.settings.cutoff, skin: 0)
+        // The radial spectrum reaches the pair term's cutoff, the power spectrum the model's.
+        let reach = input == .radialSpectrum ? (model.pair?.cutoff ?? model.settings.cutoff) : model.settings.cutoff
+        var list = NeighborList(cutoff: reach, skin: 0)
         list.update(&c, workers: .serial)
-        var rows = PairRows(cutoff: model.settings.cutoff)
+        var rows = PairRows(cutoff: reach)
         rows.build(from: list)
         let invariants: Frame.Invariants
         var inputs: [Double] = []
@@ -200,7 +202,7 @@ public struct NetworkFit {
     /// Network energy and forces of a frame, and (with `gradient`) the loss gradient added there.
     func evaluate(_ f: Frame, network: Network, gradient: UnsafeMutablePointer<Double>?) -> (energy: Double, forceSquares: Double, loss: Double) {
         let n = f.elements.count, inputs = network.inputs
-        let hiddenScratch = UnsafeMutablePointer<Double>.allocate(capacity: network.hidden)
+        let hiddenScratch = UnsafeMutablePointer<Double>.allocate(capacity: network.scratchCount)
         defer { hiddenScratch.deallocate() }
         var g = [Double](repeating: 0, count: n * inputs), energy = 0.0
         f.inputs.withUnsafeBufferPointer { r in

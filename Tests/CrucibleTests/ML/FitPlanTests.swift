@@ -22,7 +22,7 @@ import Testing
             species: [Cu, Ni]
             weights: shared
             pseudoelements: {count: 2, iterations: 10, learning_rate: 0.01, regularization: 1e-5, force_frames: 5}
-            pair: {radial: 7, width: 0.25}
+            pair: {radial: 7, width: 0.25, cutoff: 6.0}
             bispectrum: {max_angular: 1, max_radial: 1}
             network: {input: power_spectrum, hidden: 12, epochs: 30, batch: 8, learning_rate: 0.004}
             split: {train: 0.7, validation: 0.2, seed: 9, train_frames: 40}
@@ -34,7 +34,7 @@ import Testing
         #expect(plan.density.cutoff == 5 && plan.density.maxRadial == 4 && plan.density.centerWeight == 0.5)
         #expect(plan.species == ["Cu", "Ni"] && plan.sharedWeights)
         #expect(plan.pseudoelements == FitPlan.Pseudoelements(count: 2, iterations: 10, learningRate: 0.01, regularization: 1e-5, forceFrames: 5))
-        #expect(plan.pairRadial == 7 && plan.pairWidth == 0.25 && plan.bispectrumRadial == [2, 2])
+        #expect(plan.pairRadial == 7 && plan.pairWidth == 0.25 && plan.pairCutoff == 6 && plan.bispectrumRadial == [2, 2])
         #expect(plan.network == FitPlan.Network(input: .powerSpectrum, hidden: 12, epochs: 30, batchFrames: 8, learningRate: 0.004))
         #expect(plan.trainFraction == 0.7 && plan.validationFraction == 0.2 && plan.seed == 9 && plan.trainFrames == 40)
         #expect(plan.energyWeight == 2 && plan.forceWeight == 0.5 && plan.stressWeight == 3)
@@ -69,6 +69,7 @@ import Testing
         ("density: {cutoff: 4.0}\npair: {radial: 6}\nnetwork: {epochs: 0}\n", "epochs"),
         ("density: {cutoff: 4.0}\nnetwork: {input: bispectrum}\n", "network.input"),
         ("density: {cutoff: 4.0}\nbispectrum: {max_angular: 9}\n", "bispectrum"),
+        ("density: {cutoff: 4.0, smoothing: 0.5}\npair: {radial: 4, cutoff: 0.4}\n", "pair.cutoff"),
         ("density: {cutoff: 4.0}\nbispectrum: {radial_per_angular: [4, 0]}\n", "radial_per_angular"),
         ("density: {cutoff: 4.0}\nbaseline: {ml: {model: m.json}}\n", "baseline"),
     ]) func reportsMistakesWithTheirKey(body: String, key: String) throws {

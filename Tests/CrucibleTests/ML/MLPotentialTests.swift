@@ -93,6 +93,31 @@ import Testing
         #expect(abs(full.evaluate(&a, request: [.energy]).energy - linear.evaluate(&b, request: [.energy]).energy) > 1e-3)
     }
 
+    /// A pair term reaching further than the angular terms (5.2 Å against 4.2) and a two-layer network
+    /// on the power spectrum: the published HEA25 model's form.
+    @Test func longerPairTermAndTwoLayerNetworkPassThePotentialChecker() throws {
+        let c = rattledCrystal(.fcc, a: 3.6, repeats: [2, 2, 2], symbols: ["Cu", "Ni", "Pd"], rattle: 0.12, seed: 9, shear: 0.3)
+        var model = Self.withPowerSpectrumNetwork(Self.withPairAndNetwork(Self.randomModel(species: ["Ni", "Cu", "Pd", "Pt"], pseudoelements: 2, seed: 15), seed: 6), seed: 7)
+        model.pair!.cutoff = 5.2
+        var random = RandomStream(seed: 11)
+        let hidden = model.network!.hidden, second = 5
+        model.network!.secondLayerWeights = (0..<(second * hidden)).map { _ in 0.5 * random.normal() }
+        model.network!.secondLayerBias = (0..<second).map { _ in 0.1 * random.normal() }
+        model.network!.outputWeights = (0..<second).map { _ in 0.2 * random.normal() }
+        #expect(ModelFile(model: model).problems.isEmpty)
+        let potential = try MLPotential(model: model, speciesTable: c.speciesTable, name: "random.model")
+        #expect(potential.cutoff == 5.2 && potential.separatePairRows)
+        PotentialChecker(potential: potential).check(c)
+        PotentialChecker(potential: potential).checkSwap(c, 0, 1, trials: 40)
+        // The longer reach matters: the same model with the pair term at 4.2 Å differs.
+        var short = model
+        short.pair!.cutoff = nil
+        var a = c, b = c
+        var long = Evaluator(potential: potential, skin: 0, threads: 1)
+        var near = Evaluator(potential: try MLPotential(model: short, speciesTable: c.speciesTable, name: "m"), skin: 0, threads: 1)
+        #expect(abs(long.evaluate(&a, request: [.energy]).energy - near.evaluate(&b, request: [.energy]).energy) > 1e-4)
+    }
+
     @Test(arguments: [nil, 2] as [Int?]) func pairTermAndNetworkPassThePotentialChecker(pseudoelements: Int?) throws {
         let c = rattledCrystal(.fcc, a: 3.6, repeats: [2, 2, 2], symbols: ["Cu", "Ni", "Pd"], rattle: 0.12, seed: 5, shear: 0.3)
         let model = Self.withPairAndNetwork(Self.randomModel(species: ["Ni", "Cu", "Pd", "Pt"], pseudoelements: pseudoelements, seed: 12), seed: 3)

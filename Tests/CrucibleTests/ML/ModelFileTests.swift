@@ -16,6 +16,7 @@ import Testing
         var m = MLPotentialTests.withPairAndNetwork(MLPotentialTests.randomModel(species: ["Ni", "Cu", "Pd"], pseudoelements: 2, seed: 4), seed: 5)
         m = MLPotentialTests.withBispectrum(m, seed: 6)
         m.pair!.gaussianWidth = 0.25
+        m.pair!.cutoff = 4.8
         return m
     }
 
@@ -87,6 +88,12 @@ import Testing
             var n = m["network"] as! [String: Any]; n["input"] = "bispectrum"; m["network"] = n
         }
         try expectRefusal(field: "model.weights") { $0["weights"] = [[0.0]] }
+        try expectRefusal(field: "model.network") { m in
+            var n = m["network"] as! [String: Any]; n["secondLayerBias"] = [0.0, 1.0]; m["network"] = n
+        }
+        try expectRefusal(field: "model.pair.cutoff") { m in
+            var pair = m["pair"] as! [String: Any]; pair["cutoff"] = 0.1; m["pair"] = pair
+        }
         try expectRefusal(field: "model.bispectrum.weights") { m in
             var b = m["bispectrum"] as! [String: Any]; b["weights"] = [[1.0]]; m["bispectrum"] = b
         }

@@ -21,6 +21,9 @@ public struct MLPotential: ScratchOwningPotential {
     let radialExpansion: SphericalExpansion?
     /// Configuration species index → model species index.
     let modelIndex: [Int]
+    /// The network in its block form (one matrix product per layer over a block of atoms), for
+    /// full evaluations; single-atom energies (Monte Carlo) use `Network.energy`.
+    let networkBatch: Network.Batched?
     public var scratch = MLScratch()
 
     public struct MLScratch: ScratchMemory {
@@ -55,6 +58,7 @@ public struct MLPotential: ScratchOwningPotential {
         spectrum = PowerSpectrum(expansion: SphericalExpansion(settings: model.settings, channels: model.channels(for: index)))
         radialExpansion = model.radialExpansion(for: index)
         bispectrum = model.bispectrum(for: index)
+        networkBatch = model.network.map(Network.Batched.init)
         precondition(model.weights.allSatisfy { $0.count == spectrum.featureCount })
         precondition(model.bispectrum?.weights.allSatisfy { $0.count == bispectrum?.featureCount } ?? true)
         scratch.rows = PairRows(cutoff: model.settings.cutoff)
@@ -105,7 +109,19 @@ public struct MLPotential: ScratchOwningPotential {
                                                              radialGradient: radialExpansion == nil ? nil : dr.baseAddress! + i * radialWidth,
                                                              bispectrum: b3 == 0 ? nil : b.baseAddress! + i * b3,
                                                              bispectrumGradient: b3 == 0 ? nil : db.baseAddress! + i * b3,
-                                                             hidden: hidden)
+                                                             hidden: hidden, network: networkBatch == nil)
+                                }
+                                // The network on the whole block: its energies join the atoms', its input
+                                // gradients the linear terms' (already in dp or dr).
+                                if let batch = networkBatch, let input = model.network?.input {
+                                    let count = hi - lo
+                                    let scratch = UnsafeMutablePointer<Double>.allocate(capacity: batch.scratchCount(count) + count)
+                                    defer { scratch.deallocate() }
+                                    let (x, g, width) = input == .powerSpectrum ? (p.baseAddress!, dp.baseAddress!, f)
+                                        : (r.baseAddress!, dr.baseAddress!, radialWidth)
+                                    batch.evaluate(x + lo * width, count: count, element: { modelIndex[Int(species[lo + $0])] },
+                                                   energies: scratch, adding: g + lo * width, scratch: scratch + count)
+                                    for i in lo..<hi { energies[i] += scratch[i - lo] }
                                 }
                             }
                         }
@@ -155,12 +171,13 @@ public struct MLPotential: ScratchOwningPotential {
     var radialWidth: Int { radialExpansion?.coefficientCount ?? 0 }
 
     /// One atom's energy ε + w · p (+ NN(p)) (+ z · b) (+ v · r (+ NN(r))) of model element m,
-    /// writing ∂E/∂p (and ∂E/∂b, ∂E/∂r).
+    /// writing ∂E/∂p (and ∂E/∂b, ∂E/∂r). `network: false` leaves the network out (a full evaluation
+    /// runs it on blocks of atoms).
     @inline(__always)
     func atomEnergy(_ m: Int, features p: UnsafePointer<Double>, featureGradient dp: UnsafeMutablePointer<Double>?,
                     radial r: UnsafePointer<Double>?, radialGradient dr: UnsafeMutablePointer<Double>?,
                     bispectrum b: UnsafePointer<Double>?, bispectrumGradient db: UnsafeMutablePointer<Double>?,
-                    hidden: UnsafeMutablePointer<Double>) -> Double {
+                    hidden: UnsafeMutablePointer<Double>, network includeNetwork: Bool = true) -> Double {
         var e = model.offsets[m]
         if let b, let z = model.bispectrum?.weights[m] {
             for q in z.indices { e += z[q] * b[q] }
@@ -168,14 +185,14 @@ public struct MLPotential: ScratchOwningPotential {
         }
         let w = model.weights[m], f = spectrum.featureCount
         for q in 0..<f { e += w[q] * p[q] }
-        if let network = model.network, network.input == .powerSpectrum {
+        if includeNetwork, let network = model.network, network.input == .powerSpectrum {
             e += network.energy(p, element: m, gradient: dp, scratch: hidden)
             if let dp { for q in 0..<f { dp[q] += w[q] } }
         } else if let dp {
             for q in 0..<f { dp[q] = w[q] }
         }
         guard let r, let pair = model.pair else { return e }
-        if let network = model.network, network.input == .radialSpectrum { e += network.energy(r, element: m, gradient: dr, scratch: hidden) }
+        if includeNetwork, let network = model.network, network.input == .radialSpectrum { e += network.energy(r, element: m, gradient: dr, scratch: hidden) }
         else if let dr { dr.update(repeating: 0, count: radialWidth) }
         let v = pair.weights[m]
         for q in 0..<radialWidth { e += v[q] * r[q] }

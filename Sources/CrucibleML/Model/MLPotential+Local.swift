@@ -14,6 +14,9 @@ extension MLPotential: LocalEnergy {
         var coefficients: [Double], features: [Double], radial: [Double], hidden: [Double]
         /// The ν = 3 term's coefficients, features and coupling scratch (one entry without the term).
         var bispectrumCoefficients: [Double], bispectrumFeatures: [Double], coupling: [Double]
+        /// The network's inputs, elements, energies and scratch for the affected atoms of a trial,
+        /// evaluated together (`Network.Batched`).
+        var networkInputs: [Double] = [], networkElements: [Int] = [], networkEnergies: [Double] = [], networkScratch: [Double] = []
         var vectors: [Double] = [0, 0, 0], species: [Int32] = [0]   // never empty: an isolated atom still has a base address
         /// The pair term's neighbours when its cutoff differs from the angular terms'.
         var pairVectors: [Double] = [0, 0, 0], pairSpecies: [Int32] = [0]
@@ -32,8 +35,10 @@ extension MLPotential: LocalEnergy {
     }
 
     /// The energy of atom i from its neighbourhood in `neighbors`, every atom taking the
-    /// species `change` gives it (none: the list's species).
-    func atomEnergy(_ i: Int, neighbors: NeighborList, change: Evaluator.SpeciesChange?, buffers b: AtomBuffers) -> Double {
+    /// species `change` gives it (none: the list's species). `network: false` leaves the network out
+    /// and appends the atom's network input and element to the buffers' batch instead.
+    func atomEnergy(_ i: Int, neighbors: NeighborList, change: Evaluator.SpeciesChange?, buffers b: AtomBuffers,
+                    network includeNetwork: Bool = true) -> Double {
         // Neighbours within the angular terms' cutoff, and (when it differs) within the pair term's.
         var count = 0, pairCount = 0
         let separate = separatePairRows
@@ -91,12 +96,18 @@ extension MLPotential: LocalEnergy {
             }
             return b.features.withUnsafeMutableBufferPointer { p in
                 spectrum.centerFeatures(c.baseAddress!, into: p.baseAddress!)
+                if !includeNetwork, let input = model.network?.input {
+                    b.networkElements.append(m)
+                    if input == .powerSpectrum { b.networkInputs.append(contentsOf: UnsafeBufferPointer(start: p.baseAddress!, count: spectrum.featureCount)) }
+                    else { b.networkInputs.append(contentsOf: b.radial.prefix(radialWidth)) }
+                }
                 return b.radial.withUnsafeBufferPointer { r in
                     b.bispectrumFeatures.withUnsafeBufferPointer { b3 in
                         b.hidden.withUnsafeMutableBufferPointer { h in
                             atomEnergy(m, features: p.baseAddress!, featureGradient: nil,
                                        radial: radialExpansion == nil ? nil : r.baseAddress!, radialGradient: nil,
-                                       bispectrum: bispectrum == nil ? nil : b3.baseAddress!, bispectrumGradient: nil, hidden: h.baseAddress!)
+                                       bispectrum: bispectrum == nil ? nil : b3.baseAddress!, bispectrumGradient: nil, hidden: h.baseAddress!,
+                                       network: includeNetwork)
                         }
                     }
                 }
@@ -131,14 +142,31 @@ extension MLPotential: LocalEnergy {
                 if !marks[j] { marks[j] = true; affected.append((j, 0)) }
             }
         }
-        var delta = 0.0
+        // New energies of the affected atoms; the network runs on all of them at once.
+        let batch = networkBatch
+        buffers.networkInputs.removeAll(keepingCapacity: true)
+        buffers.networkElements.removeAll(keepingCapacity: true)
         for k in affected.indices {
             let i = affected[k].atom
             marks[i] = false
-            let e = atomEnergy(i, neighbors: neighbors, change: change, buffers: buffers)
-            affected[k].energy = e
-            delta += e - scratch.atomEnergies[i]
+            affected[k].energy = atomEnergy(i, neighbors: neighbors, change: change, buffers: buffers, network: batch == nil)
         }
+        if let batch {
+            let count = affected.count
+            if buffers.networkEnergies.count < count { buffers.networkEnergies = [Double](repeating: 0, count: count) }
+            if buffers.networkScratch.count < batch.scratchCount(count) { buffers.networkScratch = [Double](repeating: 0, count: batch.scratchCount(count)) }
+            let elements = buffers.networkElements
+            buffers.networkInputs.withUnsafeBufferPointer { x in
+                buffers.networkEnergies.withUnsafeMutableBufferPointer { e in
+                    buffers.networkScratch.withUnsafeMutableBufferPointer { t in
+                        batch.evaluate(x.baseAddress!, count: count, element: { elements[$0] }, energies: e.baseAddress!, adding: nil, scratch: t.baseAddress!)
+                    }
+                }
+            }
+            for k in affected.indices { affected[k].energy += buffers.networkEnergies[k] }
+        }
+        var delta = 0.0
+        for k in affected.indices { delta += affected[k].energy - scratch.atomEnergies[affected[k].atom] }
         scratch.marks = marks
         scratch.staged = affected
         return delta

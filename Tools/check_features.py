@@ -133,3 +133,38 @@ for name in ["S1", "S3"]:
     # ASE writes positions with 8 decimals: values and gradients then differ at ~1e-8 of their scale.
     assert gerr <= 1e-7 * np.abs(gref).max(), f"{name}: bispectrum gradients differ by {gerr}"
     print(f"== {h5}: bispectrum within {err:.1e}, gradients within {gerr:.1e} of the featomic-based reference")
+
+# Pseudoelement channels (`--pseudoelements MODEL`): the power spectrum on a model's learned channels
+# equals the one made here, in numpy, from the species-channel expansion mixed by the model's u
+# (c'_J = Σ_a u[J][a] c_a, then featomic's power-spectrum normalisation).
+model_path = "Inputs/ml/hea25/published/hea25_published.json"
+model = json.load(open(model_path))["model"]
+u, symbols = np.array(model["pseudoelements"]), model["species"]
+frame = os.path.join(out, "hea25_frame.xyz")
+write(frame, __import__("ase.io", fromlist=["read"]).read("Tests/CrucibleTests/Resources/reference/hea25_published/test_data_first10.xyz", "0"), format="extxyz")
+hjson = os.path.join(out, "hea25_hypers.json")
+json.dump({"cutoff": {"radius": 5.0, "smoothing": {"type": "ShiftedCosine", "width": 0.5}}, "density": {"type": "Gaussian", "width": 0.3},
+           "basis": {"type": "TensorProduct", "max_angular": 2, "radial": {"type": "Gto", "max_radial": 2}}}, open(hjson, "w"))
+se_h5, ps_h5 = os.path.join(out, "hea25_se.h5"), os.path.join(out, "hea25_ps_pseudo.h5")
+subprocess.run([crucible, "features", frame, "--hypers", hjson, "--kind", "spherical-expansion", "--species", ",".join(symbols), "-o", se_h5],
+               check=True, stdout=subprocess.DEVNULL)
+subprocess.run([crucible, "features", frame, "--hypers", hjson, "--pseudoelements", model_path, "-o", ps_h5], check=True, stdout=subprocess.DEVNULL)
+with h5py.File(se_h5, "r") as f:
+    se, se_props = f["values"][()], f["properties"][()]
+with h5py.File(ps_h5, "r") as f:
+    ps, ps_props = f["values"][()], f["properties"][()]
+    assert "pseudoelements" in f.attrs["channels"]
+d, nmax, lmax = u.shape[0], 3, 2
+types = [__import__("ase.data", fromlist=["atomic_numbers"]).atomic_numbers[s] for s in symbols]
+c = np.zeros((se.shape[0], lmax + 1, len(symbols), nmax, 2 * lmax + 1))
+for q, (l, t, n, m) in enumerate(se_props):
+    c[:, l, types.index(t), n, m + l] = se[:, q]
+cj = np.einsum("Ja,ilanm->ilJnm", u, c)
+expected = np.zeros_like(ps)
+for q, (j1, j2, l, n1, n2) in enumerate(ps_props):
+    s = 1.0 if j1 == j2 else np.sqrt(2.0)
+    expected[:, q] = s * (-1) ** l / np.sqrt(2 * l + 1) * np.einsum("im,im->i", cj[:, l, j1, n1, :2 * l + 1], cj[:, l, j2, n2, :2 * l + 1])
+assert ps.shape[1] == d * (d + 1) // 2 * (lmax + 1) * nmax * nmax
+err = np.abs(ps - expected).max()
+assert err <= 1e-10 * np.abs(expected).max(), f"pseudoelement power spectrum differs by {err}"
+print(f"== {ps_h5}: power spectrum on {d} pseudoelements equals the mixed species expansion within {err:.1e}")

@@ -9,8 +9,9 @@ Benchmark A (1 core, 500-atom random Cu-Ni-Pd fcc, a = 3.6 A, 5x5x5 cells):
   SoapPowerSpectrum.compute() with and without gradients=["positions"] (RAYON_NUM_THREADS=1),
   same hyper-parameters (cutoff 5 A, ShiftedCosine 0.5, Gaussian 0.3, l <= 6, n <= 7).
 Benchmark B (MD atom-steps/s): Crucible ml_hea25_2000.yaml (2,000-atom bcc 25-element alloy,
-  4 pseudoelements) with 1 and 2 threads against LAMMPS SNAP W_2940_2017_2 (2J = 8, + ZBL) on
-  2,000-atom bcc W, 1 MPI rank, 1 thread, NVE, 100 steps.
+  4 pseudoelements, random weights) and ml_hea25_published_2000.yaml (the published HEA25 model:
+  6 Å pair term, two 80-unit layers) with 1 and 2 threads against LAMMPS SNAP W_2940_2017_2
+  (2J = 8, + ZBL) on 2,000-atom bcc W, 1 MPI rank, 1 thread, NVE, 100 steps.
 
 Each round runs every variant once, alternating the codes; odd rounds run in reverse order.
 Peers run in a separate interpreter (this script in --worker mode), so this script itself only
@@ -40,6 +41,7 @@ VENV = os.path.join(HERE, ".venv")
 
 DECK_A = os.path.join(HERE, "ml_cunipd_500.yaml")
 DECK_B = os.path.join(HERE, "ml_hea25_2000.yaml")
+DECK_B_PUBLISHED = os.path.join(HERE, "ml_hea25_published_2000.yaml")
 
 # make_model.py arguments; they must match the decks' comments (cutoff 5, sigma 0.3, smoothing 0.5).
 HEA25 = ["Ti", "V", "Cr", "Mn", "Fe", "Co", "Ni", "Cu", "Zr", "Nb", "Mo", "Ru", "Rh", "Pd", "Ag",
@@ -287,7 +289,9 @@ def variants(args, feat_py, lmp_py):
     if args.bench in ("B", "all"):
         v += [("B", "crucible_1t", lambda: run_crucible(DECK_B, 1)),
               ("B", "lammps_snap_1r", lambda: run_worker(lmp_py, ["lammps", "--steps", str(args.snap_steps)])),
-              ("B", "crucible_2t", lambda: run_crucible(DECK_B, 2))]
+              ("B", "crucible_2t", lambda: run_crucible(DECK_B, 2)),
+              ("B", "crucible_published_1t", lambda: run_crucible(DECK_B_PUBLISHED, 1)),
+              ("B", "crucible_published_2t", lambda: run_crucible(DECK_B_PUBLISHED, 2))]
     return v
 
 
@@ -298,6 +302,8 @@ LABELS = {
     ("B", "crucible_1t"): "Crucible MD, 1 thread (ml_hea25_2000.yaml)",
     ("B", "crucible_2t"): "Crucible MD, 2 threads (ml_hea25_2000.yaml)",
     ("B", "lammps_snap_1r"): "LAMMPS SNAP W 2J=8 + ZBL, 1 rank",
+    ("B", "crucible_published_1t"): "Crucible MD, published HEA25 model, 1 thread (ml_hea25_published_2000.yaml)",
+    ("B", "crucible_published_2t"): "Crucible MD, published HEA25 model, 2 threads",
 }
 
 RATIOS = [  # (name, benchmark, numerator, denominator)
@@ -306,6 +312,8 @@ RATIOS = [  # (name, benchmark, numerator, denominator)
     ("B: Crucible 1 thread / SNAP 1 rank", "B", "crucible_1t", "lammps_snap_1r"),
     ("B: Crucible 2 threads / 1 thread (scaling)", "B", "crucible_2t", "crucible_1t"),
     ("B: Crucible 2 threads / SNAP 1 rank", "B", "crucible_2t", "lammps_snap_1r"),
+    ("B: published HEA25 model 1 thread / SNAP 1 rank", "B", "crucible_published_1t", "lammps_snap_1r"),
+    ("B: published HEA25 model 2 threads / 1 thread", "B", "crucible_published_2t", "crucible_published_1t"),
 ]
 
 

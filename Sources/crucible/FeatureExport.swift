@@ -3,12 +3,21 @@ import CrucibleML
 import Foundation
 
 /// The HDF5 layout of `crucible features` (docs/features.md): features of every atom of every frame
-/// as one matrix, with the sample and property labels featomic uses (atomic numbers for types).
+/// as one matrix, with the sample and property labels featomic uses (atomic numbers for types, or
+/// pseudoelement indices 0…d−1 with a model's pseudoelements).
 struct FeatureExport {
+    /// A model's learned channels: u[J][a] over its `species`.
+    struct Pseudoelements {
+        let species: [String]
+        let weights: [[Double]]
+        let source: String
+    }
+
     let kind: FeatureCalculator.Kind
     let settings: DensitySettings
     let hypersText: String
     let species: [String]?
+    var pseudoelements: Pseudoelements? = nil
     let source: String
 
     func file(for configurations: [Configuration], gradients: Bool, workers: Workers) throws -> ArrayFile {
@@ -18,13 +27,23 @@ struct FeatureExport {
             throw InputError(file: source, key: "--species", "unknown element '\(s)'")
         }
         if species == nil { symbols.sort { Element(symbol: $0)!.atomicNumber < Element(symbol: $1)!.atomicNumber } }
-        let numbers = symbols.map { Int32(Element(symbol: $0)!.atomicNumber) }
+        // Channel labels: atomic numbers, or pseudoelement indices.
+        let numbers = pseudoelements.map { u in (0..<u.weights.count).map { Int32($0) } } ?? symbols.map { Int32(Element(symbol: $0)!.atomicNumber) }
         var values: [Double] = [], samples: [Int32] = []
         var gradientValues: [Double] = [], gradientSamples: [Int32] = [], strain: [Double] = []
         var featureCount = 0, properties: [[Int]] = []
         for (system, configuration) in configurations.enumerated() {
             let channelOf = configuration.speciesTable.elements.map { symbols.firstIndex(of: $0) }
-            let calculator = FeatureCalculator(kind: kind, settings: settings, channels: .species(channelOf, count: symbols.count))
+            var channels = ChannelMap.species(channelOf, count: symbols.count)
+            if let u = pseudoelements {
+                for (k, element) in configuration.speciesTable.elements.enumerated() where channelOf[k] == nil {
+                    throw InputError(file: source, key: "frame \(system + 1)", "holds \(element), which \(u.source) does not list")
+                }
+                channels = ChannelMap(channelCount: u.weights.count, contributions: channelOf.map { a in
+                    u.weights.indices.compactMap { j in u.weights[j][a!] == 0 ? nil : (j, u.weights[j][a!]) }
+                })
+            }
+            let calculator = FeatureCalculator(kind: kind, settings: settings, channels: channels)
             featureCount = calculator.featureCount
             properties = calculator.properties
             let result = calculator.compute(configuration, gradients: gradients, workers: workers)
@@ -61,6 +80,9 @@ struct FeatureExport {
         var file = ArrayFile()
         file.attributes = ["kind": kind.rawValue, "hypers": hypersText, "source": source,
                            "creator": "crucible \(CrucibleVersion.string)", "layout": "docs/features.md"]
+        if let u = pseudoelements {
+            file.attributes["channels"] = "pseudoelements of \(u.source): type labels are pseudoelement indices J, u[J][a] over \(u.species.joined(separator: ","))"
+        }
         file.arrays.append(.init("/values", shape: [sampleCount, featureCount], .doubles(values)))
         file.arrays.append(.init("/samples", shape: [sampleCount, 3], .integers(samples), attributes: ["names": "system,atom,center_type"]))
         file.arrays.append(.init("/properties", shape: [properties.count, properties.first?.count ?? 0], .integers(labelled),

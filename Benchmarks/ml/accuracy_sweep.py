@@ -3,7 +3,7 @@
 training frames (split.train_frames: the same validation and test frames in every run) and the number of learned pseudoelements, linear (offsets + power spectrum + pair
 term) and with the network. Writes a markdown table (stdout and OUT.md).
 
-    python3 Benchmarks/ml/accuracy_sweep.py .build/release/crucible OUTDIR [--quick]
+    python3 Benchmarks/ml/accuracy_sweep.py .build/release/crucible OUTDIR [--quick] [--only d1,d2,d4]
 
 Each row is one `crucible fit` run.
 """
@@ -14,6 +14,7 @@ import sys
 
 crucible, out = sys.argv[1], sys.argv[2]
 quick = "--quick" in sys.argv
+only = sys.argv[sys.argv.index("--only") + 1].split(",") if "--only" in sys.argv else None
 os.makedirs(out, exist_ok=True)
 data = os.path.abspath("Inputs/ml/cunipt6.xyz")
 base = {
@@ -49,6 +50,8 @@ rows = ["| run | training frames | pseudoelements d | network | test energy MAE 
 plan = [("frames_100", 100, None, True), ("frames_300", 300, None, True), ("frames_960_linear", 960, None, False), ("frames_960", 960, None, True)]
 plan += [(f"d{d}", 960, d, True) for d in ([1, 3] if quick else [1, 2, 4])]
 for name, train, pseudo, network in plan:
+    if only and name not in only:
+        continue
     frames, e, f = run(name, train, pseudo, network)
     rows.append(f"| {name} | {frames} | {pseudo or 'elements (6)'} | {'16 tanh' if network else 'none'} | {e} | {f} |")
     print(rows[-1], flush=True)

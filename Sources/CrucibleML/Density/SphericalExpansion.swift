@@ -62,6 +62,14 @@ public struct SphericalExpansion: Sendable {
     /// Number of fixed work blocks centres are cut into (independent of the thread count).
     static let blockCount = 64
 
+    /// Runs `body` on each non-empty one of the `blockCount` fixed blocks of n centres, on the workers.
+    static func forEachBlock(of n: Int, workers: Workers, _ body: (Range<Int>) -> Void) {
+        workers.forEach(blockCount) { block in
+            let range = (block * n / blockCount)..<((block + 1) * n / blockCount)
+            if !range.isEmpty { body(range) }
+        }
+    }
+
     /// Per-thread buffers of one pair's radial and angular parts: raw memory, allocated once per
     /// block of centres or once per potential copy (no allocation, no uniqueness check per pair).
     final class PairScratch {

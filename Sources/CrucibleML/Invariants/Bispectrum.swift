@@ -62,12 +62,10 @@ public struct Bispectrum: Sendable {
         let size = expansion.coefficientCount
         coefficients.withUnsafeBufferPointer { cb in
             features.withUnsafeMutableBufferPointer { pb in
-                workers.forEach(SphericalExpansion.blockCount) { block in
-                    let lo = block * n / SphericalExpansion.blockCount, hi = (block + 1) * n / SphericalExpansion.blockCount
-                    guard lo < hi else { return }
+                SphericalExpansion.forEachBlock(of: n, workers: workers) { centres in
                     let t = UnsafeMutablePointer<Double>.allocate(capacity: width)
                     defer { t.deallocate() }
-                    for i in lo..<hi { centerFeatures(cb.baseAddress! + i * size, into: pb.baseAddress! + i * featureCount, scratch: t) }
+                    for i in centres { centerFeatures(cb.baseAddress! + i * size, into: pb.baseAddress! + i * featureCount, scratch: t) }
                 }
             }
         }
@@ -113,12 +111,10 @@ public struct Bispectrum: Sendable {
         coefficients.withUnsafeBufferPointer { cb in
             featureGradients.withUnsafeBufferPointer { gp in
                 gradients.withUnsafeMutableBufferPointer { gb in
-                    workers.forEach(SphericalExpansion.blockCount) { block in
-                        let lo = block * n / SphericalExpansion.blockCount, hi = (block + 1) * n / SphericalExpansion.blockCount
-                        guard lo < hi else { return }
+                    SphericalExpansion.forEachBlock(of: n, workers: workers) { centres in
                         let t = UnsafeMutablePointer<Double>.allocate(capacity: 2 * width)
                         defer { t.deallocate() }
-                        for i in lo..<hi {
+                        for i in centres {
                             let g = gb.baseAddress! + i * size
                             g.update(repeating: 0, count: size)
                             centerGradient(cb.baseAddress! + i * size, featureGradient: gp.baseAddress! + i * featureCount, into: g, scratch: t)

@@ -50,9 +50,8 @@ public struct PowerSpectrum: Sendable {
         let size = expansion.coefficientCount
         coefficients.withUnsafeBufferPointer { cb in
             features.withUnsafeMutableBufferPointer { pb in
-                workers.forEach(SphericalExpansion.blockCount) { block in
-                    let lo = block * n / SphericalExpansion.blockCount, hi = (block + 1) * n / SphericalExpansion.blockCount
-                    for i in lo..<hi { centerFeatures(cb.baseAddress! + i * size, into: pb.baseAddress! + i * featureCount) }
+                SphericalExpansion.forEachBlock(of: n, workers: workers) { centres in
+                    for i in centres { centerFeatures(cb.baseAddress! + i * size, into: pb.baseAddress! + i * featureCount) }
                 }
             }
         }
@@ -87,9 +86,8 @@ public struct PowerSpectrum: Sendable {
         coefficients.withUnsafeBufferPointer { cb in
             featureGradients.withUnsafeBufferPointer { gp in
                 gradients.withUnsafeMutableBufferPointer { gb in
-                    workers.forEach(SphericalExpansion.blockCount) { block in
-                        let lo = block * n / SphericalExpansion.blockCount, hi = (block + 1) * n / SphericalExpansion.blockCount
-                        for i in lo..<hi {
+                    SphericalExpansion.forEachBlock(of: n, workers: workers) { centres in
+                        for i in centres {
                             let c = cb.baseAddress! + i * size, g = gb.baseAddress! + i * size
                             let dp = gp.baseAddress! + i * featureCount
                             g.update(repeating: 0, count: size)

@@ -125,14 +125,19 @@ public struct Network: Sendable, Equatable, Codable {
         if let w2 = secondLayerWeights, let b2 = secondLayerBias { return twoLayerEnergy(r, w2, b2, gradient: gradient, scratch: h) }
         var e = 0.0
         for k in 0..<hidden { let t = tanh(h[k]); e += outputWeights[k] * t; h[k] = outputWeights[k] * (1 - t * t) }
-        guard let gradient else { return e }
+        if let gradient { inputGradient(h, into: gradient) }
+        return e
+    }
+
+    /// ∂NN/∂r = Wᵀ d / scale from the first layer's sensitivities d (hidden entries).
+    @inline(__always)
+    func inputGradient(_ d: UnsafePointer<Double>, into gradient: UnsafeMutablePointer<Double>) {
         let w = width
         for q in 0..<inputs {
             var g = 0.0
-            for k in 0..<hidden { g += h[k] * inputWeights[k * w + q] }
+            for k in 0..<hidden { g += d[k] * inputWeights[k * w + q] }
             gradient[q] = g / scale[q]
         }
-        return e
     }
 
     /// `energy` with the second layer: t1 = tanh(h), t2 = tanh(W2 t1 + b2), NN = o · t2; backward
@@ -157,12 +162,7 @@ public struct Network: Sendable, Equatable, Codable {
             for j in 0..<units { sum += d2[j] * w2[j * hidden + k] }
             d1[k] = sum * (1 - t1[k] * t1[k])
         }
-        let w = width
-        for q in 0..<inputs {
-            var g = 0.0
-            for k in 0..<hidden { g += d1[k] * inputWeights[k * w + q] }
-            gradient[q] = g / scale[q]
-        }
+        inputGradient(d1, into: gradient)
         return e
     }
 

@@ -242,22 +242,7 @@ public struct PseudoelementLearning {
             }
             var g: [Double] = []
             spectrum.coefficientGradients(featureGradients: dEdp, coefficients: c, atomCount: frame.atoms, workers: workers, into: &g)
-            let scale = 1 / Double(frames.count)
-            let kf = full.coefficientCount, kc = compressed.coefficientCount
-            for i in 0..<frame.atoms {
-                for (l, nl) in settings.radialCounts.enumerated() {
-                    let block = nl * (2 * l + 1)
-                    for j in 0..<d {
-                        let gBase = i * kc + compressed.blockOffsets[l] + j * block
-                        for a in 0..<s {
-                            let cBase = i * kf + full.blockOffsets[l] + a * block
-                            var sum = 0.0
-                            for q in 0..<block { sum += g[gBase + q] * frame.coefficients[cBase + q] }
-                            gradient[j * s + a] += scale * sum
-                        }
-                    }
-                }
-            }
+            contract(g, with: frame.coefficients, atoms: frame.atoms, scale: 1 / Double(frames.count), full: full, compressed: compressed, into: &gradient)
         }
         // Force rows: ∂(Σ_k (w r_k)²)/∂u = −2w² ∂(Σ_i θ·dp_i(r))/∂u at fixed r (see the type's comment).
         var forceSquares = 0.0
@@ -285,26 +270,32 @@ public struct PseudoelementLearning {
             spectrum.coefficientGradients(featureGradients: weights, coefficients: dcc, atomCount: n, workers: workers, into: &gAtDirection)
             spectrum.coefficientGradients(featureGradients: weights, coefficients: c, atomCount: n, workers: workers, into: &gAtCoefficients)
             let scale = -2 * weight * weight / Double(frames.count)
-            let kf = full.coefficientCount, kc = compressed.coefficientCount
-            for i in 0..<n {
-                for (l, nl) in settings.radialCounts.enumerated() {
-                    let width = nl * (2 * l + 1)
-                    for j in 0..<d {
-                        let gBase = i * kc + compressed.blockOffsets[l] + j * width
-                        for a in 0..<s {
-                            let cBase = i * kf + full.blockOffsets[l] + a * width
-                            var sum = 0.0
-                            for q in 0..<width {
-                                sum += gAtDirection[gBase + q] * frame.coefficients[cBase + q] + gAtCoefficients[gBase + q] * dc[cBase + q]
-                            }
-                            gradient[j * s + a] += scale * sum
-                        }
+            contract(gAtDirection, with: frame.coefficients, atoms: n, scale: scale, full: full, compressed: compressed, into: &gradient)
+            contract(gAtCoefficients, with: dc, atoms: n, scale: scale, full: full, compressed: compressed, into: &gradient)
+        }
+        let count = Double(max(1, frames.count))
+        return (theta, (squares / count).squareRoot(), gradient, (squares + forceSquares + penalty) / count)
+    }
+
+    /// ∂/∂u_Ja of Σ g·c' with c' = u c: adds scale × Σ_{i,l,n,m} g_i[l][J][n][m] c_i[l][a][n][m] to
+    /// gradient[J·s + a] (g in the compressed layout, c in the element-resolved one).
+    func contract(_ g: [Double], with c: [Double], atoms: Int, scale: Double, full: SphericalExpansion, compressed: SphericalExpansion,
+                  into gradient: inout [Double]) {
+        let s = species.count, d = compressed.channels.channelCount, kf = full.coefficientCount, kc = compressed.coefficientCount
+        for i in 0..<atoms {
+            for (l, nl) in settings.radialCounts.enumerated() {
+                let width = nl * (2 * l + 1)
+                for j in 0..<d {
+                    let gBase = i * kc + compressed.blockOffsets[l] + j * width
+                    for a in 0..<s {
+                        let cBase = i * kf + full.blockOffsets[l] + a * width
+                        var sum = 0.0
+                        for q in 0..<width { sum += g[gBase + q] * c[cBase + q] }
+                        gradient[j * s + a] += scale * sum
                     }
                 }
             }
         }
-        let count = Double(max(1, frames.count))
-        return (theta, (squares / count).squareRoot(), gradient, (squares + forceSquares + penalty) / count)
     }
 
     /// The channel map of u for a configuration whose species are the model's `index`.

@@ -90,46 +90,44 @@ public struct MLPotential: ScratchOwningPotential {
             if s.bispectrumGradients.count != n * b3 { s.bispectrumGradients = [Double](repeating: 0, count: n * b3) }
         }
         let species = configuration.species
+        // Raw views of the buffers the block loop reads and writes (one closure per buffer, not nested deeper).
         s.features.withUnsafeBufferPointer { p in
-            s.featureGradients.withUnsafeMutableBufferPointer { dp in
-                s.radialCoefficients.withUnsafeBufferPointer { r in
-                    s.radialGradients.withUnsafeMutableBufferPointer { dr in
-                        s.bispectrumFeatures.withUnsafeBufferPointer { b in
-                        s.bispectrumGradients.withUnsafeMutableBufferPointer { db in
-                        s.atomEnergies.withUnsafeMutableBufferPointer { energies in
-                            workers.forEach(SphericalExpansion.blockCount) { block in
-                                let lo = block * n / SphericalExpansion.blockCount, hi = (block + 1) * n / SphericalExpansion.blockCount
-                                guard lo < hi else { return }
-                                let hidden = UnsafeMutablePointer<Double>.allocate(capacity: model.network?.scratchCount ?? 1)
-                                defer { hidden.deallocate() }
-                                for i in lo..<hi {
-                                    let m = modelIndex[Int(species[i])]
-                                    energies[i] = atomEnergy(m, features: p.baseAddress! + i * f, featureGradient: dp.baseAddress! + i * f,
-                                                             radial: radialExpansion == nil ? nil : r.baseAddress! + i * radialWidth,
-                                                             radialGradient: radialExpansion == nil ? nil : dr.baseAddress! + i * radialWidth,
-                                                             bispectrum: b3 == 0 ? nil : b.baseAddress! + i * b3,
-                                                             bispectrumGradient: b3 == 0 ? nil : db.baseAddress! + i * b3,
-                                                             hidden: hidden, network: networkBatch == nil)
-                                }
-                                // The network on the whole block: its energies join the atoms', its input
-                                // gradients the linear terms' (already in dp or dr).
-                                if let batch = networkBatch, let input = model.network?.input {
-                                    let count = hi - lo
-                                    let scratch = UnsafeMutablePointer<Double>.allocate(capacity: batch.scratchCount(count) + count)
-                                    defer { scratch.deallocate() }
-                                    let (x, g, width) = input == .powerSpectrum ? (p.baseAddress!, dp.baseAddress!, f)
-                                        : (r.baseAddress!, dr.baseAddress!, radialWidth)
-                                    batch.evaluate(x + lo * width, count: count, element: { modelIndex[Int(species[lo + $0])] },
-                                                   energies: scratch, adding: g + lo * width, scratch: scratch + count)
-                                    for i in lo..<hi { energies[i] += scratch[i - lo] }
-                                }
-                            }
-                        }
-                        }
-                        }
-                    }
+        s.featureGradients.withUnsafeMutableBufferPointer { dp in
+        s.radialCoefficients.withUnsafeBufferPointer { r in
+        s.radialGradients.withUnsafeMutableBufferPointer { dr in
+        s.bispectrumFeatures.withUnsafeBufferPointer { b in
+        s.bispectrumGradients.withUnsafeMutableBufferPointer { db in
+        s.atomEnergies.withUnsafeMutableBufferPointer { energies in
+            SphericalExpansion.forEachBlock(of: n, workers: workers) { centres in
+                let hidden = UnsafeMutablePointer<Double>.allocate(capacity: model.network?.scratchCount ?? 1)
+                defer { hidden.deallocate() }
+                for i in centres {
+                    let m = modelIndex[Int(species[i])]
+                    energies[i] = atomEnergy(m, features: p.baseAddress! + i * f, featureGradient: dp.baseAddress! + i * f,
+                                             radial: radialExpansion == nil ? nil : r.baseAddress! + i * radialWidth,
+                                             radialGradient: radialExpansion == nil ? nil : dr.baseAddress! + i * radialWidth,
+                                             bispectrum: b3 == 0 ? nil : b.baseAddress! + i * b3,
+                                             bispectrumGradient: b3 == 0 ? nil : db.baseAddress! + i * b3,
+                                             hidden: hidden, network: networkBatch == nil)
+                }
+                // The network on the whole block: its energies join the atoms', its input gradients
+                // the linear terms' (already in dp or dr).
+                if let batch = networkBatch, let input = model.network?.input {
+                    let lo = centres.lowerBound, count = centres.count
+                    let scratch = UnsafeMutablePointer<Double>.allocate(capacity: batch.scratchCount(count) + count)
+                    defer { scratch.deallocate() }
+                    let (x, g, width) = input == .powerSpectrum ? (p.baseAddress!, dp.baseAddress!, f) : (r.baseAddress!, dr.baseAddress!, radialWidth)
+                    batch.evaluate(x + lo * width, count: count, element: { modelIndex[Int(species[lo + $0])] },
+                                   energies: scratch, adding: g + lo * width, scratch: scratch + count)
+                    for i in centres { energies[i] += scratch[i - lo] }
                 }
             }
+        }
+        }
+        }
+        }
+        }
+        }
         }
         var energy = 0.0
         for i in 0..<n { energy += s.atomEnergies[i] }

@@ -85,7 +85,7 @@ struct Fit: ParsableCommand {
             let unknowns = species.count + (plan.sharedWeights ? 1 : species.count) * (channels * (channels + 1) / 2 * perPair + bispectrumFeatures)
                 + species.count * species.count * (plan.pairRadial ?? 0)
             if unknowns > 20_000 {
-                throw InputError(file: plan.fitPath, key: bispectrumFeatures > 0 ? "density, bispectrum" : "density",
+                throw InputError(file: plan.fitPath, key: bispectrumFeatures > 0 ? "bispectrum" : "density",
                                  "\(unknowns) unknowns (\(bispectrumFeatures) bispectrum features; normal matrix \(unknowns * unknowns * 8 / 1_000_000_000) GB): reduce max_angular/max_radial, use weights: shared, or pseudoelements with a small count")
             }
             let workers = Workers(threads: plan.threads)

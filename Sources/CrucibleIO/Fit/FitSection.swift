@@ -145,6 +145,9 @@ enum FitSection {
         guard let data, let density, let species, let train, let validation, let seed, let trainFrames, let energy, let forces, let stress,
               let regularization, let output, let threads, let weights, let pseudoelements, let pairRadial, let pairWidth, let pairCutoff, let bispectrum, let network, let baseline else { return nil }
         if energy == 0 && forces == 0 { context.report("loss: energy and forces weights are both 0", about: value); return nil }
+        if energy == 0 && pseudoelements != nil {
+            context.report("pseudoelements are chosen by the validation energy error: loss.energy must be positive", about: value); return nil
+        }
         var plan = FitPlan(fitPath: fitPath, data: data, density: density, species: species, trainFraction: train,
                        validationFraction: validation, seed: seed, trainFrames: trainFrames, energyWeight: energy, forceWeight: forces, stressWeight: stress,
                        regularizations: regularization, sharedWeights: weights == "shared", pseudoelements: pseudoelements,

@@ -1,11 +1,13 @@
+import COpenBLAS
 import CrucibleCore
 
 /// A `MLModel` running as an in-process potential: the density expansion and power spectrum of
 /// every atom, energies from the model, and forces and virial by back-propagating ∂E/∂p through the
 /// spectrum to ∂E/∂c and contracting with each pair's derivative once (the feature-gradient tensor
 /// is never formed). The pair term (and a network on it) works the same way on the radial
-/// spectrum, whose pair gradients join the power spectrum's before forces are gathered; a network
-/// on the power spectrum adds its input gradient to w. Threaded over centres;
+/// spectrum, whose pair gradients join the power spectrum's before forces are gathered (or are
+/// gathered on rows of their own when the pair term has its own cutoff); a network on the power
+/// spectrum adds its input gradient to w. Threaded over centres;
 /// the same bits for any thread count.
 public struct MLPotential: ScratchOwningPotential {
     public let name: String
@@ -17,12 +19,12 @@ public struct MLPotential: ScratchOwningPotential {
     let spectrum: PowerSpectrum
     /// The ν = 3 term's invariants (its own expansion, same channels), when the model has one.
     let bispectrum: Bispectrum?
-    /// The radial spectrum's expansion (element channels, same cutoff), when the model has a pair term.
+    /// The radial spectrum's expansion (element channels; the pair term's cutoff), when the model has a pair term.
     let radialExpansion: SphericalExpansion?
     /// Configuration species index → model species index.
     let modelIndex: [Int]
-    /// The network in its block form (one matrix product per layer over a block of atoms), for
-    /// full evaluations; single-atom energies (Monte Carlo) use `Network.energy`.
+    /// The network in its block form (one matrix product per layer over a block of atoms), for full
+    /// evaluations and a Monte Carlo trial's affected atoms; `localEnergy` uses `Network.energy`.
     let networkBatch: Network.Batched?
     public var scratch = MLScratch()
 
@@ -59,6 +61,8 @@ public struct MLPotential: ScratchOwningPotential {
         radialExpansion = model.radialExpansion(for: index)
         bispectrum = model.bispectrum(for: index)
         networkBatch = model.network.map(Network.Batched.init)
+        // The network's products run on the engine's worker threads: OpenBLAS must not add its own.
+        if networkBatch != nil { openblas_set_num_threads(1) }
         precondition(model.weights.allSatisfy { $0.count == spectrum.featureCount })
         precondition(model.bispectrum?.weights.allSatisfy { $0.count == bispectrum?.featureCount } ?? true)
         scratch.rows = PairRows(cutoff: model.settings.cutoff)

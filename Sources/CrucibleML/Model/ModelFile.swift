@@ -6,7 +6,11 @@ import Foundation
 /// file and the field, never a crash.
 public struct ModelFile: Codable, Sendable, Equatable {
     public static let formatName = "crucible-ml-model"
-    public static let currentVersion = 1
+    /// 2: pair terms with a cutoff of their own, the bispectrum term, the network's input and second
+    /// layer (a reader of version 1 would ignore those fields and run a different model).
+    public static let currentVersion = 2
+    /// Versions this reader understands (a version-1 file has none of version 2's fields).
+    public static let readableVersions = [1, 2]
 
     public var format = ModelFile.formatName
     public var version = ModelFile.currentVersion
@@ -50,7 +54,9 @@ public struct ModelFile: Codable, Sendable, Equatable {
     var problems: [(key: String, message: String)] {
         var found: [(String, String)] = []
         if format != Self.formatName { found.append(("format", "expected '\(Self.formatName)', found '\(format)'")) }
-        if version != Self.currentVersion { found.append(("version", "this crucible reads version \(Self.currentVersion), the file is version \(version)")) }
+        if !Self.readableVersions.contains(version) {
+            found.append(("version", "this crucible reads versions \(Self.readableVersions.map(String.init).joined(separator: " and ")), the file is version \(version)"))
+        }
         let m = model
         for problem in m.settings.problems { found.append(("model.settings", problem)) }
         if m.species.isEmpty { found.append(("model.species", "no elements")) }

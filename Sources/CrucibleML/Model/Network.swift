@@ -105,7 +105,7 @@ public struct Network: Sendable, Equatable, Codable {
         return found
     }
 
-    /// Hidden pre-activations of centre input r (raw radial spectrum) and element a, into `h`.
+    /// Hidden pre-activations of centre input r (raw invariants, before standardisation) and element a, into `h`.
     @inline(__always)
     func hiddenInputs(_ r: UnsafePointer<Double>, element a: Int, into h: UnsafeMutablePointer<Double>) {
         let w = width

@@ -70,6 +70,8 @@ import Testing
         ("density: {cutoff: 4.0}\nnetwork: {input: bispectrum}\n", "network.input"),
         ("density: {cutoff: 4.0}\nbispectrum: {max_angular: 9}\n", "bispectrum"),
         ("density: {cutoff: 4.0, smoothing: 0.5}\npair: {radial: 4, cutoff: 0.4}\n", "pair.cutoff"),
+        ("density: {cutoff: 4.0, smoothing: 1.0}\npair: {radial: 4, cutoff: 0.8}\n", "smoothing width"),
+        ("density: {cutoff: 4.0}\npseudoelements: {count: 2}\nloss: {energy: 0, forces: 1}\n", "loss.energy"),
         ("density: {cutoff: 4.0}\nbispectrum: {radial_per_angular: [4, 0]}\n", "radial_per_angular"),
         ("density: {cutoff: 4.0}\nbaseline: {ml: {model: m.json}}\n", "baseline"),
     ]) func reportsMistakesWithTheirKey(body: String, key: String) throws {

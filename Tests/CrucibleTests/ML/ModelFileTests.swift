@@ -34,6 +34,21 @@ import Testing
         #expect(try ModelFile.read(path).model == power)
     }
 
+    /// Version-1 files (before pair cutoffs, the bispectrum term and the network's input and second
+    /// layer) still load; a future version is refused with the field named.
+    @Test func readsVersionOneAndRefusesUnknownVersions() throws {
+        let path = try Self.folder() + "/m.json"
+        var plain = MLPotentialTests.randomModel(species: ["Ni", "Cu"], pseudoelements: nil, seed: 3)
+        plain.offsets = [-1, -2]
+        try ModelFile(model: plain).write(to: path)
+        var json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+        #expect(json["version"] as? Int == ModelFile.currentVersion)
+        json["version"] = 1
+        try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: path))
+        #expect(try ModelFile.read(path).model == plain)
+        try expectRefusalOfFile(field: "version") { $0["version"] = 3 }
+    }
+
     /// Files written before the network could read the power spectrum have no `input` key.
     @Test func networkWithoutInputReadsTheRadialSpectrum() throws {
         let path = try Self.folder() + "/m.json"
@@ -49,14 +64,20 @@ import Testing
         #expect(try ModelFile.read(path).model == Self.fullModel())
     }
 
+    /// Edits the top level of a valid file's JSON with `edit`, and expects a refusal naming `field`.
+    func expectRefusalOfFile(field: String, _ edit: (inout [String: Any]) -> Void) throws {
+        try expectRefusal(field: field, file: edit) { _ in }
+    }
+
     /// Edits the JSON of a valid file with `edit`, and expects a refusal naming `field`.
-    func expectRefusal(field: String, _ edit: (inout [String: Any]) -> Void) throws {
+    func expectRefusal(field: String, file editFile: (inout [String: Any]) -> Void = { _ in }, _ edit: (inout [String: Any]) -> Void) throws {
         let path = try Self.folder() + "/m.json"
         try ModelFile(model: Self.fullModel()).write(to: path)
         var json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
         var model = json["model"] as! [String: Any]
         edit(&model)
         json["model"] = model
+        editFile(&json)
         try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: path))
         do {
             _ = try ModelFile.read(path)

@@ -100,8 +100,8 @@ def convert(state_path, params_path):
                     "W0": W0_c.tolist(), "b0": b0.tolist(), "W1": W1.tolist(), "b1": b1.tolist(), "W2": W2[0].tolist(),
                     "b2_in_offsets": float(b2[0])},
     }
-    # Draft in Crucible's schema; fields marked NEW do not exist in Crucible yet.
-    draft = {"format": "crucible-ml-model", "version": 1, "units": "eV, Angstrom",
+    # The Crucible model file (docs/potential-ml.md, "Model file"; version 2: pair.cutoff, network.input, second layer).
+    draft = {"format": "crucible-ml-model", "version": 2, "units": "eV, Angstrom",
              "model": {"settings": settings, "species": roles["species"], "pseudoelements": U.T.tolist(),
                        "offsets": offsets.tolist(), "weights": [w_ps_c.tolist()] * S,
                        "pair": {"radialCount": nrs, "gaussianWidth": rs["atomic_gaussian_width"],

@@ -39,9 +39,7 @@ struct FeatureExport {
                 for (k, element) in configuration.speciesTable.elements.enumerated() where channelOf[k] == nil {
                     throw InputError(file: source, key: "frame \(system + 1)", "holds \(element), which \(u.source) does not list")
                 }
-                channels = ChannelMap(channelCount: u.weights.count, contributions: channelOf.map { a in
-                    u.weights.indices.compactMap { j in u.weights[j][a!] == 0 ? nil : (j, u.weights[j][a!]) }
-                })
+                channels = .mixing(u.weights, elementOfSpecies: channelOf)
             }
             let calculator = FeatureCalculator(kind: kind, settings: settings, channels: channels)
             featureCount = calculator.featureCount

@@ -15,10 +15,12 @@ public struct ChannelMap: Sendable, Equatable {
         return ChannelMap(channelCount: max(used, count ?? 0), contributions: channelOfSpecies.map { c in c.map { [($0, 1.0)] } ?? [] })
     }
 
-    /// Pseudoelements: `weights[J][a]` mixes species a into channel J.
-    public static func mixing(_ weights: [[Double]], speciesCount: Int) -> ChannelMap {
-        let contributions = (0..<speciesCount).map { a in
-            weights.indices.compactMap { j in weights[j][a] == 0 ? nil : (j, weights[j][a]) }
+    /// Pseudoelements: `weights[J][e]` mixes element e into channel J; species index → its element
+    /// (nil: contributes nothing).
+    public static func mixing(_ weights: [[Double]], elementOfSpecies: [Int?]) -> ChannelMap {
+        let contributions = elementOfSpecies.map { e -> [(channel: Int, weight: Double)] in
+            guard let e else { return [] }
+            return weights.indices.compactMap { j in weights[j][e] == 0 ? nil : (j, weights[j][e]) }
         }
         return ChannelMap(channelCount: weights.count, contributions: contributions)
     }

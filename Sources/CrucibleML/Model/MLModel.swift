@@ -93,13 +93,7 @@ public struct MLModel: Sendable, Equatable, Codable {
 
     /// The channel map for a configuration whose species table lists `symbols` (nil: not in the model).
     public func channels(for modelIndex: [Int?]) -> ChannelMap {
-        if let u = pseudoelements {
-            let contributions = modelIndex.map { m -> [(channel: Int, weight: Double)] in
-                guard let m else { return [] }
-                return u.indices.compactMap { j in u[j][m] == 0 ? nil : (j, u[j][m]) }
-            }
-            return ChannelMap(channelCount: u.count, contributions: contributions)
-        }
+        if let u = pseudoelements { return .mixing(u, elementOfSpecies: modelIndex) }
         return .species(modelIndex, count: species.count)
     }
 

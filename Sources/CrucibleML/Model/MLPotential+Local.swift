@@ -42,7 +42,8 @@ extension MLPotential: LocalEnergy {
         // Neighbours within the angular terms' cutoff, and (when it differs) within the pair term's.
         var count = 0, pairCount = 0
         let separate = separatePairRows
-        let main2 = model.settings.cutoff * model.settings.cutoff, pair2 = (radialExpansion?.settings.cutoff ?? 0) * (radialExpansion?.settings.cutoff ?? 0)
+        let mainCutoff = model.settings.cutoff, pairCutoff = radialExpansion?.settings.cutoff ?? 0
+        let main2 = mainCutoff * mainCutoff, pair2 = pairCutoff * pairCutoff
         neighbors.forEachNeighbor(ofAtom: i, within: cutoff) { q, dx, dy, dz, _ in
             let species = change?.newSpecies(of: Int(neighbors.source[q])) ?? neighbors.extendedSpecies[q]
             let d2 = dx * dx + dy * dy + dz * dz

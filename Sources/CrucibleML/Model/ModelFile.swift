@@ -70,10 +70,10 @@ public struct ModelFile: Codable, Sendable, Equatable {
                 found.append(("model.pseudoelements", "expected d rows of \(m.species.count) weights (one per element)"))
             }
         }
+        // Power-spectrum features per atom (the linear weights' and a power-spectrum network's inputs).
+        let channels = m.channelCount
+        let features = channels * (channels + 1) / 2 * m.settings.radialCounts.reduce(0) { $0 + $1 * $1 }
         if found.isEmpty {
-            let channels = m.channelCount
-            let perPair = m.settings.radialCounts.reduce(0) { $0 + $1 * $1 }
-            let features = channels * (channels + 1) / 2 * perPair
             if m.weights.count != m.species.count || m.weights.contains(where: { $0.count != features }) {
                 found.append(("model.weights", "expected \(m.species.count) rows of \(features) weights (one row per element, one weight per power-spectrum feature)"))
             }
@@ -109,8 +109,6 @@ public struct ModelFile: Codable, Sendable, Equatable {
             case (.radialSpectrum, nil):
                 found.append(("model.network", "the network reads the pair term's radial spectrum: the model needs a pair term"))
             case (.powerSpectrum, _):
-                let channels = m.channelCount
-                let features = channels * (channels + 1) / 2 * m.settings.radialCounts.reduce(0) { $0 + $1 * $1 }
                 if network.inputs != features || network.elements != m.species.count {
                     found.append(("model.network", "inputs must be \(features) (the power spectrum) and elements \(m.species.count)"))
                 }

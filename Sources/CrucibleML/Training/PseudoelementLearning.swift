@@ -203,7 +203,7 @@ public struct PseudoelementLearning {
         for (k, frame) in frames.enumerated() {
             guard let data = frame.forceData, forceWeight > 0 else { continue }
             let n = frame.atoms, weight = (forceWeight / Double(3 * n)).squareRoot()
-            let calculator = FeatureCalculator(kind: .powerSpectrum, settings: settings, channels: channels(data.index, u: u))
+            let calculator = FeatureCalculator(kind: .powerSpectrum, settings: settings, channels: .mixing(u, elementOfSpecies: data.index))
             let g = calculator.compute(data.configuration, gradients: true, strain: false, workers: workers).gradients!
             var block = [Double](repeating: 0, count: 3 * n * unknowns)
             for (sample, (center, atom)) in g.samples.enumerated() {
@@ -296,11 +296,6 @@ public struct PseudoelementLearning {
                 }
             }
         }
-    }
-
-    /// The channel map of u for a configuration whose species are the model's `index`.
-    func channels(_ index: [Int], u: [[Double]]) -> ChannelMap {
-        ChannelMap(channelCount: u.count, contributions: index.map { m in u.indices.compactMap { j in u[j][m] == 0 ? nil : (j, u[j][m]) } })
     }
 
     func rmse(_ frames: [Frame], u: [[Double]], theta: [Double], full: SphericalExpansion, compressed: SphericalExpansion,

@@ -10,10 +10,12 @@ LAMMPS `fix sgcmc` (equiatomic FeNiCr, FeNiCr_Bonny2011_stiffened.eam.alloy, 800
 decks/swap_fenicr_N.yaml and decks/sgc_fenicr_N.yaml, LAMMPS inputs in mc/lammps_mc.py). Then the
 replica-exchange bookkeeping: decks/remc_overhead_full.yaml against remc_overhead_plain.yaml.
 
-Throughput is trials per second of the Monte Carlo part only: Crucible's own timing of its move
-calls (the trials plus one force evaluation per call with accepted trials), LAMMPS's "Modify" time
-of the run with the fix minus that of the same run without it (mc/lammps_mc.py). Reported: median
-and spread (min–max) over rounds, and the ratio of medians.
+Throughput is trials per second of the Monte Carlo part only, measured the same way for both codes:
+the run with the moves minus the same run without them. Crucible: loop time of the deck minus loop
+time of the deck with its monte_carlo block removed (so whatever the moves cost or save in the step,
+e.g. EAM's densities prepared for the trials and reused by the step's evaluation, is counted);
+LAMMPS: "Modify" time of the run with the fix minus that of the same run without it
+(mc/lammps_mc.py). Reported: median and spread (min–max) over rounds, and the ratio of medians.
 """
 import argparse
 import json
@@ -35,12 +37,34 @@ LOOP = re.compile(r"Loop time: (\S+) s")
 
 
 def crucible(deck, outdir):
-    out = subprocess.run([CRUCIBLE, "run", os.path.join(HERE, "decks", deck), "--threads", "1", "--quiet",
-                          "--output-dir", outdir], check=True, capture_output=True, text=True).stdout
+    out = subprocess.run([CRUCIBLE, "run", deck if os.path.isabs(deck) else os.path.join(HERE, "decks", deck),
+                          "--threads", "1", "--quiet", "--output-dir", outdir],
+                         check=True, capture_output=True, text=True).stdout
     rates = RATE.findall(out)
     loop = float(LOOP.search(out).group(1))
-    return {"trials_per_s": float(rates[0][3]) if rates else None,
+    return {"trials": int(rates[0][2]) if rates else None,
             "acceptance": int(rates[0][1]) / int(rates[0][2]) if rates else None, "loop_s": loop}
+
+
+def without_moves(deck, outdir):
+    """A copy of `deck` in `outdir` without its monte_carlo block (file paths made absolute)."""
+    kept, skipping = [], False
+    for line in open(os.path.join(HERE, "decks", deck)):
+        if line and not line[0].isspace() and not line.startswith("#"):
+            skipping = line.startswith("monte_carlo:")
+        if not skipping:
+            kept.append(line.replace("../../", REPO + "/"))
+    path = os.path.join(outdir, "no_moves_" + deck)
+    with open(path, "w") as f:
+        f.writelines(kept)
+    return path
+
+
+def crucible_rate(deck, outdir):
+    """Trials/s from the run with the moves minus the same run without them."""
+    moves = crucible(deck, outdir)
+    plain = crucible(without_moves(deck, outdir), outdir)
+    return moves["trials"] / (moves["loop_s"] - plain["loop_s"])
 
 
 def spread(values):
@@ -66,9 +90,9 @@ def main():
                 data = os.path.join(wd, f"fenicr_{n}.data")
                 atoms, _ = lammps_mc.write_data(data, n)
                 s = samples.setdefault(atoms, {"crucible_swap": [], "lammps_atom_swap": [], "crucible_semi_grand": [], "lammps_sgcmc": []})
-                s["crucible_swap"].append(crucible(f"swap_fenicr_{n}.yaml", wd)["trials_per_s"])
+                s["crucible_swap"].append(crucible_rate(f"swap_fenicr_{n}.yaml", wd))
                 s["lammps_atom_swap"].append(lammps_mc.measure(wd, data, "swap", n)["trials_per_s"])
-                s["crucible_semi_grand"].append(crucible(f"sgc_fenicr_{n}.yaml", wd)["trials_per_s"])
+                s["crucible_semi_grand"].append(crucible_rate(f"sgc_fenicr_{n}.yaml", wd))
                 s["lammps_sgcmc"].append(lammps_mc.measure(wd, data, "sgcmc", n)["trials_per_s"])
                 print(f"round {round_ + 1} N={atoms}: " + ", ".join(f"{k} {v[-1]:.4g}" for k, v in s.items()), flush=True)
             plain = crucible("remc_overhead_plain.yaml", wd)["loop_s"]

@@ -87,6 +87,8 @@ extension Evaluator {
             apply(change, to: &configuration)
             return delta
         }
+        // A slow path leaves the potential's cached state behind the species.
+        preparedStateCurrent = false
         if let delta = applyLocally(change, to: &configuration) { return delta }
         let before = energyAtCurrentPositions(configuration)
         apply(change, to: &configuration)
@@ -103,7 +105,9 @@ extension Evaluator {
     public mutating func evaluateAtCurrentPositions(_ configuration: Configuration, request: PotentialRequest,
                                                     into result: inout PotentialResult) {
         result.reset(atomCount: configuration.count, perAtomEnergies: request.contains(.perAtomEnergies))
-        potential.evaluate(configuration, neighbors: neighbors, request: request, workers: workers, into: &result)
+        preparedStateCurrent = false
+        potential.evaluate(configuration, neighbors: neighbors, request: request.subtracting(.preparedState),
+                           workers: workers, into: &result)
         evaluations += 1
     }
 

@@ -22,6 +22,10 @@ public struct Evaluator: Sendable {
     var environmentMarks: [Bool] = []
     /// Extended atoms examined by local queries so far (a cost counter for tests and statistics).
     public internal(set) var localVisits = 0
+    /// The potential's cached per-atom state is current for the list's positions and the species:
+    /// `prepareSpeciesChanges` made it and every species change since went through the fast path
+    /// (accepted ones moved it on). The next `evaluateWithCurrentList` may start from it.
+    var preparedStateCurrent = false
 
     public init(potential: any Potential, skin: Double, threads: Int = 1) {
         self.potential = potential
@@ -44,6 +48,7 @@ public struct Evaluator: Sendable {
     /// step call this, then act, then `evaluateWithCurrentList`.
     public mutating func updateList(_ configuration: inout Configuration) {
         let start = DispatchTime.now().uptimeNanoseconds
+        preparedStateCurrent = false
         neighbors.update(&configuration, workers: workers)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
         neighborSeconds += seconds
@@ -55,6 +60,8 @@ public struct Evaluator: Sendable {
                                                  into result: inout PotentialResult) {
         let start = DispatchTime.now().uptimeNanoseconds
         result.reset(atomCount: configuration.count, perAtomEnergies: request.contains(.perAtomEnergies))
+        let request = preparedStateCurrent ? request.union(.preparedState) : request.subtracting(.preparedState)
+        preparedStateCurrent = false
         potential.evaluate(configuration, neighbors: neighbors, request: request, workers: workers, into: &result)
         evaluations += 1
         evaluationSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
@@ -64,6 +71,7 @@ public struct Evaluator: Sendable {
     /// `configuration`, whose positions moved since the last evaluation; the list must be current.
     public mutating func prepareSpeciesChanges(_ configuration: Configuration) {
         potential.prepareSpeciesChanges(configuration, neighbors: neighbors, workers: workers)
+        preparedStateCurrent = true
     }
 
     /// Evaluates `configuration` into a new result.

@@ -8,6 +8,11 @@ public struct PotentialRequest: OptionSet, Sendable, Hashable {
     public static let virial = PotentialRequest(rawValue: 4)
     public static let perAtomEnergies = PotentialRequest(rawValue: 8)
     public static let all: PotentialRequest = [.energy, .forces, .virial, .perAtomEnergies]
+    /// The per-atom state `prepareSpeciesChanges` cached at these positions, carried through the
+    /// species changes since by the accepted trials, is current: a potential may start from it
+    /// instead of recomputing it (EAM: the densities). Set by the evaluator only, for the step's
+    /// own evaluation after in-step species moves that all went through the fast path.
+    public static let preparedState = PotentialRequest(rawValue: 16)
 }
 
 /// An interatomic potential evaluated in-process: a description (parameters, tables) plus the

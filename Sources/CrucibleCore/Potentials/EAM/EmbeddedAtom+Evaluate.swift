@@ -3,9 +3,12 @@ extension EmbeddedAtom {
                          workers: Workers, scratch: inout EAMScratch, into result: inout PotentialResult) {
         let chunkCount = list.chunks.count
         let wantAtoms = request.contains(.perAtomEnergies)
+        // After in-step species moves the densities prepared for them, moved on by each accepted
+        // trial, are those of these positions and species: the first pass is not repeated.
+        let densitiesCurrent = request.contains(.preparedState) && scratch.density.count == configuration.count
         let blockEnergy = result.perAtomEnergies.withUnsafeMutableBufferPointer { atomE in
             embed(configuration, list: list, workers: workers, scratch: &scratch, virial: &result.virial,
-                  atomEnergies: wantAtoms ? atomE : nil)
+                  atomEnergies: wantAtoms ? atomE : nil, densitiesCurrent: densitiesCurrent)
         }
         list.spreadToExtended(scratch.embeddingSlope, into: &scratch.extendedSlope, workers: workers)
 
@@ -28,14 +31,18 @@ extension EmbeddedAtom {
     }
 
     /// The first pass of an evaluation: ρ of every owned atom (densities on extended atoms folded
-    /// onto their owners), then F(ρ) and F'(ρ) per owned atom, with F summed per fixed block of
-    /// atoms (returned) and added to `atomEnergies` when given.
+    /// onto their owners; skipped when `densitiesCurrent`), then F(ρ) and F'(ρ) per owned atom, with
+    /// F summed per fixed block of atoms (returned) and added to `atomEnergies` when given.
     func embed(_ configuration: Configuration, list: NeighborList, workers: Workers, scratch: inout EAMScratch,
-               virial: inout [Double], atomEnergies: UnsafeMutableBufferPointer<Double>?) -> [Double] {
-        let chunkCount = list.chunks.count
-        let n = configuration.count
+               virial: inout [Double], atomEnergies: UnsafeMutableBufferPointer<Double>?,
+               densitiesCurrent: Bool = false) -> [Double] {
+        if !densitiesCurrent { accumulateDensities(list: list, workers: workers, scratch: &scratch, virial: &virial) }
+        return embedDensities(configuration, workers: workers, scratch: &scratch, atomEnergies: atomEnergies)
+    }
 
-        // Pass 1: densities on extended atoms, folded onto their owners.
+    /// ρ of every owned atom into `scratch.density`: densities on extended atoms, folded onto their owners.
+    func accumulateDensities(list: NeighborList, workers: Workers, scratch: inout EAMScratch, virial: inout [Double]) {
+        let chunkCount = list.chunks.count
         scratch.pairs.scalarBuffers.prepare(for: list, width: 1, workers: workers)
         scratch.pairs.scalarBuffers.buffers.withUnsafeMutableBufferPointer { rhoBuffers in
             workers.forEach(chunkCount) { c in
@@ -50,7 +57,12 @@ extension EmbeddedAtom {
             }
         }
         scratch.pairs.scalarBuffers.foldOntoOwners(list, into: &scratch.density, virial: &virial, wantVirial: false, workers: workers)
+    }
 
+    /// F(ρ) and F'(ρ) of every owned atom from `scratch.density` (see `embed`).
+    func embedDensities(_ configuration: Configuration, workers: Workers, scratch: inout EAMScratch,
+                        atomEnergies: UnsafeMutableBufferPointer<Double>?) -> [Double] {
+        let n = configuration.count
         // Embedding energies and slopes on owned atoms, in the fixed blocks the energy is summed in.
         if scratch.embeddingSlope.count != n { scratch.embeddingSlope = [Double](repeating: 0, count: n) }
         if scratch.embeddingEnergy.count != n { scratch.embeddingEnergy = [Double](repeating: 0, count: n) }

@@ -53,7 +53,7 @@ public enum MonteCarloStage {
         let beads = replica.beads.count
         let kT = replica.thermodynamics.thermalEnergy
         for b in 0..<beads {
-            replica.evaluators[b].neighbors.prepareNeighborRows()
+            replica.evaluators[b].neighbors.prepareNeighborRows(replica.beads[b].configuration)
             if placement == .beforeForces { replica.evaluators[b].prepareSpeciesChanges(replica.beads[b].configuration) }
         }
         var index = SpeciesIndex(replica.beads[0].configuration)

@@ -60,11 +60,13 @@ public struct NeighborList: Sendable {
     /// How many times the list was built (for statistics and tests).
     public internal(set) var buildCount = 0
     /// Candidate neighbours of each owned atom for local queries (`prepareNeighborRows`): the extended
-    /// atoms within cutoff + 2·skin when the rows were made, in bin-scan order; valid while
-    /// `rowsBuild == buildCount`. Empty until a Monte Carlo stage asks for them.
+    /// atoms within cutoff + skin at the build (cutoff + 2·skin when made after it), in bin-scan
+    /// order; valid while `rowsBuild == buildCount`. Empty until a Monte Carlo stage asks for them;
+    /// from then on (`keepsNeighborRows`) every build makes them.
     var rowStart: [Int32] = []
     var rows: [Int32] = []
     var rowsBuild = -1
+    var keepsNeighborRows = false
     /// Look at the list every this many updates (LAMMPS `neigh_modify every`).
     public var rebuildEvery = 1
     /// Rebuild only when an atom moved more than skin/2 (true), or unconditionally every

@@ -89,7 +89,7 @@ struct PotentialChecker {
         var fastC = configuration
         var fast = Evaluator(potential: potential, skin: skin)
         fast.evaluate(&fastC, request: .energy)
-        fast.neighbors.prepareNeighborRows()   // as a Monte Carlo stage does: neighbours from the candidate rows
+        fast.neighbors.prepareNeighborRows(fastC)   // as a Monte Carlo stage does: neighbours from the candidate rows
         var random = RandomStream(seed: 17)
         var accepted = 0, reverted = 0
         for trial in 0..<trials {

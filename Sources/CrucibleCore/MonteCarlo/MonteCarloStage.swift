@@ -102,7 +102,7 @@ public enum MonteCarloStage {
                     for b in 0..<beads { for c in 0..<3 { replica.beads[b].configuration.velocities[3 * atom + c] *= scale } }
                 }
             } else {
-                for b in 0..<beads { replica.evaluators[b].apply(undo, to: &replica.beads[b].configuration) }
+                for b in 0..<beads { replica.evaluators[b].revert(undo, to: &replica.beads[b].configuration) }
             }
             if checkEvery > 0 && statistics.attempted % checkEvery == 0 {
                 let full = fullEnergy(replica)

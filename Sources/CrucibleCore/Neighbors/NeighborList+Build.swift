@@ -116,7 +116,6 @@ extension NeighborList {
         buildHalfList(sortedBin: sortedBin, stencil: halfStencil(grid: grid, widths: widths, orthogonal: orthogonal), workers: workers)
         buildChunks(workers: workers)
         buildCount += 1
-        if keepsNeighborRows { makeNeighborRows(reach: listCutoff) }
     }
 
     /// Most bins along one axis, and in all. Bins of r_list/2 reach the per-axis cap only in cells

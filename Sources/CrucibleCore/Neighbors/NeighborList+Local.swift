@@ -40,30 +40,23 @@ extension NeighborList {
         }
     }
 
-    /// Makes the candidate rows of every owned atom for local queries within the cutoff (a Monte
-    /// Carlo stage calls this first), valid until the next build. From then on every build makes them
-    /// too, at the build's positions: between rebuilds no atom moves more than skin/2 from where it was
-    /// at the build, so a pair within the cutoff later was within cutoff + skin at the build. Rows
-    /// made after the build, when atoms have moved up to δ since it, reach cutoff + skin + 2δ (δ from
-    /// the kept build positions; skin/2 when they are not kept or the cell changed). O(N).
+    /// Makes the candidate rows of every owned atom for local queries within the cutoff, valid until
+    /// the next build (a Monte Carlo stage calls this first; O(N), at most once per build). Between
+    /// rebuilds no atom moves more than skin/2 from where it was at the build, so a pair within the
+    /// cutoff later was within cutoff + skin at the build, and within cutoff + skin + 2δ now if atoms
+    /// moved up to δ since the build. An in-step stage right after a rebuild has δ = 0.
     public mutating func prepareNeighborRows(_ configuration: Configuration) {
-        keepsNeighborRows = true
         guard rowsBuild != buildCount else { return }
-        makeNeighborRows(reach: listCutoff + 2 * displacementSinceBuild(configuration))
+        makeNeighborRows(reach: listCutoff + 2 * displacementBoundSinceBuild(configuration))
     }
 
-    /// The largest displacement of an atom since the build (skin/2, the most allowed, when unknown).
-    func displacementSinceBuild(_ configuration: Configuration) -> Double {
-        let n = configuration.count
-        guard positionsAtBuild.count == 3 * n, n == atomCount, configuration.cell == cellAtBuild else { return 0.5 * skin }
-        var largest = 0.0
-        for k in stride(from: 0, to: 3 * n, by: 3) {
-            let dx = configuration.positions[k] - positionsAtBuild[k]
-            let dy = configuration.positions[k + 1] - positionsAtBuild[k + 1]
-            let dz = configuration.positions[k + 2] - positionsAtBuild[k + 2]
-            largest = max(largest, dx * dx + dy * dy + dz * dz)
-        }
-        return min(largest.squareRoot(), 0.5 * skin)
+    /// The largest displacement of an atom since the build, from the kept build positions; skin/2,
+    /// the most a valid list allows, when they are not kept (`check: no`) or the cell changed (images
+    /// then move too).
+    func displacementBoundSinceBuild(_ configuration: Configuration) -> Double {
+        guard positionsAtBuild.count == 3 * configuration.count, configuration.count == atomCount,
+              configuration.cell == cellAtBuild else { return 0.5 * skin }
+        return largestSquaredDisplacement(configuration).squareRoot()
     }
 
     /// The rows of every owned atom: the extended atoms within `reach` of it now, in bin-scan order.

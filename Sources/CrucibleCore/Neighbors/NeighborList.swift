@@ -60,13 +60,12 @@ public struct NeighborList: Sendable {
     /// How many times the list was built (for statistics and tests).
     public internal(set) var buildCount = 0
     /// Candidate neighbours of each owned atom for local queries (`prepareNeighborRows`): the extended
-    /// atoms within cutoff + skin at the build (cutoff + 2·skin when made after it), in bin-scan
-    /// order; valid while `rowsBuild == buildCount`. Empty until a Monte Carlo stage asks for them;
-    /// from then on (`keepsNeighborRows`) every build makes them.
+    /// atoms within cutoff + skin + 2δ of it when the rows were made, δ the largest displacement
+    /// since the build (≤ skin/2), in bin-scan order; valid while `rowsBuild == buildCount`. Empty
+    /// until a Monte Carlo stage asks for them; not checkpointed (made again after a restart).
     var rowStart: [Int32] = []
     var rows: [Int32] = []
     var rowsBuild = -1
-    var keepsNeighborRows = false
     /// Look at the list every this many updates (LAMMPS `neigh_modify every`).
     public var rebuildEvery = 1
     /// Rebuild only when an atom moved more than skin/2 (true), or unconditionally every
@@ -123,24 +122,32 @@ public struct NeighborList: Sendable {
             if cellShift >= half { return true }
         }
         let limit = (half - cellShift) * (half - cellShift)
-        let n = configuration.count, blocks = NeighborList.chunkCount
         // Built without the check (no positions kept), and the check turned on since: rebuild.
-        guard positionsAtBuild.count == 3 * n else { return true }
-        var moved = [Bool](repeating: false, count: blocks)
+        guard positionsAtBuild.count == 3 * configuration.count else { return true }
+        return largestSquaredDisplacement(configuration, workers: workers) > limit
+    }
+
+    /// The largest |x_i − x_i at the build|² over the atoms (the build positions must be kept), in
+    /// fixed blocks on the workers (a maximum: the same value for any thread count).
+    func largestSquaredDisplacement(_ configuration: Configuration, workers: Workers = .serial) -> Double {
+        let n = configuration.count, blocks = NeighborList.chunkCount
+        var largest = [Double](repeating: 0, count: blocks)
         configuration.positions.withUnsafeBufferPointer { x in
             positionsAtBuild.withUnsafeBufferPointer { x0 in
-                moved.withUnsafeMutableBufferPointer { out in
+                largest.withUnsafeMutableBufferPointer { out in
                     workers.forEach(blocks) { block in
+                        var m = 0.0
                         for i in (n * block / blocks)..<(n * (block + 1) / blocks) {
                             let k = 3 * i
                             let dx = x[k] - x0[k], dy = x[k + 1] - x0[k + 1], dz = x[k + 2] - x0[k + 2]
-                            if dx * dx + dy * dy + dz * dz > limit { out[block] = true; return }
+                            m = max(m, dx * dx + dy * dy + dz * dz)
                         }
+                        out[block] = m
                     }
                 }
             }
         }
-        return moved.contains(true)
+        return largest.max() ?? 0
     }
 
     /// Brings the extended positions (and species) up to date with the configuration without

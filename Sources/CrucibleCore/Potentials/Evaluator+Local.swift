@@ -47,14 +47,27 @@ extension Evaluator {
     /// environments, or nil when the potential has a global term (then nothing is changed).
     public mutating func applyLocally(_ change: SpeciesChange, to configuration: inout Configuration) -> Double? {
         guard let local else { return nil }
+        preparedStateCurrent = false   // the potential's cached state does not follow this change
         collectEnvironment(of: change, atomCount: configuration.count, radius: local.cutoff)
         let before = environmentEnergy(local)
-        apply(change, to: &configuration)
+        writeSpecies(change, to: &configuration)
         return environmentEnergy(local) - before
     }
 
-    /// Applies `change` without computing an energy (to revert a rejected trial).
+    /// Applies `change` without computing an energy. The potential's cached per-atom state does not
+    /// follow, so the next evaluation computes it afresh (`revert` undoes a rejected trial instead).
     public mutating func apply(_ change: SpeciesChange, to configuration: inout Configuration) {
+        preparedStateCurrent = false
+        writeSpecies(change, to: &configuration)
+    }
+
+    /// Undoes the trial just rejected (`undo` = its inverse): the cached per-atom state never took
+    /// that trial, so it stays current.
+    public mutating func revert(_ undo: SpeciesChange, to configuration: inout Configuration) {
+        writeSpecies(undo, to: &configuration)
+    }
+
+    private mutating func writeSpecies(_ change: SpeciesChange, to configuration: inout Configuration) {
         change.forEachChange { atom, species in
             configuration.species[atom] = species
             neighbors.setSpecies(species, ofAtom: atom)
@@ -84,7 +97,7 @@ extension Evaluator {
     /// potential offers them, else from two full evaluations (a global term: O(N) per trial).
     public mutating func energyChange(applying change: SpeciesChange, to configuration: inout Configuration) -> Double {
         if let delta = potential.speciesChangeEnergy(change, neighbors: neighbors) {
-            apply(change, to: &configuration)
+            writeSpecies(change, to: &configuration)
             return delta
         }
         // A slow path leaves the potential's cached state behind the species.

@@ -26,6 +26,8 @@ public struct Evaluator: Sendable {
     /// `prepareSpeciesChanges` made it and every species change since went through the fast path
     /// (accepted ones moved it on). The next `evaluateWithCurrentList` may start from it.
     var preparedStateCurrent = false
+    /// Evaluations that were told the prepared state was current (a counter for tests).
+    public internal(set) var evaluationsFromPreparedState = 0
 
     public init(potential: any Potential, skin: Double, threads: Int = 1) {
         self.potential = potential
@@ -61,6 +63,7 @@ public struct Evaluator: Sendable {
         let start = DispatchTime.now().uptimeNanoseconds
         result.reset(atomCount: configuration.count, perAtomEnergies: request.contains(.perAtomEnergies))
         let request = preparedStateCurrent ? request.union(.preparedState) : request.subtracting(.preparedState)
+        if preparedStateCurrent { evaluationsFromPreparedState += 1 }
         preparedStateCurrent = false
         potential.evaluate(configuration, neighbors: neighbors, request: request, workers: workers, into: &result)
         evaluations += 1

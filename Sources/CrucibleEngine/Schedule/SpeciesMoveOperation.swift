@@ -46,6 +46,9 @@ final class SpeciesMoveOperation: TriggeredOperation, BeforeForcesOperation {
         run.replicas.map { replica in
             let s = replica.monteCarlo.statistics[move.name] ?? MoveStatistics()
             let checked = s.checked > 0 ? ", \(s.checked) checked against full evaluations" : ""
+            // Wall time of the move's calls (the trials and the per-atom state prepared for them;
+            // the step's evaluation then saves EAM's density pass: Benchmarks/mc_bench.py times the
+            // moves as the run's extra time instead).
             let seconds = replica.monteCarlo.seconds[move.name] ?? 0
             let rate = seconds > 0 ? String(format: "; %.4g trials/s", Double(s.attempted) / seconds) : ""
             return String(format: "Monte Carlo %@ (replica %d, %.6g K): %d of %d accepted (%.4f)%@%@", move.name, replica.index,

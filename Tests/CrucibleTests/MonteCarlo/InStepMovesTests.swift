@@ -21,16 +21,35 @@ import Testing
         langevin: {temperature: 900, damping: 0.1}
     """
 
-    @Test(arguments: [1, 4])
-    func movesInsideTheStepNeedOneEvaluationAndMatchFullEnergies(beads: Int) throws {
+    /// A local term without the fast path: its species-change energies come from `localEnergy`.
+    struct WithoutFastPath: Potential, LocalEnergy {
+        var inner: EmbeddedAtom
+        var name: String { "without fast path" }
+        var cutoff: Double { inner.cutoff }
+        mutating func evaluate(_ configuration: Configuration, neighbors: NeighborList, request: PotentialRequest,
+                               workers: Workers, into result: inout PotentialResult) {
+            inner.evaluate(configuration, neighbors: neighbors, request: request, workers: workers, into: &result)
+        }
+        func localEnergy(of atoms: UnsafeBufferPointer<Int>, neighbors: NeighborList) -> Double {
+            inner.localEnergy(of: atoms, neighbors: neighbors)
+        }
+    }
+
+    /// With the fast path (EAM alone) the step's evaluation starts from the prepared densities; when
+    /// a term lacks it (a sum with `WithoutFastPath` first, so EAM never stages a trial), every trial
+    /// falls back to local energies and the step's evaluation computes the densities afresh.
+    @Test(arguments: [(1, true), (4, true), (1, false)])
+    func movesInsideTheStepNeedOneEvaluationAndMatchFullEnergies(beads: Int, fastPath: Bool) throws {
         let resources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Resources").path
         let simulation = try Simulation(plan: try decodeDeck(text: Self.deck, fileName: "deck.yaml", baseDirectory: resources))
+        let eam = try #require(simulation.potential as? EmbeddedAtom)
+        let potential: any Potential = fastPath ? eam : PotentialSum([WithoutFastPath(inner: eam), eam])
         let start = simulation.configuration
         let integrator = MDIntegrator(timestep: 0.002, thermostat: .langevin(damping: 0.1),
                                       pathIntegral: beads > 1 ? RingPolymer(beads: beads) : nil)
         var replica = Replica(index: 0, thermodynamics: ThermodynamicState(temperature: 900),
                               beads: (0..<beads).map { MDState(configuration: start, random: RandomStream(seed: 4, key: StreamKey(.dynamics, bead: $0))) },
-                              evaluators: (0..<beads).map { _ in Evaluator(potential: simulation.potential, skin: 0.5) },
+                              evaluators: (0..<beads).map { _ in Evaluator(potential: potential, skin: 0.5) },
                               monteCarlo: MonteCarloState(random: RandomStream(seed: 4, key: StreamKey(.alloy))))
         integrator.prepare(&replica, request: [.forces])
         let move = SemiGrandMove(chemicalPotentials: [(0, 0), (1, 0.1)])
@@ -61,10 +80,12 @@ import Testing
         #expect(largestDifference < 1e-11, "largest difference \(largestDifference)")
         #expect(replica.beads[0].configuration.species != start.species)
         for b in 0..<beads {
-            // One evaluation per step besides the first (the self-check evaluates on copies).
+            // One evaluation per step besides the first (the self-check evaluates on copies), each
+            // from the prepared state exactly when every trial took the fast path.
             #expect(replica.evaluators[b].evaluations == 1 + steps)
+            #expect(replica.evaluators[b].evaluationsFromPreparedState == (fastPath ? steps : 0))
             // And to rounding with a list built afresh.
-            var fresh = Evaluator(potential: simulation.potential, skin: 0.5)
+            var fresh = Evaluator(potential: potential, skin: 0.5)
             var configuration = replica.beads[b].configuration
             let result = fresh.evaluate(&configuration, request: [.forces, .energy])
             #expect(abs(result.energy - replica.beads[b].evaluation.energy) < 1e-10)

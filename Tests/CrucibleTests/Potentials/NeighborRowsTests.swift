@@ -5,8 +5,8 @@ import Testing
 /// the cutoff until the next rebuild, whether made at a build (reach cutoff + skin) or after atoms
 /// moved (reach cutoff + skin + 2δ): checked against a brute-force search over periodic images at
 /// positions moved as far as the rebuild criterion allows, in a sheared cell smaller than twice the
-/// cutoff, and pairs along x that converging halves bring head-on. Rows made late hold more
-/// candidates than the next build's.
+/// cutoff, and pairs along x that converging halves bring head-on; also for a list that keeps no
+/// build positions (`check: no`: δ = skin/2). Rows made late hold more candidates.
 @Suite struct NeighborRowsTests {
     /// Moves every atom of `start` by `distance` along x, the two halves of the cell (by fractional
     /// x) toward each other: pairs across the middle approach by 2·distance, the worst case the
@@ -68,23 +68,22 @@ import Testing
         var start = system == "head-on pairs" ? Self.headOnPairs(cutoff: cutoff, skin: skin)
             : rattledCrystal(.fcc, a: 3.6, repeats: [2, 2, 2], symbols: ["Cu"], rattle: 0.1, seed: 5, shear: 0.3)
         start.wrap()
-        for made in ["after the build", "late", "by a build"] {
-            let madeLate = made == "late"
+        for made in ["after the build", "late", "late, build positions not kept"] {
+            let kept = made != "late, build positions not kept"
             var list = NeighborList(cutoff: cutoff, skin: skin)
+            list.checkDisplacement = kept   // `check: no` keeps no build positions: δ is taken as skin/2
             list.build(start)
-            // Rows made at the build's positions, after the halves moved 0.2 Å apart, or by a build
-            // of a list that made rows before.
-            var c = madeLate ? converged(start, by: -0.2) : start
+            // Rows made at the build's positions, or after the halves moved 0.2 Å apart.
+            var c = made == "after the build" ? start : converged(start, by: -0.2)
             list.refresh(c)
             list.prepareNeighborRows(c)
-            if made == "by a build" { list.build(start) }
             let candidates = list.rows.count
             #expect(list.rowsBuild == list.buildCount)
             // Then the halves approach until atoms are just under skin/2 from their build positions,
             // the most the list allows.
             for fraction in [0.25, 0.499] {
                 c = converged(start, by: fraction * skin)
-                #expect(!list.needsRebuild(c))
+                if kept { #expect(!list.needsRebuild(c)) }
                 list.refresh(c)
                 for i in 0..<c.count {
                     let rows = rowQuery(list, atom: i, cutoff: cutoff), exact = bruteForce(c, atom: i, cutoff: cutoff)
@@ -92,11 +91,13 @@ import Testing
                             "atom \(i), rows made \(made)")
                 }
             }
-            // The next build makes the rows again, at reach cutoff + skin.
+            // Rows made right after the next build reach cutoff + skin: fewer than rows made late.
             c.wrap()
+            list.checkDisplacement = true
             list.build(c)
-            #expect(list.rowsBuild == list.buildCount)
-            if system == "sheared crystal" && madeLate { #expect(list.rows.count < candidates) }
+            #expect(list.rowsBuild != list.buildCount)
+            list.prepareNeighborRows(c)
+            if system == "sheared crystal" && made != "after the build" { #expect(list.rows.count < candidates) }
         }
     }
 }

@@ -122,8 +122,8 @@ struct PotentialChecker {
                 accepted += 1
                 fast.acceptSpeciesChange()
             } else {
-                evaluator.apply(undo, to: &c)
-                fast.apply(undo, to: &fastC)
+                evaluator.revert(undo, to: &c)
+                fast.revert(undo, to: &fastC)
                 reverted += 1
             }
         }

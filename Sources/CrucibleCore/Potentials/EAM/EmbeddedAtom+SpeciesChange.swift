@@ -5,7 +5,8 @@
 ///   - c's own embedding function and (for eam/fs, or with a changed neighbour) its density,
 /// so ΔE needs c's neighbourhood and the densities of the last evaluation, not the neighbourhoods
 /// of c's neighbours. Accepted changes update the cached densities; the next evaluation
-/// recomputes them all.
+/// recomputes them all, except the step's own evaluation after in-step moves (`.preparedState`),
+/// which starts from them.
 extension EmbeddedAtom {
     public mutating func speciesChangeEnergy(_ change: Evaluator.SpeciesChange, neighbors list: NeighborList) -> Double? {
         let n = list.atomCount

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import CrucibleCore
 @testable import CrucibleEngine
 
 /// Thermostatted ring-polymer MD against i-PI (Resources/reference/trpmd_argon: i-PI 3.3.1 with
@@ -56,11 +57,8 @@ import Testing
                 for _ in 0..<2500 { pile.advance(&replica, request: request) }
             }
         }
-        func blocks(_ values: [Double]) -> (mean: Double, error: Double) {
-            let mean = values.reduce(0, +) / Double(values.count)
-            let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)
-            return (mean, (variance / Double(values.count)).squareRoot())
-        }
+        // Each segment is one block: mean and standard error over the segments.
+        func blocks(_ values: [Double]) -> (mean: Double, error: Double) { BlockAverage.of(values, blocks: values.count) }
         let ratio = (0..<lagCount).map { lag in blocks(ratios.map { $0[lag] }) }
         let d = blocks(diffusion), t = blocks(centroidTemperature)
         let refD = try stat("D_vacf_tmax_1ps"), refT = try stat("T_centroid_K")
@@ -84,16 +82,13 @@ import Testing
     /// Bead-averaged velocities of every atom minus their mean over atoms (the centroid's centre of
     /// mass: one species, equal masses), into frame `frame` of `frames`.
     static func centroidVelocities(_ replica: Replica, into frames: inout [Double], frame: Int) {
-        let n3 = 3 * replica.beads[0].configuration.count, scale = 1 / Double(replica.beads.count)
-        let base = frame * n3
-        for k in 0..<n3 { frames[base + k] = 0 }
-        for bead in replica.beads {
-            for k in 0..<n3 { frames[base + k] += scale * bead.configuration.velocities[k] }
-        }
+        var velocities = [Double](repeating: 0, count: replica.beads.count * replica.beads[0].configuration.velocities.count)
+        replica.gatherVelocities(into: &velocities)
+        let centroid = Replica.beadAverage(velocities, beads: replica.beads.count), n = centroid.count / 3
         var com = SIMD3<Double>.zero
-        for i in 0..<(n3 / 3) { com += SIMD3(frames[base + 3 * i], frames[base + 3 * i + 1], frames[base + 3 * i + 2]) }
-        com /= Double(n3 / 3)
-        for i in 0..<(n3 / 3) { for c in 0..<3 { frames[base + 3 * i + c] -= com[c] } }
+        for i in 0..<n { for c in 0..<3 { com[c] += centroid[3 * i + c] } }
+        com /= Double(n)
+        for i in 0..<n { for c in 0..<3 { frames[3 * (frame * n + i) + c] = centroid[3 * i + c] - com[c] } }
     }
 
     /// C(lag·stride) for lag < `lags`: ⟨v(t0)·v(t0 + τ)⟩ over every origin t0 with t0 + τ inside the

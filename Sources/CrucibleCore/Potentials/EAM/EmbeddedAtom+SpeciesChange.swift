@@ -16,6 +16,8 @@ extension EmbeddedAtom {
             scratch.stagedAtoms = [Int](repeating: 0, count: n)
             scratch.stagedDensity = [Double](repeating: 0, count: n)
             scratch.stagedEmbedding = [Double](repeating: 0, count: n)
+            scratch.stagedType = [Int32](repeating: 0, count: n)
+            scratch.stagedOldEmbedding = [Double](repeating: 0, count: n)
             scratch.stagedCount = 0
         }
         // The scratch moves out while the loops run, so `self` is only read (no copy of its tables).
@@ -31,6 +33,8 @@ extension EmbeddedAtom {
         scratch.density.withUnsafeBufferPointer { rho in
         scratch.embeddingEnergy.withUnsafeBufferPointer { embedding in
         scratch.stagedEmbedding.withUnsafeMutableBufferPointer { stagedF in
+        scratch.stagedType.withUnsafeMutableBufferPointer { stagedType in
+        scratch.stagedOldEmbedding.withUnsafeMutableBufferPointer { stagedOldF in
         splines.densityCoefficients.withUnsafeBufferPointer { densityTables in
         splines.pairCoefficients.withUnsafeBufferPointer { pairTables in
         list.source.withUnsafeBufferPointer { source in
@@ -42,9 +46,13 @@ extension EmbeddedAtom {
             // Forget the previous trial's staging.
             for k in 0..<staged { slot[stagedAtoms[k]] = -1 }
             staged = 0
-            func stage(_ atom: Int, _ value: Double) -> Int {
+            // An atom is staged with its species and F(ρ) before the change, read here, where the
+            // neighbour loop's other loads overlap them, not in the embedding loop below (at 32,000
+            // atoms those scattered reads were the largest single stall of a trial).
+            func stage(_ atom: Int, _ value: Double, _ type: Int) -> Int {
                 let k = staged
                 slot[atom] = Int32(k); stagedAtoms[k] = atom; stagedRho[k] = value
+                stagedType[k] = Int32(type); stagedOldF[k] = embedding[atom]
                 staged += 1
                 return k
             }
@@ -75,21 +83,23 @@ extension EmbeddedAtom {
                     } else {
                         if !ignoresTarget { rhoNew += density(newType, oldJ) }
                         pairChange += pair(newType, oldJ) - pair(oldType, oldJ)
-                        let k = slot[j] >= 0 ? Int(slot[j]) : stage(j, rho[j])
+                        let k = slot[j] >= 0 ? Int(slot[j]) : stage(j, rho[j], oldJ)
                         stagedRho[k] += density(oldJ, newType) - density(oldJ, oldType)
                     }
                 }
-                if slot[c] >= 0 { stagedRho[Int(slot[c])] = rhoNew } else { _ = stage(c, rhoNew) }
+                if slot[c] >= 0 { stagedRho[Int(slot[c])] = rhoNew } else { _ = stage(c, rhoNew, oldType) }
             }
             // F at the cached density is the evaluation's own F(ρ) (the same function of the same ρ).
             for k in 0..<staged {
                 let atom = stagedAtoms[k]
-                let oldType = speciesOf(atom)
+                let oldType = Int(stagedType[k])
                 let newType = change.newSpecies(of: atom).map { Int($0) } ?? oldType
                 let f = splines.embeddingEnergy(elementOfType[newType], stagedRho[k])
                 stagedF[k] = f
-                embeddingChange += f - embedding[atom]
+                embeddingChange += f - stagedOldF[k]
             }
+        }
+        }
         }
         }
         }

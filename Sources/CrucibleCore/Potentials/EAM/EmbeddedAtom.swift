@@ -63,6 +63,9 @@ public struct EAMScratch: ScratchMemory {
     var stagedAtoms: [Int] = []
     var stagedDensity: [Double] = []
     var stagedEmbedding: [Double] = []
+    /// Species and F(ρ) of each staged atom before the trial's change.
+    var stagedType: [Int32] = []
+    var stagedOldEmbedding: [Double] = []
     var stagedSlot: [Int32] = []
     var stagedCount = 0
 

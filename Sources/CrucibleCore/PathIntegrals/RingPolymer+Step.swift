@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One ring-polymer step, i-PI's BAOAB splitting (Leimkuhler & Matthews; i-PI `splitting: baoab`):
 ///   B  each bead's velocities kicked by its own forces over dt/2
 ///   A O A  in normal modes: free ring polymer over dt/2 (exact or Cayley), PILE thermostat over dt,
@@ -192,6 +198,15 @@ extension Replica {
         return SIMD3(da * h[0] + db * h[3] + dc * h[6], da * h[1] + db * h[4] + dc * h[7], da * h[2] + db * h[5] + dc * h[8])
     }
 
+    /// Whether two beads' image counters agree: memcmp, as Array's element-wise == cost as much as
+    /// the copy of positions it guards (it runs for every bead twice a step).
+    @inline(__always)
+    static func sameImages(_ a: [Int32], _ b: [Int32]) -> Bool {
+        guard a.count == b.count else { return false }
+        guard !a.isEmpty else { return true }
+        return a.withUnsafeBytes { x in b.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
+    }
+
     /// Bead j's positions as P × 3N rows, each atom in bead 0's periodic image:
     /// x_ij + H (n_ij − n_i0), with H's rows the cell vectors. Beads in parallel (each writes its row).
     func gatherUnwrappedPositions(into out: inout [Double]) {
@@ -205,7 +220,7 @@ extension Replica {
                     let row = out.baseAddress! + j * n3
                     beads[j].configuration.positions.withUnsafeBufferPointer { x in
                         // Beads with every atom in bead 0's image: a plain copy.
-                        guard images != reference else { return row.update(from: x.baseAddress!, count: n3) }
+                        guard !Self.sameImages(images, reference) else { return row.update(from: x.baseAddress!, count: n3) }
                         for i in 0..<(n3 / 3) {
                             let shift = Self.imageShift(images, reference, atom: i, cell: h)
                             for d in 0..<3 { row[3 * i + d] = shift.map { x[3 * i + d] + $0[d] } ?? x[3 * i + d] }
@@ -228,7 +243,7 @@ extension Replica {
                     let images = beads[j].configuration.images
                     let row = values.baseAddress! + j * n3
                     beads[j].configuration.positions.withUnsafeMutableBufferPointer { x in
-                        guard images != reference else { return x.baseAddress!.update(from: row, count: n3) }
+                        guard !Self.sameImages(images, reference) else { return x.baseAddress!.update(from: row, count: n3) }
                         for i in 0..<(n3 / 3) {
                             let shift = Self.imageShift(images, reference, atom: i, cell: h)
                             for d in 0..<3 { x[3 * i + d] = shift.map { row[3 * i + d] - $0[d] } ?? row[3 * i + d] }

@@ -98,6 +98,12 @@ import Testing
             #expect(list.rowsBuild != list.buildCount)
             list.prepareNeighborRows(c)
             if system == "sheared crystal" && made != "after the build" { #expect(list.rows.count < candidates) }
+            // These rows were written into the storage of the first ones: every pair is there again.
+            for i in 0..<c.count {
+                let rows = rowQuery(list, atom: i, cutoff: cutoff), exact = bruteForce(c, atom: i, cutoff: cutoff)
+                #expect(rows.count == exact.count && zip(rows, exact).allSatisfy { abs($0 - $1) < 1e-9 },
+                        "atom \(i), rows made again after the next build")
+            }
         }
     }
 }

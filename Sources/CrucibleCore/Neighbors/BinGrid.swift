@@ -37,4 +37,14 @@ struct BinGrid: Sendable {
     }
 
     @inline(__always) func index(_ a: Int, _ b: Int, _ c: Int) -> Int { (c * counts[1] + b) * counts[0] + a }
+
+    /// The bins a full-neighbourhood scan around bin `bin` visits: rows (b, c) in `b` × `c`, each the
+    /// contiguous bins aLow...aHigh along a (so its atoms are one range of extended indices).
+    @inline(__always)
+    func scanWindow(around bin: Int) -> (c: ClosedRange<Int>, b: ClosedRange<Int>, aLow: Int, aHigh: Int) {
+        let ca = counts[0], cb = counts[1], cc = counts[2]
+        let a0 = bin % ca, b0 = (bin / ca) % cb, c0 = bin / (ca * cb)
+        return (max(0, c0 - reach[2])...min(cc - 1, c0 + reach[2]), max(0, b0 - reach[1])...min(cb - 1, b0 + reach[1]),
+                max(0, a0 - reach[0]), min(ca - 1, a0 + reach[0]))
+    }
 }

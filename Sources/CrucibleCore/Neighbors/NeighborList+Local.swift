@@ -23,14 +23,11 @@ extension NeighborList {
             return
         }
         let grid = bins
-        let bin = Int(ownedBin[i])
-        let a0 = bin % grid.counts[0], b0 = (bin / grid.counts[0]) % grid.counts[1], c0 = bin / (grid.counts[0] * grid.counts[1])
-        let ca = grid.counts[0], cb = grid.counts[1], cc = grid.counts[2]
-        for c in max(0, c0 - grid.reach[2])...min(cc - 1, c0 + grid.reach[2]) {
-            for b in max(0, b0 - grid.reach[1])...min(cb - 1, b0 + grid.reach[1]) {
-                let row = (c * cb + b) * ca
-                let lo = Int(grid.start[row + max(0, a0 - grid.reach[0])])
-                let hi = Int(grid.start[row + min(ca - 1, a0 + grid.reach[0]) + 1])
+        let window = grid.scanWindow(around: Int(ownedBin[i]))
+        for c in window.c {
+            for b in window.b {
+                let row = grid.index(0, b, c)
+                let lo = Int(grid.start[row + window.aLow]), hi = Int(grid.start[row + window.aHigh + 1])
                 for q in lo..<hi where q != p {
                     let dx = x[3 * q] - xi, dy = x[3 * q + 1] - yi, dz = x[3 * q + 2] - zi
                     let r2 = dx * dx + dy * dy + dz * dz
@@ -78,20 +75,16 @@ extension NeighborList {
             found.append(contentsOf: repeatElement(0, count: expected - found.count))
         }
         let grid = bins
-        let ca = grid.counts[0], cb = grid.counts[1], cc = grid.counts[2]
         let r2max = reach * reach
         var count = 0
         for i in 0..<atomCount {
-            let p = Int(ownedSlot[i]), bin = Int(ownedBin[i])
-            let a0 = bin % ca, b0 = (bin / ca) % cb, c0 = bin / (ca * cb)
-            let cRange = max(0, c0 - grid.reach[2])...min(cc - 1, c0 + grid.reach[2])
-            let bRange = max(0, b0 - grid.reach[1])...min(cb - 1, b0 + grid.reach[1])
-            let aLow = max(0, a0 - grid.reach[0]), aHigh = min(ca - 1, a0 + grid.reach[0])
+            let p = Int(ownedSlot[i])
+            let (cRange, bRange, aLow, aHigh) = grid.scanWindow(around: Int(ownedBin[i]))
             // Room for every candidate of this atom (each is written before it is kept or not).
             var candidates = 0
             for c in cRange {
                 for b in bRange {
-                    let row = (c * cb + b) * ca
+                    let row = grid.index(0, b, c)
                     candidates += Int(grid.start[row + aHigh + 1] - grid.start[row + aLow])
                 }
             }
@@ -103,7 +96,7 @@ extension NeighborList {
                         let xi = x[3 * p], yi = x[3 * p + 1], zi = x[3 * p + 2]
                         for c in cRange {
                             for b in bRange {
-                                let row = (c * cb + b) * ca
+                                let row = grid.index(0, b, c)
                                 for q in Int(binStart[row + aLow])..<Int(binStart[row + aHigh + 1]) {
                                     let dx = x[3 * q] - xi, dy = x[3 * q + 1] - yi, dz = x[3 * q + 2] - zi
                                     out[count] = Int32(truncatingIfNeeded: q)
